@@ -1,0 +1,48 @@
+"""The context object every command receives: which library, which registry, which options.
+
+No globals: the CLI builds one :class:`AppContext` per invocation and passes it down; library
+code takes what it needs from it as arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from archcite.library.locate import find_library, user_data_dir
+from archcite.library.store import Library
+from archcite.model.archives import ArchiveRegistry, load_registry
+
+
+@dataclass
+class AppContext:
+    """Per-invocation settings; heavy objects are built on first use."""
+
+    library_option: str | None = None
+    debug: bool = False
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    @cached_property
+    def library_path(self) -> Path:
+        """The library folder this invocation works on."""
+        return find_library(self.library_option, self.env)
+
+    @cached_property
+    def archives_file(self) -> Path:
+        """The user's own archives (JSON, same shape as the bundled registry)."""
+        if self.env.get("ARCHCITE_ARCHIVES"):
+            return Path(self.env["ARCHCITE_ARCHIVES"]).expanduser()
+        return user_data_dir(self.env) / "archives.json"
+
+    @cached_property
+    def registry(self) -> ArchiveRegistry:
+        """Bundled archives plus the user's."""
+        return load_registry(self.archives_file)
+
+    @cached_property
+    def library(self) -> Library:
+        """The record store."""
+        return Library(self.library_path, self.registry)

@@ -1,0 +1,1 @@
+"""The library: a folder of records, one UTF-8 JSON file per record (the source of truth)."""

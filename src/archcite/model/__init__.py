@@ -1,0 +1,1 @@
+"""The record: CSL-JSON objects with structured archival holdings in ``custom``."""

@@ -1,0 +1,221 @@
+"""The record: one CSL-JSON object per document, and the rules it must keep.
+
+The CSL 1.0.2 schema (``additionalProperties: false``) decides which variables exist and what
+shape each has; anything else goes under ``custom``. archcite's own rules add: the ``id`` is the
+citation key, holdings are well formed, dates are real. :func:`validate_record` checks both
+without third-party packages, so every write can be checked before it happens.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from typing import Any
+
+from archcite.errors import RecordError
+from archcite.model.archives import ArchiveRegistry
+from archcite.model.holdings import Holding, holdings_of
+
+# Variable kinds of the CSL 1.0.2 input schema (csl-data.json), by shape.
+CSL_TYPES = frozenset(
+    """article article-journal article-magazine article-newspaper bill book broadcast chapter
+    classic collection dataset document entry entry-dictionary entry-encyclopedia figure graphic
+    hearing interview legal_case legislation manuscript map motion_picture musical_score pamphlet
+    paper-conference patent performance periodical personal_communication post post-weblog
+    regulation report review review-book software song speech standard thesis treaty
+    webpage""".split()
+)
+NUMBER_VARIABLES = frozenset(
+    """id chapter-number citation-number collection-number edition first-reference-note-number
+    issue locator number number-of-pages number-of-volumes page page-first part printing
+    supplement volume""".split()
+)
+STRING_VARIABLES = frozenset(
+    """language journalAbbreviation shortTitle abstract annote archive archive_collection
+    archive_location archive-place authority call-number citation-label collection-title
+    container-title container-title-short dimensions division DOI event event-place genre ISAN
+    ISBN ISCI ISMN ISRC ISSN ISWC jurisdiction keyword medium note original-publisher
+    original-publisher-place original-title part-title PMCID PMID publisher publisher-place
+    references reviewed-title scale section source status title title-short translated-title
+    translated-title-short URL version year-suffix""".split()
+)
+NAME_VARIABLES = frozenset(
+    """author chair collection-editor compiler composer container-author contributor curator
+    director editor editorial-director executive-producer interviewer illustrator organizer
+    original-author performer producer recipient reviewed-author translator""".split()
+)
+DATE_VARIABLES = frozenset(
+    "accessed available-date container event-date issued original-date submitted".split()
+)
+ARRAY_VARIABLES = frozenset({"categories"})
+ALL_VARIABLES = (
+    NUMBER_VARIABLES | STRING_VARIABLES | NAME_VARIABLES | DATE_VARIABLES | ARRAY_VARIABLES
+    | {"type", "custom"}
+)
+
+_NAME_PARTS = frozenset(
+    """family given dropping-particle non-dropping-particle suffix comma-suffix static-ordering
+    literal parse-names""".split()
+)
+_DATE_PARTS = frozenset("date-parts season circa literal raw edtf".split())
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
+
+
+def _check_name_list(var: str, value: Any) -> None:
+    if not isinstance(value, list):
+        raise RecordError(f"{var}: must be a list of names")
+    for name in value:
+        if not isinstance(name, dict):
+            raise RecordError(f"{var}: each name must be an object")
+        extra = set(name) - _NAME_PARTS
+        if extra:
+            raise RecordError(f"{var}: unknown name part {sorted(extra)[0]!r}")
+        for part in ("family", "given", "literal", "dropping-particle",
+                     "non-dropping-particle", "suffix"):
+            if part in name and not isinstance(name[part], str):
+                raise RecordError(f"{var}: name part {part!r} must be a string")
+
+
+def _check_date(var: str, value: Any) -> None:
+    if isinstance(value, str):
+        return  # EDTF string
+    if not isinstance(value, dict):
+        raise RecordError(f"{var}: a date must be an object or an EDTF string")
+    extra = set(value) - _DATE_PARTS
+    if extra:
+        raise RecordError(f"{var}: unknown date part {sorted(extra)[0]!r}")
+    parts = value.get("date-parts")
+    if parts is None:
+        return
+    if not isinstance(parts, list) or not 1 <= len(parts) <= 2:
+        raise RecordError(f"{var}: date-parts must hold one or two dates")
+    for date in parts:
+        if not isinstance(date, list) or not 1 <= len(date) <= 3:
+            raise RecordError(f"{var}: each date must have 1 to 3 parts")
+        if not all(isinstance(p, int | str) and not isinstance(p, bool) for p in date):
+            raise RecordError(f"{var}: date parts must be numbers or strings")
+        try:
+            numbers = [int(p) for p in date]
+        except ValueError as exc:
+            raise RecordError(f"{var}: date part is not a number: {date}") from exc
+        year, month, day = (numbers + [1, 1])[:3]
+        if len(numbers) >= 2 and not 1 <= month <= 12 and not 13 <= month <= 24:
+            raise RecordError(f"{var}: month {month} is not a month")
+        if len(numbers) == 3:
+            try:
+                _dt.date(year if 1 <= year <= 9999 else 2000, month, day)
+            except ValueError as exc:
+                raise RecordError(f"{var}: {year}-{month:02d}-{day:02d} is not a real date") from exc
+
+
+def validate_record(record: Any) -> None:
+    """Raise :class:`RecordError` unless ``record`` is a valid CSL-JSON item and archcite record.
+
+    Checks the CSL 1.0.2 schema's rules (required ``id`` and ``type``, known variables only, the
+    shape of each) and archcite's (``id`` usable as a citation key and file name, holdings well
+    formed, dates real).
+    """
+    if not isinstance(record, dict):
+        raise RecordError("a record must be a JSON object")
+    key = record.get("id")
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        raise RecordError(f"id {key!r} is not a citation key (letters, digits, _ . : -)")
+    if record.get("type") not in CSL_TYPES:
+        raise RecordError(f"{key}: type {record.get('type')!r} is not a CSL item type")
+    for var, value in record.items():
+        if var not in ALL_VARIABLES:
+            raise RecordError(f"{key}: {var!r} is not a CSL variable (put it under custom)")
+        if var in NUMBER_VARIABLES:
+            if not isinstance(value, str | int | float) or isinstance(value, bool):
+                raise RecordError(f"{key}: {var} must be a string or a number")
+        elif var in STRING_VARIABLES:
+            if not isinstance(value, str):
+                raise RecordError(f"{key}: {var} must be a string")
+        elif var in NAME_VARIABLES:
+            _check_name_list(f"{key}: {var}", value)
+        elif var in DATE_VARIABLES:
+            _check_date(f"{key}: {var}", value)
+        elif var in ARRAY_VARIABLES:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise RecordError(f"{key}: {var} must be a list of strings")
+        elif var == "custom" and not isinstance(value, dict):
+            raise RecordError(f"{key}: custom must be an object")
+    try:
+        holdings_of(record)
+    except RecordError as exc:
+        raise RecordError(f"{key}: {exc}") from exc
+
+
+def derive_archive_fields(record: dict[str, Any], registry: ArchiveRegistry) -> dict[str, Any]:
+    """Set ``archive``, ``archive-place`` and ``archive_location`` from the structured holdings.
+
+    Other CSL tools (pandoc, Zotero) read only these flat variables, so they are derived to print
+    right in a repository-first style that renders ``archive, archive_location``: ``archive`` is
+    the first holding's archive, ``archive_location`` its levels followed by every further
+    holding in full (``f. 45, …, ll. 95–96; AVPRF, f. 059a, …``). With no holdings the fields
+    are left as they are (a book or private papers). Returns the same dict, changed in place.
+    """
+    holdings = holdings_of(record)
+    if not holdings:
+        return record
+    first, rest = holdings[0], holdings[1:]
+    for var in ("archive", "archive-place", "archive_location"):
+        record.pop(var, None)
+    if first.archive:
+        record["archive"] = first.archive
+        known = registry.lookup(first.archive)
+        if known is not None and known.place:
+            record["archive-place"] = known.place
+    location = "; ".join(
+        [first.locator_text("chicago")] + [h.text("chicago", registry) for h in rest]
+    ).strip("; ")
+    if location:
+        record["archive_location"] = location
+    return record
+
+
+def dumps_record(record: dict[str, Any]) -> str:
+    """Stable text of a record file: sorted keys, 2-space indent, UTF-8 unescaped, final newline.
+
+    Stable formatting keeps a library under git diffing and merging cleanly. Arrays that hold
+    only scalars (a level ``["fond", "45"]``, a date ``[1951, 6, 30]``) stay on one line, so a
+    change to one level is a one-line diff.
+    """
+    return _dump(record, 0) + "\n"
+
+
+def _dump(value: Any, depth: int) -> str:
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [
+            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_dump(value[k], depth + 1)}"
+            for k in sorted(value)
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        if all(not isinstance(v, dict | list) for v in value):
+            return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in value) + "]"
+        return "[\n" + ",\n".join(inner + _dump(v, depth + 1) for v in value) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def issued_parts(record: dict[str, Any]) -> list[int]:
+    """The first date of ``issued`` as integers ([] when there is none or it is not numeric)."""
+    issued = record.get("issued")
+    if not isinstance(issued, dict):
+        return []
+    parts = issued.get("date-parts") or [[]]
+    try:
+        return [int(p) for p in parts[0]]
+    except (TypeError, ValueError, IndexError):
+        return []
+
+
+def holdings_tuple(record: dict[str, Any]) -> tuple[Holding, ...]:
+    """Holdings as an immutable tuple (hashable, for caches)."""
+    return tuple(holdings_of(record))

@@ -1,0 +1,86 @@
+"""Shared test fixtures.
+
+Tests that need the project's shared material (the specification's seed page, the real
+Wilson Center fixtures, the CSL schema) find it in ``../shared`` beside the checkout (or in
+``$ARCHCITE_SHARED``) and read it in place; they skip with a clear reason when it is absent,
+so a user's clone still passes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("ARCHCITE_SHARED", REPO.parent / "shared"))
+BUNDLED_LIBRARY = REPO / "library"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the project's shared material is not beside this clone)")
+    return path
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The shared folder (skips when absent)."""
+    return shared_path()
+
+
+@pytest.fixture
+def seed_page() -> Path:
+    """The real page the project starts from."""
+    return shared_path("seed", "110374.md")
+
+
+@pytest.fixture
+def wilson_dir() -> Path:
+    """The folder of real Wilson Center pages."""
+    return shared_path("fixtures", "wilson")
+
+
+@pytest.fixture
+def csl_schema() -> Path:
+    """The CSL 1.0.2 input schema."""
+    return shared_path("schema", "csl-data.json")
+
+
+@pytest.fixture
+def library_dir(tmp_path: Path) -> Path:
+    """An empty library folder in a temporary place."""
+    path = tmp_path / "library"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def seed_library(tmp_path: Path) -> Path:
+    """A copy of the bundled library (the seed record) in a temporary place."""
+    path = tmp_path / "library"
+    shutil.copytree(BUNDLED_LIBRARY, path, ignore=shutil.ignore_patterns(".archcite"))
+    return path
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    """A CliRunner isolated from the user's environment (data folder, library variable)."""
+    monkeypatch.delenv("ARCHCITE_LIBRARY", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    return CliRunner()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to compare a library before and after."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".archcite" not in p.relative_to(folder).parts
+    }

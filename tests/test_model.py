@@ -1,0 +1,88 @@
+"""The record model: holdings, levels, derived CSL fields, validation, keys, file format."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archcite.errors import RecordError
+from archcite.model.archives import load_registry
+from archcite.model.holdings import Holding, holdings_of
+from archcite.model.keys import base_key, unique_key
+from archcite.model.levels import format_levels
+from archcite.model.record import derive_archive_fields, dumps_record, validate_record
+from tests.conftest import BUNDLED_LIBRARY
+
+SEED = json.loads((BUNDLED_LIBRARY / "filippov1951ciphered.json").read_text("utf-8"))
+
+
+def test_levels_chicago_and_mla_labels() -> None:
+    levels = [("fond", "45"), ("opis", "1"), ("delo", "339"), ("listy", "95-96")]
+    assert format_levels(levels, "chicago") == "f. 45, op. 1, d. 339, ll. 95–96"
+    assert format_levels(levels, "mla") == "fond 45, opis 1, delo 339, listy 95–96"
+    assert format_levels([("list", "78")], "chicago") == "l. 78"
+    assert format_levels([("list", "5-7ob")], "chicago") == "ll. 5–7ob."
+    assert format_levels([("list", "5-7ob")], "mla") == "listy 5–7 verso"
+    assert format_levels([("papka", "11")], "chicago") == "papka 11"
+    assert format_levels([("list", "0141")], "chicago") == "l. 0141"
+
+
+def test_registry_aliases_and_unknown_archives() -> None:
+    registry = load_registry()
+    assert registry.lookup("AP RF").id == "APRF"
+    assert registry.lookup("APRF:").id == "APRF"
+    assert registry.lookup("MNL OL").id == "MOL"
+    assert registry.lookup("Polish Foreign Ministry Archive") is None
+    assert Holding("AVP RF").display_archive("mla", registry) == (
+        "Foreign Policy Archive of the Russian Federation"
+    )
+
+
+def test_derived_fields_of_seed() -> None:
+    record = derive_archive_fields(dict(SEED), load_registry())
+    assert record["archive"] == "APRF"
+    assert record["archive-place"] == "Moscow"
+    assert record["archive_location"] == (
+        "f. 45, op. 1, d. 339, ll. 95–96; AVPRF, f. 059a, op. 5a, d. 4, papka 11, ll. 14–15"
+    )
+    assert [h.archive for h in holdings_of(record)] == ["APRF", "AVPRF"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": "../evil"}, "not a citation key"),
+        ({"type": "letter"}, "not a CSL item type"),
+        ({"location": "x"}, "not a CSL variable"),
+        ({"issued": {"date-parts": [[1951, 2, 30]]}}, "not a real date"),
+        ({"author": [{"name": "x"}]}, "unknown name part"),
+        ({"custom": {"holdings": [{"archive": "APRF", "levels": [["fond"]]}]}}, "pair"),
+        ({"custom": {"holdings": [{"archive": "APRF", "levels": [["shelf", "1"]]}]}},
+         "unknown level"),
+    ],
+)
+def test_validation_refuses(change: dict, message: str) -> None:
+    with pytest.raises(RecordError, match=message):
+        validate_record({**SEED, **change})
+
+
+def test_seed_is_valid_and_file_is_stable() -> None:
+    validate_record(SEED)
+    text = (BUNDLED_LIBRARY / "filippov1951ciphered.json").read_text("utf-8")
+    assert dumps_record(SEED) == text
+    assert text.endswith("}\n") and "\\u" not in text
+
+
+def test_keys() -> None:
+    assert base_key(SEED) == "filippov1951ciphered"
+    cyr = {"author": [{"family": "Иванов", "given": "И."}], "title": "Записка",
+           "issued": {"date-parts": [[1950]]}}
+    assert base_key(cyr) == "ivanov1950zapiska"
+    anon = {"title": "Minutes of Conversation between I.V. Stalin and Zhou Enlai",
+            "issued": {"date-parts": [[1952, 8, 20]]}}
+    assert base_key(anon) == "minutes1952conversation"
+    assert unique_key(SEED, {"filippov1951ciphered"}) == "filippov1951ciphereda"
+    assert unique_key(SEED, {"filippov1951ciphered", "filippov1951ciphereda"}) == (
+        "filippov1951cipheredb"
+    )
