@@ -150,7 +150,7 @@ _held: dict[tuple[int, str], int] = {}
 _held_guard = threading.Lock()
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     try:
@@ -182,7 +182,7 @@ def lock_is_stale(lock: Path) -> bool:
         return age > FOREIGN_LOCK_STALE_AFTER
     if pid is None:
         return age > GARBLED_LOCK_STALE_AFTER
-    return not _pid_alive(pid)
+    return not pid_alive(pid)
 
 
 @contextlib.contextmanager
