@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +31,16 @@ from archcite.library.files import (
     library_lock,
     lock_is_stale,
     pid_alive,
+    read_lock,
 )
 from archcite.library.store import Library, has_conflict_markers
 from archcite.model.record import derive_archive_fields, is_safe_key, validate_record
 
 DERIVED_FIELDS = ("archive", "archive-place", "archive_location")
 INDEX_GLOB = "index*"
+# A temporary file younger than this, while another process holds the lock, is a write in
+# progress.
+IN_PROGRESS_SECONDS = 60.0
 
 
 @dataclass
@@ -127,6 +132,8 @@ def scan_library(library: Library) -> Scan:
             entry.text = path.read_text("utf-8")
         except UnicodeDecodeError:
             entry.error = "not UTF-8 text"
+        except FileNotFoundError:
+            continue  # removed by another process after the listing
         except OSError as exc:
             entry.error = f"cannot read: {describe_os_error(exc)}"
         if entry.text is not None and not has_conflict_markers(entry.text):
@@ -309,13 +316,18 @@ def _rederive(library: Library, f: RecordFile) -> Callable[[], str]:
 @check("temp-files")
 def check_temp_files(scan: Scan) -> list[Finding]:
     """Temporary files left by a crash or a kill in the middle of a write (never records)."""
-    out = []
+    out: list[Finding] = []
     root = scan.library.root
     if not root.is_dir():
         return out
+    # While another live process holds the lock, a fresh temporary file is its write in
+    # progress, not debris. Under our own lock (check --fix) every one is debris.
+    busy = _locked_by_another(root)
     for path in sorted(root.iterdir()):
         name = path.name
         if not (name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)):
+            continue
+        if busy and time.time() - _mtime(path) < IN_PROGRESS_SECONDS:
             continue
         if name.startswith(LOCK_TEMP_PREFIX):
             pid = name[len(LOCK_TEMP_PREFIX):].split("-", 1)[0]
@@ -415,6 +427,9 @@ def run_checks(library: Library, fix: bool = False, only: list[str] | None = Non
     fixed: list[Finding] = []
     if fix and any(f.fixable for f in findings):
         with library_lock(library.root):  # also takes over a stale lock
+            # Look again under the lock: what another process was writing a moment ago is
+            # finished now, and nothing can start writing while the fixes run.
+            scan, findings = find_problems(library, only)
             for finding in findings:
                 if finding.fix is None:
                     continue
@@ -428,7 +443,7 @@ def run_checks(library: Library, fix: bool = False, only: list[str] | None = Non
                     finding.fix_error = str(exc)
                     continue
                 fixed.append(finding)
-        scan, findings = find_problems(library, only)
+            scan, findings = find_problems(library, only)
     return CheckReport(library.root, len(scan.files), findings, fixed)
 
 
@@ -452,6 +467,15 @@ def _remove_file(path: Path, what: str) -> Callable[[], str]:
         return f"{what}: {path.name}"
 
     return fix
+
+
+def _locked_by_another(root: Path) -> bool:
+    lock = root / LOCK_NAME
+    try:
+        pid, _host = read_lock(lock)
+    except OSError:
+        return False
+    return pid != os.getpid() and not lock_is_stale(lock)
 
 
 def _mtime(path: Path) -> float:

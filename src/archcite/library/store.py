@@ -167,7 +167,13 @@ class Library:
         work without a bad record use :meth:`records_safely`.
         """
         for path in self.record_paths():
-            yield read_record_file(path)
+            try:
+                record = read_record_file(path)
+            except LibraryError:
+                if not path.exists():
+                    continue  # removed by another process after the listing: not a problem
+                raise
+            yield record
 
     def iter_records_safely(self, problems: list[Problem] | None = None
                             ) -> Iterator[dict[str, Any]]:
@@ -183,6 +189,8 @@ class Library:
                     raise LibraryError(f"{path}: the file name is not a valid citation key")
                 record = read_record_file(path)
             except LibraryError as exc:
+                if not path.exists():
+                    continue  # removed by another process after the listing: not a problem
                 problem = Problem(path, str(exc))
                 self.skipped[path] = problem.reason
                 if problems is not None:
