@@ -194,7 +194,10 @@ def check_json(scan: Scan) -> list[Finding]:
         try:
             json.loads(f.text)
         except json.JSONDecodeError as exc:
-            hint = " (the file ends early: truncated?)" if exc.pos >= len(f.text.rstrip()) else ""
+            ends_early = (exc.pos >= len(f.text.rstrip())
+                          or (f.text.lstrip().startswith("{")
+                              and not f.text.rstrip().endswith("}")))
+            hint = " (the file ends early: truncated?)" if ends_early else ""
             message = f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}"
         except RecursionError:
             message = "broken JSON: nested too deeply"
