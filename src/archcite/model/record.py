@@ -151,8 +151,9 @@ def validate_record(record: Any) -> None:
             f"id {_short(key)} is not a citation key (letters, digits, _ . -; at most 100;"
             " not a Windows device name)"
         )
-    if record.get("type") not in CSL_TYPES:
-        raise RecordError(f"{key}: type {record.get('type')!r} is not a CSL item type")
+    item_type = record.get("type")
+    if not isinstance(item_type, str) or item_type not in CSL_TYPES:
+        raise RecordError(f"{key}: type {_short(item_type)} is not a CSL item type")
     for var, value in record.items():
         if var not in ALL_VARIABLES:
             raise RecordError(f"{key}: {var!r} is not a CSL variable (put it under custom)")
