@@ -36,7 +36,7 @@ def _print_report(report: CheckReport) -> None:
     console.print(f"Library: {report.library}")
     if report.fixed:
         for finding in report.fixed:
-            console.print(f"[green]fixed[/green] {finding.path or ''}: {finding.fixed}")
+            console.print(f"[green]fixed[/green] {finding.fixed}")
     if report.problems:
         table = Table(show_lines=False, expand=False)
         table.add_column("check", style="bold")
