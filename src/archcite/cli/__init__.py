@@ -20,6 +20,7 @@ from archcite.errors import ArchciteError
 # name → (module under archcite.cli.commands, one-line help shown by --help without importing)
 COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("add", "Add documents from saved pages (text, Markdown, HTML)."),
+    "check": ("check", "Check the library for invalid, duplicate or damaged records."),
     "cite": ("cite", "Print citations of records in a style."),
     "export": ("export", "Export records as BibTeX, BibLaTeX or CSL-JSON."),
     "list": ("list_", "List the records of the library."),
@@ -46,12 +47,14 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        error_line = ""
         try:
             return super().invoke(ctx)
         except ArchciteError as exc:
             if _debug(ctx):
                 raise
-            click.echo(f"archcite: error: {exc}", err=True)
+            error_line = f"archcite: error: {exc}"
+            click.echo(error_line, err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -60,12 +63,50 @@ class LazyGroup(click.Group):
             ctx.exit(130)
         except BrokenPipeError:
             ctx.exit(1)
+        except OSError as exc:
+            # A full disk, a read-only folder, a missing file outside the library's own
+            # checks: one line that says which file and what it means, not an errno dump.
+            if _debug(ctx):
+                raise
+            error_line = f"archcite: error: {_os_error_line(exc)}"
+            click.echo(error_line, err=True)
+            ctx.exit(1)
         except Exception as exc:
             if _debug(ctx):
                 raise
             line = " ".join(f"{type(exc).__name__}: {exc}".split())
             click.echo(f"archcite: error: {line} (run with --debug for details)", err=True)
             ctx.exit(70)
+        finally:
+            _warn_skipped(ctx, error_line)
+
+
+def _os_error_line(exc: OSError) -> str:
+    from archcite.library.files import describe_os_error
+
+    where = exc.filename if exc.filename is not None else ""
+    text = describe_os_error(exc)
+    return " ".join(f"{where}: {text}".split()) if where else text
+
+
+def _warn_skipped(ctx: click.Context, error_line: str) -> None:
+    """Warn once per record file a command skipped because it is damaged or invalid.
+
+    Commands that can work without a bad record (list, cite of other keys, add) skip it through
+    ``Library.iter_records_safely``; the user still hears about it, once, naming the file. A file
+    the error line already names is not repeated.
+    """
+    obj = ctx.find_object(AppContext)
+    library = obj.__dict__.get("library") if obj is not None else None
+    skipped = getattr(library, "skipped", None)
+    if not skipped:
+        return
+    for path, reason in sorted(skipped.items()):
+        if str(path) in error_line:
+            continue
+        line = reason if str(path) in reason else f"{path}: {reason}"
+        click.echo(f"archcite: warning: skipped {line} (see archcite check)", err=True)
+    skipped.clear()
 
 
 def _debug(ctx: click.Context) -> bool:

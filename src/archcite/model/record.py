@@ -59,7 +59,32 @@ _NAME_PARTS = frozenset(
     literal parse-names""".split()
 )
 _DATE_PARTS = frozenset("date-parts season circa literal raw edtf".split())
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
+# A citation key is also a file name (``<key>.json``), so it must be safe as one on every system:
+# ASCII letters, digits and ``_ . -`` only (no ``/``, ``\\``, NUL, and no ``:``, which on Windows
+# names an alternate data stream), a letter or digit first (no ``..``, no hidden dot-files), at
+# most 100 characters, and not a name Windows reserves for a device (``con``, ``nul``, ``com1``,
+# ``lpt1``…, in any case and with any extension: ``con.x.json`` is the console too). ``\Z``, not
+# ``$``: ``$`` would accept a trailing newline.
+_WINDOWS_RESERVED = r"(?:con|prn|aux|nul|conin\$|conout\$|clock\$|com[0-9¹²³]|lpt[0-9¹²³])"
+KEY_PATTERN = re.compile(
+    rf"(?!(?i:{_WINDOWS_RESERVED})(?:\.|\Z))[A-Za-z0-9][A-Za-z0-9_.-]{{0,99}}\Z"
+)
+
+
+def is_safe_key(key: object) -> bool:
+    """True when ``key`` can be a citation key and, as ``<key>.json``, a file in the library.
+
+    Keys come from imported and fetched data (.bib files, CSL-JSON, pages), so anything that could
+    become a path outside the library (``../x``, ``/tmp/x``, NUL bytes) or a device on Windows
+    (``con``, ``nul``, ``com1``) is refused here, once, for every caller.
+    """
+    return isinstance(key, str) and KEY_PATTERN.match(key) is not None
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """``repr`` of a value cut to ``limit`` characters, for one-line messages about hostile data."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_name_list(var: str, value: Any) -> None:
@@ -99,14 +124,16 @@ def _check_date(var: str, value: Any) -> None:
             numbers = [int(p) for p in date]
         except ValueError as exc:
             raise RecordError(f"{var}: date part is not a number: {date}") from exc
-        year, month, day = (numbers + [1, 1])[:3]
+        year, month, day = [*numbers, 1, 1][:3]
         if len(numbers) >= 2 and not 1 <= month <= 12 and not 13 <= month <= 24:
             raise RecordError(f"{var}: month {month} is not a month")
         if len(numbers) == 3:
             try:
                 _dt.date(year if 1 <= year <= 9999 else 2000, month, day)
             except ValueError as exc:
-                raise RecordError(f"{var}: {year}-{month:02d}-{day:02d} is not a real date") from exc
+                raise RecordError(
+                    f"{var}: {year}-{month:02d}-{day:02d} is not a real date"
+                ) from exc
 
 
 def validate_record(record: Any) -> None:
@@ -119,10 +146,14 @@ def validate_record(record: Any) -> None:
     if not isinstance(record, dict):
         raise RecordError("a record must be a JSON object")
     key = record.get("id")
-    if not isinstance(key, str) or not KEY_PATTERN.match(key):
-        raise RecordError(f"id {key!r} is not a citation key (letters, digits, _ . : -)")
-    if record.get("type") not in CSL_TYPES:
-        raise RecordError(f"{key}: type {record.get('type')!r} is not a CSL item type")
+    if not is_safe_key(key):
+        raise RecordError(
+            f"id {_short(key)} is not a citation key (letters, digits, _ . -; at most 100;"
+            " not a Windows device name)"
+        )
+    item_type = record.get("type")
+    if not isinstance(item_type, str) or item_type not in CSL_TYPES:
+        raise RecordError(f"{key}: type {_short(item_type)} is not a CSL item type")
     for var, value in record.items():
         if var not in ALL_VARIABLES:
             raise RecordError(f"{key}: {var!r} is not a CSL variable (put it under custom)")
