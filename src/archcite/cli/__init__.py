@@ -20,9 +20,11 @@ from archcite.errors import ArchciteError
 # name → (module under archcite.cli.commands, one-line help shown by --help without importing)
 COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("add", "Add documents from saved pages (text, Markdown, HTML)."),
+    "archives": ("archives", "List the archives archcite knows (bundled and your own)."),
     "cite": ("cite", "Print citations of records in a style."),
     "export": ("export", "Export records as BibTeX, BibLaTeX or CSL-JSON."),
     "list": ("list_", "List the records of the library."),
+    "resolve": ("resolve", "Canonical address and record id of a Wilson Center address."),
     "show": ("show", "Show one record."),
 }
 
