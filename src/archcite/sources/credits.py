@@ -29,6 +29,12 @@ _ROLE = re.compile(
     r"(?P<qual>.*?)\s+by\s+(?P<names>.+?)\.?$",
     re.IGNORECASE,
 )
+# A role inside a provenance sentence: "Obtained by X and translated by Y."
+_INNER_ROLE = re.compile(
+    r"\band\s+(?P<verb>translated|transcribed|edited|compiled)\b(?P<qual>[^.;]*?)\s+by\s+"
+    r"(?P<names>[^;]+?)\.?$",
+    re.IGNORECASE,
+)
 _ROLE_FIELD = {"translat": "translator", "transcri": "contributor", "edited": "editor",
                "compiled": "compiler"}
 _FUNDING = re.compile(r"made possible with support from", re.IGNORECASE)
@@ -85,6 +91,11 @@ def parse_credits(text: str) -> Credits:
             if not plain_translation:
                 credits.notes.append(_sentence(segment))
             continue
+        inner = _INNER_ROLE.search(segment)
+        if inner:
+            verb = inner.group("verb").lower()
+            var = next(v for k, v in _ROLE_FIELD.items() if verb.startswith(k))
+            credits.names.setdefault(var, []).extend(split_names(inner.group("names")))
         credits.notes.append(_sentence(segment))
     return credits
 

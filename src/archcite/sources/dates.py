@@ -29,14 +29,20 @@ DATE_PATTERNS = (
     re.compile(_YEAR),
 )
 # Any of the forms above, for finding a date inside longer text (as a regex source).
+_MONTH_ALT = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 DATE_RE = (
-    r"(?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
-    r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"
-    r"|[A-Za-z]{3,9},?\s+\d{4}"
+    rf"(?:{_MONTH_ALT}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_ALT},?\s+\d{{4}}"
+    rf"|{_MONTH_ALT},?\s+\d{{4}}"
     r"|\d{4}-\d{2}(?:-\d{2})?"
     r"|\d{4}"
     r"|n\.\s?d\.|undated)"
 )
+"""Any of the forms above, for finding a date inside longer text (a regex source; use with
+re.IGNORECASE)."""
 
 
 def parse_date(text: str) -> list[int] | None:

@@ -105,9 +105,17 @@ def split_holdings(text: str, registry: ArchiveRegistry) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
+def _strip_full_stop(text: str) -> str:
+    """Drop a sentence's final full stop, not an abbreviation's (``5. d.``, ``l. 5 ob.``)."""
+    text = text.strip()
+    if text.endswith(".") and not re.search(r"(?:^|\s)[A-Za-zА-Яа-я]{1,3}\.$", text):
+        text = text[:-1].rstrip()
+    return text
+
+
 def parse_holding(text: str, registry: ArchiveRegistry) -> Holding:
     """One archive's reference as a :class:`Holding`; the archive decides the grammar."""
-    text = text.strip().rstrip(".").strip()
+    text = _strip_full_stop(text)
     matched = _match_archive(text, registry)
     if matched is not None:
         archive, rest = matched
