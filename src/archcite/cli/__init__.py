@@ -21,9 +21,11 @@ from archcite.errors import ArchciteError
 COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("add", "Add documents from saved pages (text, Markdown, HTML)."),
     "check": ("check", "Check the library for invalid, duplicate or damaged records."),
+    "archives": ("archives", "List the archives archcite knows (bundled and your own)."),
     "cite": ("cite", "Print citations of records in a style."),
     "export": ("export", "Export records as BibTeX, BibLaTeX or CSL-JSON."),
     "list": ("list_", "List the records of the library."),
+    "resolve": ("resolve", "Canonical address and record id of a Wilson Center address."),
     "show": ("show", "Show one record."),
 }
 

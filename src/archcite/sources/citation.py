@@ -1,0 +1,99 @@
+"""The citation string the Wilson Center prints, taken apart.
+
+``"<Title>," <Date>, History and Public Policy Program Digital Archive, <Source>[ <URL>]``
+(ARCHIVAL-CITATIONS.md §5). Real copies are damaged: curly, straight or missing quotes, the
+comma inside or outside the closing quote, a summary glued on before the opening quote, the
+string wrapped across lines, the address on a line of its own. The digital archive's name is
+the anchor: what is before it is title and date, what is after it is the Source and address.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archcite.sources.dates import DATE_RE
+
+ANCHOR = re.compile(
+    r"(?P<name>(?:History\s+and\s+Public\s+Policy\s+Program|Cold\s+War\s+International\s+"
+    r"History\s+Project|North\s+Korea\s+International\s+Documentation\s+Project)\s+Digital"
+    r"\s+Archive)",
+    re.IGNORECASE,
+)
+DIGITAL_ARCHIVE = "History and Public Policy Program Digital Archive"
+_DATE_AT_END = re.compile(rf"(?:^|[\s,])(?P<date>{DATE_RE})\s*$", re.IGNORECASE)
+_URL_AT_END = re.compile(r"\s*<?(?P<url>https?://[^\s<>]+?)>?[.,]?\s*$", re.IGNORECASE)
+_OPENING = "“\"‘'«„"
+_CLOSING = "”\"’'»“"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The parts of one printed citation string."""
+
+    raw: str
+    title: str
+    date_text: str
+    digital_archive: str
+    source: str
+    url: str
+    before: str = ""  # text glued on before the citation (a summary)
+
+
+def _unquote_title(left: str, heading: str = "") -> tuple[str, str]:
+    """(text before the citation, title) from the part before the date."""
+    left = left.rstrip().rstrip(",").rstrip()
+    if left and left[-1] in _CLOSING:
+        closing = left[-1]
+        body = left[:-1]
+        opening_chars = "“\"" if closing in "”\"“" else _OPENING
+        pos = max(body.rfind(ch) for ch in opening_chars)
+        if pos >= 0:
+            return body[:pos].strip(), body[pos + 1:].strip().rstrip(",").strip()
+        left = body
+    # An opening quote with no closing one.
+    pos = max(left.rfind("“"), left.rfind('"') if left.count('"') == 1 else -1)
+    if pos >= 0:
+        return left[:pos].strip(), left[pos + 1:].strip().rstrip(",").strip()
+    if heading:
+        flat = " ".join(left.split())
+        idx = flat.lower().rfind(" ".join(heading.split()).lower())
+        if idx >= 0:
+            return flat[:idx].strip(), flat[idx:].strip().rstrip(",")
+    # No quotes: the title starts after the last line that ends a sentence (a summary).
+    lines = left.split("\n")
+    for i in range(len(lines) - 2, -1, -1):
+        if lines[i].rstrip().endswith((".", "!", "?")):
+            return "\n".join(lines[: i + 1]).strip(), " ".join(" ".join(lines[i + 1:]).split())
+    return "", " ".join(left.split()).rstrip(",")
+
+
+def parse_citation(text: str, heading: str = "") -> Citation | None:
+    """The citation inside ``text``, or None when there is no digital-archive citation.
+
+    ``heading`` (the page's title line, if any) helps find where an unquoted title starts.
+    """
+    anchor = ANCHOR.search(text)
+    if anchor is None:
+        return None
+    left, right = text[: anchor.start()], text[anchor.end():]
+    date_text = ""
+    stripped = left.rstrip().rstrip(",").rstrip()
+    date_match = _DATE_AT_END.search(stripped)
+    if date_match:
+        date_text = date_match.group("date")
+        stripped = stripped[: date_match.start("date")]
+    before, title = _unquote_title(stripped, heading)
+    right = " ".join(right.split()).lstrip(",").strip()
+    url = ""
+    url_match = _URL_AT_END.search(right)
+    if url_match:
+        url = url_match.group("url")
+        right = right[: url_match.start()].strip()
+    source = right.strip().rstrip(",").strip()
+    full = " ".join(text.split())
+    flat_before = " ".join(before.split())
+    raw = full[len(flat_before):].strip() if flat_before and full.startswith(flat_before) else full
+    return Citation(raw=raw.strip(), title=" ".join(title.split()), date_text=date_text,
+                    digital_archive=" ".join(anchor.group("name").split()), source=source,
+                    url=url, before=" ".join(before.split()))

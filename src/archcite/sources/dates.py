@@ -1,0 +1,79 @@
+"""Dates as Wilson Center pages print them, to CSL ``date-parts``.
+
+Pages write "June 30, 1951", zero-padded "November 03, 1977", month-only "June, 1977" or
+"June 1934", day-first "30 June 1951", ISO "2011-11-20", or nothing. A partial date stays
+partial (``[1977, 6]``): a date is never invented.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+MONTHS: dict[str, int] = {}
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+for _number, _name in enumerate(_MONTH_NAMES, start=1):
+    MONTHS[_name] = _number
+    MONTHS[_name[:3]] = _number
+MONTHS["sept"] = 9
+
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+DATE_PATTERNS = (
+    re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}"),
+    re.compile(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}"),
+    re.compile(rf"{_MONTH},?\s+{_YEAR}"),
+    re.compile(r"(?P<year>\d{4})-(?P<mnum>\d{2})(?:-(?P<day>\d{2}))?"),
+    re.compile(_YEAR),
+)
+# Any of the forms above, for finding a date inside longer text (as a regex source).
+_MONTH_ALT = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+DATE_RE = (
+    rf"(?:{_MONTH_ALT}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_ALT},?\s+\d{{4}}"
+    rf"|{_MONTH_ALT},?\s+\d{{4}}"
+    r"|\d{4}-\d{2}(?:-\d{2})?"
+    r"|\d{4}"
+    r"|n\.\s?d\.|undated)"
+)
+"""Any of the forms above, for finding a date inside longer text (a regex source; use with
+re.IGNORECASE)."""
+
+
+def parse_date(text: str) -> list[int] | None:
+    """``date-parts`` of one date (``[1951, 6, 30]``, ``[1977, 6]``), or None if it is not one.
+
+    The whole text must be the date; names that are not months and impossible days are refused
+    (None), so a heading line is never mistaken for a date.
+    """
+    text = " ".join(text.strip().strip(",.").split())
+    for pattern in DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        groups = match.groupdict()
+        year = int(groups["year"])
+        if groups.get("mnum"):
+            month: int | None = int(groups["mnum"])
+        elif groups.get("month"):
+            month = MONTHS.get(groups["month"].lower())
+            if month is None:
+                continue
+        else:
+            month = None
+        if month is not None and not 1 <= month <= 12:
+            return None
+        if groups.get("day"):
+            day = int(groups["day"])
+            try:
+                _dt.date(year, month or 1, day)
+            except ValueError:
+                return None
+            return [year, month or 1, day]
+        return [year, month] if month else [year]
+    return None

@@ -1,0 +1,142 @@
+"""The archival part of a Source: several archives, each with its reference, as holdings.
+
+Grammar (ARCHIVAL-CITATIONS.md §2–3): holdings are joined by ``;``, ``; and`` or a bare
+``and`` before the next archive; an archive is named first (``APRF``, ``APRF:``, ``AP RF``).
+The archive decides how its reference reads: registry archives with grammar ``russian`` are
+parsed into fond/opis/delo/… levels (every spelling: ``f.``/``F.``/``Fond``, ``op.``/``Opis``,
+``d.``/``Delo``, ``ed. khr.``, ``papka``, ``per.``, ``dok.``, ``l.``/``L.``/``List``,
+``ll.``/``Ll.``/``Listy``, ``ob.``); every other archive (Hungarian ``288. f.`` is not a fond)
+keeps its reference whole, and an unknown archive is kept as written. Nothing is dropped: a
+part of a Russian reference that is no level stays in the holding's free reference.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archcite.model.archives import ArchiveRegistry
+from archcite.model.holdings import Holding
+
+# (level id, label pattern); longer spellings first so "ll." is not read as "l." + "l.".
+_LABELS: tuple[tuple[str, str], ...] = (
+    ("ed_khr", r"ed\.\s*khr\.?|edinitsa\s+khraneniia|ед\.\s*хр\.?"),
+    ("fond", r"fond|f\.|ф\.|фонд"),
+    ("opis", r"opis['’]?|op\.|оп\.|опись"),
+    ("delo", r"delo|d\.|д\.|дело"),
+    ("papka", r"papka|pap\.|p\.|п\.|папка"),
+    ("perechen", r"perechen['’]?|per\.|пер\.|перечень"),
+    ("dokument", r"dokument|dok\.|doc\.|док\.|документ"),
+    ("listy", r"listy|ll\.|лл\.|листы"),
+    ("list", r"list|l\.|л\.|лист"),
+)
+_VALUE = r"[0-9A-Za-zА-Яа-я]+(?:\s*[-–—]\s*[0-9A-Za-zА-Яа-я]+)?(?:\s*(?:ob|об)\.?)?"
+_LEVEL_RE = re.compile(
+    r"^(?P<label>" + "|".join(f"(?P<{lvl}>{pat})" for lvl, pat in _LABELS) + r")\s*"
+    r"(?P<value>" + _VALUE + r")$",
+    re.IGNORECASE,
+)
+_MORE_LEAVES = re.compile(r"^\d+[a-zA-Z]?(?:\s*[-–—]\s*\d+[a-zA-Z]?)?(?:\s*ob\.?)?$")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:\s[A-Z]{2,})?(?=[\s,:]|$)")
+
+
+def normalize_value(value: str) -> str:
+    """A level value as stored: dashes as ``-``, the verso as ``ob`` glued on (``95ob``)."""
+    value = re.sub(r"\s*[-–—]\s*", "-", value.strip())
+    return re.sub(r"\s*(ob|об)\.?$", "ob", value, flags=re.IGNORECASE)
+
+
+def parse_level(token: str) -> tuple[str, str] | None:
+    """One ``label value`` token as ``(level, value)``, or None when it is no level."""
+    match = _LEVEL_RE.match(token.strip().rstrip("."))
+    if not match:
+        match = _LEVEL_RE.match(token.strip())
+    if not match:
+        return None
+    level = next(lvl for lvl, _ in _LABELS if match.group(lvl))
+    return level, normalize_value(match.group("value"))
+
+
+def parse_russian_levels(text: str) -> tuple[list[tuple[str, str]], str]:
+    """Levels of a Russian/Soviet reference, in the source's order, and whatever is left over.
+
+    ``ll. 12, 14`` keeps both leaves in one value; tokens that are no level are returned as the
+    free remainder (joined as written), never dropped.
+    """
+    levels: list[tuple[str, str]] = []
+    rest: list[str] = []
+    for raw in re.split(r"\s*,\s*", text.strip().rstrip(".")):
+        token = raw.strip()
+        if not token:
+            continue
+        level = parse_level(token)
+        if level is not None:
+            levels.append(level)
+        elif levels and levels[-1][0] in ("list", "listy") and _MORE_LEAVES.match(token):
+            _name, value = levels[-1]
+            levels[-1] = ("listy", f"{value}, {normalize_value(token)}")
+        else:
+            rest.append(token)
+    return levels, ", ".join(rest)
+
+
+def _match_archive(text: str, registry: ArchiveRegistry) -> tuple[str, str] | None:
+    """(archive as written, the rest) when ``text`` starts with a registry alias."""
+    for flags in (0, re.IGNORECASE):
+        for alias in registry.aliases():
+            pattern = re.escape(alias).replace(r"\ ", r"\s+")
+            match = re.match(rf"({pattern})(?=[\s,:;.]|$)", text, flags)
+            if match:
+                return match.group(1), text[match.end():]
+    return None
+
+
+def split_holdings(text: str, registry: ArchiveRegistry) -> list[str]:
+    """The archival part cut into one text per archive, in the source's order."""
+    pieces = [p for p in re.split(r"\s*;\s*(?:and\s+)?", text) if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        start = 0
+        for match in re.finditer(r"\s+and\s+", piece):
+            after = piece[match.end():]
+            if _match_archive(after, registry) or _ACRONYM.match(after):
+                out.append(piece[start:match.start()])
+                start = match.end()
+        out.append(piece[start:])
+    return [p.strip() for p in out if p.strip()]
+
+
+def _strip_full_stop(text: str) -> str:
+    """Drop a sentence's final full stop, not an abbreviation's (``5. d.``, ``l. 5 ob.``)."""
+    text = text.strip()
+    if text.endswith(".") and not re.search(r"(?:^|\s)[A-Za-zА-Яа-я]{1,3}\.$", text):
+        text = text[:-1].rstrip()
+    return text
+
+
+def parse_holding(text: str, registry: ArchiveRegistry) -> Holding:
+    """One archive's reference as a :class:`Holding`; the archive decides the grammar."""
+    text = _strip_full_stop(text)
+    matched = _match_archive(text, registry)
+    if matched is not None:
+        archive, rest = matched
+        rest = rest.lstrip(" :,.").strip()
+        known = registry.lookup(archive)
+        if known is not None and known.grammar == "russian":
+            levels, leftover = parse_russian_levels(rest)
+            return Holding(archive=archive, levels=tuple(levels), reference=leftover)
+        return Holding(archive=archive, reference=rest)
+    if parse_level(text.split(",")[0]) is not None:
+        # A Russian locator with no archive named.
+        levels, leftover = parse_russian_levels(text)
+        return Holding(archive="", levels=tuple(levels), reference=leftover)
+    name, _, rest = text.partition(",")
+    if not rest:
+        acronym = _ACRONYM.match(text)
+        if acronym and acronym.end() < len(text):
+            name, rest = text[:acronym.end()], text[acronym.end():]
+    return Holding(archive=name.strip().rstrip(":"), reference=rest.strip())
+
+
+def parse_holdings(text: str, registry: ArchiveRegistry) -> list[Holding]:
+    """Every holding in the archival part of a Source string."""
+    return [parse_holding(piece, registry) for piece in split_holdings(text, registry)]

@@ -1,0 +1,165 @@
+"""A Wilson Center page (or a bare citation string) → a record dict, ready for ``Library.add``.
+
+The record follows ARCHIVAL-CITATIONS.md §1; it has no ``id`` (the library gives the key) and no
+derived archive fields (the library derives them from the holdings). Nothing the source said
+about the document is lost: the citation string as printed is kept in ``custom["citation"]``,
+and every part of it is also read into a structured field (title, date, holdings, translators,
+``note``). Custom keys written here:
+
+- ``holdings``: the structured archival references
+- ``citation``: the citation string exactly as the page printed it (whitespace joined)
+- ``printed-url``: the address the citation printed (old http form kept)
+- ``page-url``: the address the page was saved from (the ``URL:`` line, an HTML page's canonical
+  link, or the address fetched), when it is not the printed one
+- ``original-language``: "Original Language" (PDF) or "Language" (current site)
+- ``wilson-type``: the current site's "Type" field, as written
+- ``uploaded``: the current site's "Original Uploaded Date"
+- ``original-archive``: the current site's "Original Archive" field
+- ``page-authors``: the current site's "Author(s)" field when it says more than the heading
+- ``source-text``: the current site's "Source" field as printed (that layout has no citation)
+- ``funding``: "This document was made possible with support from …" lines
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archcite.errors import SourceError
+from archcite.model.archives import ArchiveRegistry
+from archcite.sources.addresses import canonical_url, parse_address
+from archcite.sources.citation import DIGITAL_ARCHIVE, Citation, parse_citation
+from archcite.sources.credits import parse_credits, split_archival_and_credits
+from archcite.sources.dates import parse_date
+from archcite.sources.headings import parse_heading
+from archcite.sources.layouts import PageFields, read_layout, strip_markdown
+from archcite.sources.locators import parse_holdings
+from archcite.sources.reading import SourceText
+
+PUBLISHER = "Wilson Center"
+NO_DATA = ("holds no Wilson Center citation data (no citation string, Source or Record ID); "
+           "is it a document page of digitalarchive.wilsoncenter.org?")
+
+
+
+def record_from_page(source: SourceText, registry: ArchiveRegistry) -> dict[str, Any]:
+    """The record of a saved page; refuses a page with no citation data in one line."""
+    fields = read_layout(source.text)
+    if fields is None:
+        raise SourceError(f"{source.origin}: {NO_DATA}")
+    has_data = fields.citation is not None or fields.source or fields.record_id
+    if not has_data:
+        raise SourceError(f"{source.origin}: {NO_DATA}")
+    return _build(fields, registry, source.page_url, source.origin)
+
+
+def record_from_citation(text: str, registry: ArchiveRegistry,
+                         origin: str = "citation") -> dict[str, Any]:
+    """The record of a bare citation string (``archcite add --citation "…"``)."""
+    citation = parse_citation(strip_markdown(text))
+    if citation is None or not citation.title:
+        raise SourceError(
+            f"{origin}: not a Wilson Center citation (expected “<Title>,” <Date>, History and "
+            "Public Policy Program Digital Archive, <Source>)"
+        )
+    return _build(PageFields(layout="citation", citation=citation), registry, "", origin)
+
+
+def _address_id(url: str) -> tuple[str, str]:
+    """(record id, canonical address) of an address; ("", "") when it is none of Wilson's."""
+    if not url:
+        return "", ""
+    try:
+        address = parse_address(url)
+    except SourceError:
+        return "", ""
+    return address.record_id, address.canonical
+
+
+def _build(fields: PageFields, registry: ArchiveRegistry, page_url: str,
+           origin: str) -> dict[str, Any]:
+    citation: Citation | None = fields.citation
+    title = (citation.title if citation and citation.title else "") or fields.heading
+    title = " ".join(title.split())
+    if not title:
+        raise SourceError(f"{origin}: the page names no title for its document")
+    date_text = (citation.date_text if citation and citation.date_text else "") or fields.date_text
+    source_text = (citation.source if citation else "") or fields.source
+    printed_url = citation.url if citation else ""
+
+    record: dict[str, Any] = {"title": title}
+    custom: dict[str, Any] = {}
+
+    heading = parse_heading(title)
+    record["type"] = heading.csl_type
+    if heading.senders:
+        record["author"] = [{"literal": name} for name in heading.senders]
+    elif fields.authors:
+        record["author"] = [{"literal": fields.authors}]
+    if heading.recipients:
+        record["recipient"] = [{"literal": name} for name in heading.recipients]
+    if fields.authors and heading.senders and fields.authors not in heading.senders:
+        custom["page-authors"] = fields.authors
+    genre = heading.genre or fields.wilson_type.lower()
+    if genre:
+        record["genre"] = genre
+    if fields.wilson_type:
+        custom["wilson-type"] = fields.wilson_type
+        if not heading.genre and record["type"] == "manuscript" and parse_heading(
+            fields.wilson_type
+        ).csl_type == "personal_communication":
+            record["type"] = "personal_communication"
+
+    if date_text:
+        parts = parse_date(date_text)
+        if parts:
+            record["issued"] = {"date-parts": [parts]}
+        elif date_text.lower() not in ("n.d.", "n. d.", "undated"):
+            record["issued"] = {"literal": date_text}
+
+    if fields.summary:
+        record["abstract"] = fields.summary
+    record["source"] = citation.digital_archive if citation else DIGITAL_ARCHIVE
+    record["publisher"] = PUBLISHER
+    record["language"] = "en"
+
+    # Record id and address: the Record ID field, else the printed address, else the page's.
+    printed_id, printed_canonical = _address_id(printed_url)
+    page_id, page_canonical = _address_id(page_url)
+    record_id = fields.record_id or printed_id or page_id
+    if record_id:
+        record["number"] = record_id
+        record["URL"] = canonical_url(record_id)
+    elif printed_canonical or page_canonical:
+        record["URL"] = printed_canonical or page_canonical
+    if printed_url:
+        custom["printed-url"] = printed_url
+    if page_url and page_url not in (printed_url, record.get("URL")):
+        custom["page-url"] = page_url
+
+    archival, credit_text = split_archival_and_credits(source_text)
+    holdings = parse_holdings(archival, registry) if archival else []
+    if holdings:
+        custom["holdings"] = [h.to_json() for h in holdings]
+    credits = parse_credits(" ".join(part for part in (credit_text, fields.credits) if part))
+    for var, names in credits.names.items():
+        record[var] = [{"literal": name} for name in names]
+    if credits.notes:
+        record["note"] = " ".join(credits.notes)
+    funding = [*fields.funding, *credits.funding]
+    if funding:
+        custom["funding"] = list(dict.fromkeys(funding))
+
+    language = fields.original_language or fields.language
+    if language:
+        custom["original-language"] = language
+    if fields.uploaded:
+        custom["uploaded"] = fields.uploaded
+    if fields.original_archive:
+        custom["original-archive"] = fields.original_archive
+    if citation is not None:
+        custom["citation"] = citation.raw
+    elif fields.source:
+        custom["source-text"] = fields.source
+    record["custom"] = custom
+    return record
+
