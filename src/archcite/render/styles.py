@@ -100,6 +100,10 @@ def _load(path: str, mtime: int, validate: bool) -> Any:
             raise RenderError(f"{path}: not a CSL style (XML error: {exc})") from exc
         except (ValueError, OSError) as exc:
             raise RenderError(f"{path}: cannot load style: {exc}") from exc
+        except (AttributeError, TypeError, IndexError) as exc:
+            # citeproc-py assumes a <style> root in the CSL namespace and fails inside
+            # otherwise (e.g. "'_Element' object has no attribute 'set_locale_list'").
+            raise RenderError(f"{path}: not a CSL style (no CSL <style> element)") from exc
     invalid = [w for w in caught if "schema validation" in str(w.message)]
     if invalid or style.root.citation is None:
         detail = str(invalid[0].message).splitlines()[-1] if invalid else "no <citation>"
