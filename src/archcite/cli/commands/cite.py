@@ -1,0 +1,44 @@
+"""``archcite cite KEY...``: print citations of records in a style.
+
+Thin: load the records, hand them to :func:`archcite.render.engine.render`, print one citation
+per line. ``--style bibtex|biblatex`` prints the entries as ``export`` writes them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from archcite.cli.options import OUTPUT_FORMATS, pass_app
+from archcite.context import AppContext
+
+EXPORT_STYLES = ("bibtex", "biblatex")
+
+
+@click.command("cite")
+@click.argument("keys", nargs=-1, required=True)
+@click.option("--style", "-s", default="chicago", show_default=True, metavar="STYLE",
+              help="chicago, mla, bibtex, biblatex, or the path of a CSL style file.")
+@click.option("--form", "-f", type=click.Choice(["note", "short", "bib", "intext"]),
+              default=None,
+              help="Chicago: note (default), short, bib. MLA: bib (default), intext.")
+@click.option("--locator", "-l", default=None, metavar="PINPOINT",
+              help='A pinpoint for notes and in-text citations, e.g. "l. 95" or "ll. 95-96".')
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
+              show_default=True, help="Output markup.")
+@click.option("--shelfmark-first", is_flag=True,
+              help='Chicago\'s alternative order: "f. 45, op. 1, d. 339, ll. 95–96, APRF".')
+@pass_app
+def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None,
+            locator: str | None, fmt: str, shelfmark_first: bool) -> None:
+    """Print citations of KEY... (notes in the order given; bibliographies sorted)."""
+    records = [app.library.get(key) for key in keys]
+    if style.strip().lower() in EXPORT_STYLES:
+        from archcite.formats.export import export_records
+
+        click.echo(export_records(records, style.strip().lower(), app.registry).rstrip("\n"))
+        return
+    from archcite.render.engine import render
+
+    for line in render(records, style=style, form=form, fmt=fmt, locator=locator,
+                       registry=app.registry, shelfmark_first=shelfmark_first):
+        click.echo(line)

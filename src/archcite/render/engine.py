@@ -1,0 +1,214 @@
+"""Render records as notes, short notes, bibliography entries or in-text citations.
+
+One plain function, :func:`render`, used by ``archcite cite`` (and later by ``bib`` and the
+rendered-string cache). citeproc-py is imported only here, inside the functions that use it.
+
+Each record is rendered on its own small ``CitationStylesBibliography`` (one item): citeproc-py
+registers items with an O(N) list lookup each (O(N²) for a long bibliography), so per-entry
+rendering keeps the cost of one entry independent of how many are rendered, and the parsed
+style (the expensive part) is shared through the per-process cache in :mod:`.styles`.
+
+citeproc-py limitations worked around here (each with a test in tests/test_render.py):
+- The locator of a registered cite leaks into the bibliography entry: bibliography entries are
+  rendered from items registered without a locator.
+- The bibliography comes back unsorted unless ``sort()`` is called, and its sort compares
+  rendered strings (quote marks included) and puts authorless items last: archcite's styles are
+  sorted here with a real multi-key sort (author or title, then date/title), as the styles'
+  ``<sort>`` elements say. A user's style file is sorted by citeproc-py's own ``sort()``.
+- Punctuation-in-quote (en-US) is not applied (“Title”, instead of “Title,”): fixed on the
+  rendered string.
+- Position is only computed from cites rendered before in the same bibliography: a short note
+  (``position="subsequent"``) is asked for by handing the style a history in which the item was
+  already cited (and another item after it, so that the position is not "ibid").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+from archcite.errors import RenderError
+from archcite.model.archives import ArchiveRegistry
+from archcite.model.record import issued_parts
+from archcite.render.formatters import FORMATTERS, TextFormat
+from archcite.render.styles import BUILTIN, StyleRef, load_style, resolve_style
+from archcite.render.view import csl_view, parse_pinpoint, pinpoint
+
+DEFAULT_FORM = {"chicago": "note", "mla": "bib", "csl": "note"}
+
+
+class _PriorCite:
+    """A stand-in for a cite rendered earlier (citeproc-py only reads its ``key``)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def default_form(style: str) -> str:
+    """The form ``style`` renders when none is asked for (Chicago: note; MLA: bib)."""
+    return DEFAULT_FORM.get(style.strip().lower(), "note")
+
+
+def render(records: Sequence[dict[str, Any]], *, style: str = "chicago", form: str | None = None,
+           fmt: str = "text", locator: str | None = None, registry: ArchiveRegistry,
+           shelfmark_first: bool = False) -> list[str]:
+    """Render ``records`` in ``style`` (chicago, mla or a CSL file path) and ``form``.
+
+    Notes, short notes and in-text citations come back one per record in the given order;
+    bibliography entries come back sorted as the style sorts them. ``locator`` is a pinpoint
+    ("l. 95") applied to every citation (never to bibliography entries).
+    """
+    form = form or default_form(style)
+    ref = resolve_style(style, form)
+    formatter = FORMATTERS.get(fmt)
+    if formatter is None:
+        raise RenderError(f"unknown format {fmt!r} (choose from {', '.join(FORMATTERS)})")
+    csl = load_style(ref)
+    with warnings.catch_warnings():
+        # citeproc-py warns on CSL-JSON it does not model; archcite's views carry none, and
+        # a user's style must not print warnings into citation output.
+        warnings.simplefilter("ignore")
+        if form == "bib":
+            out = _bibliography(records, csl, ref, formatter, registry)
+        else:
+            out = [_citation(r, csl, ref, form, formatter, locator, registry,
+                             shelfmark_first) for r in records]
+    quotes_in = _punctuation_in_quote(csl)
+    return [formatter.finish(_fix_punctuation(text, quotes_in)) for text in out]
+
+
+def _view(record: dict[str, Any], ref: StyleRef, form: str, formatter: type[TextFormat],
+          registry: ArchiveRegistry, shelfmark_first: bool = False) -> dict[str, Any]:
+    return csl_view(record, family=ref.family, form=form, registry=registry,
+                    escape=formatter.escape, shelfmark_first=shelfmark_first)
+
+
+def _locator(locator: str, ref: StyleRef, formatter: type[TextFormat]) -> Any:
+    from citeproc import Locator
+
+    if ref.builtin:
+        # archcite's styles print the locator as given: the view spells it per style.
+        return Locator("page", formatter.escape(pinpoint(locator, ref.family)))
+    kind, value = parse_pinpoint(locator)
+    label = "folio" if kind in ("list", "listy") else "page"  # a leaf is a folio
+    return Locator(label, formatter.escape(value))
+
+
+def _citation(record: dict[str, Any], csl: Any, ref: StyleRef, form: str,
+              formatter: type[TextFormat], locator: str | None, registry: ArchiveRegistry,
+              shelfmark_first: bool) -> str:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    view = _view(record, ref, form, formatter, registry, shelfmark_first)
+    try:
+        bib = CitationStylesBibliography(csl, CiteProcJSON([view]), formatter)
+        extra = {"locator": _locator(locator, ref, formatter)} if locator else {}
+        item = CitationItem(view["id"], **extra)
+        citation = Citation([item])
+        bib.register(citation)
+        history: list[Any] = []
+        if form == "short":
+            history = [_PriorCite(item.key), _PriorCite("\0")]
+        return str(csl.render_citation(citation, history, _missing))
+    except RenderError:
+        raise
+    except Exception as exc:
+        raise _failure(record, ref, exc) from exc
+
+
+def _bibliography(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef,
+                  formatter: type[TextFormat], registry: ArchiveRegistry) -> list[str]:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    if not csl.has_bibliography():
+        raise RenderError(f"style {ref.path.name} has no bibliography")
+    if not ref.builtin:
+        views = [_view(r, ref, "bib", formatter, registry) for r in records]
+        try:
+            bib = CitationStylesBibliography(csl, CiteProcJSON(views), formatter)
+            for view in views:
+                bib.register(Citation([CitationItem(view["id"])]))
+            bib.sort()
+            return [str(entry) for entry in bib.bibliography()]
+        except Exception as exc:
+            raise RenderError(f"cannot render the bibliography with {ref.path.name}: "
+                              f"{type(exc).__name__}: {exc}") from exc
+    out = []
+    for record in sorted(records, key=lambda r: sort_key(r, ref.family)):
+        view = _view(record, ref, "bib", formatter, registry)
+        try:
+            bib = CitationStylesBibliography(csl, CiteProcJSON([view]), formatter)
+            # Registered without a locator: citeproc-py prints the first cite's locator
+            # in the bibliography entry otherwise.
+            bib.register(Citation([CitationItem(view["id"])]))
+            out.append(str(bib.bibliography()[0]))
+        except Exception as exc:
+            raise _failure(record, ref, exc) from exc
+    return out
+
+
+def _missing(item: Any) -> str:
+    raise RenderError(f"no record {item.key!r} to render")
+
+
+def _failure(record: dict[str, Any], ref: StyleRef, exc: Exception) -> RenderError:
+    return RenderError(f"{record.get('id')}: cannot render with {ref.path.name}: "
+                       f"{type(exc).__name__}: {exc}")
+
+
+def fold(text: str) -> str:
+    """Sort form of a string: no diacritics, case folded, leading quotes/brackets ignored."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.casefold().lstrip("\"'“‘«[(").strip()
+
+
+def _names(names: Any) -> str:
+    if not isinstance(names, list):
+        return ""
+    parts = []
+    for name in names:
+        if isinstance(name, dict):
+            if "literal" in name:
+                parts.append(str(name["literal"]))
+            else:
+                parts.append(" ".join(str(name.get(p, "")) for p in
+                                      ("non-dropping-particle", "family", "given") if name.get(p)))
+    return " ".join(parts)
+
+
+def sort_key(record: dict[str, Any], family: str) -> tuple[Any, ...]:
+    """Bibliography order of archcite's styles (mirrors their ``<sort>`` elements).
+
+    The first key is the author, or the title where there is no author (the style's substitute,
+    so authorless documents sort among the others, not after them); then Chicago sorts by date
+    and title, MLA by title and date. Undated items sort after dated ones.
+    """
+    title = fold(str(record.get("title", "")))
+    head = fold(_names(record.get("author"))) or title
+    parts = issued_parts(record)
+    date = (0, tuple(parts + [0] * (3 - len(parts)))) if parts else (1, ())
+    if family == "mla":
+        return head, title, date, record.get("id", "")
+    return head, date, title, record.get("id", "")
+
+
+def _punctuation_in_quote(csl: Any) -> bool:
+    locale = str(csl.root.get("default-locale", "en-US"))
+    return locale in ("en-US", "en")
+
+
+
+def _fix_punctuation(text: str, punctuation_in_quote: bool) -> str:
+    """citeproc-py ignores en-US punctuation-in-quote: move , and . inside closing quotes."""
+    if punctuation_in_quote:
+        text = re.sub(r"”([.,])", r"\1”", text)
+    return text
+
+
+__all__ = ["BUILTIN", "default_form", "fold", "render", "sort_key"]

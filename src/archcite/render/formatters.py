@@ -1,0 +1,126 @@
+"""Output formats for citeproc-py: text, html, markdown, latex.
+
+A formatter is a class whose attributes citeproc-py calls: ``preformat`` (applied by citeproc to
+terms and literal ``value`` text) and ``Italic``, ``Bold`` … (wrappers for formatted spans). Two
+more hooks are archcite's own:
+
+- ``escape`` is applied by the renderer's view to every variable value *before* citeproc sees it.
+  citeproc-py limitation: its html formatter does not escape variable content (a ``&`` or ``<``
+  in a title reaches the HTML raw), because ``preformat`` is only applied to terms; so the view
+  escapes variables itself, for every format that has special characters.
+- ``finish`` is applied to each rendered string (LaTeX writes the en dash as ``--``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+
+def _wrap(before: str, after: str) -> Callable[[object], str]:
+    def wrapper(text: object) -> str:
+        return f"{before}{text}{after}"
+
+    return wrapper
+
+
+class TextFormat:
+    """Plain text: no markup (MLA's italic database name shows without asterisks)."""
+
+    name = "text"
+
+    @staticmethod
+    def escape(text: str) -> str:
+        return text
+
+    @staticmethod
+    def preformat(text: str) -> str:
+        return text
+
+    Italic = Oblique = Bold = Light = Underline = Superscript = Subscript = SmallCaps = str
+
+    @staticmethod
+    def finish(text: str) -> str:
+        return text
+
+
+class HtmlFormat(TextFormat):
+    """HTML fragments: ``<i>`` for italics, every variable value escaped."""
+
+    name = "html"
+
+    @staticmethod
+    def escape(text: str) -> str:
+        return html.escape(text, quote=False)
+
+    preformat = escape
+    Italic = Oblique = staticmethod(_wrap("<i>", "</i>"))
+    Bold = staticmethod(_wrap("<b>", "</b>"))
+    Light = staticmethod(_wrap('<span style="font-weight:lighter">', "</span>"))
+    Underline = staticmethod(_wrap("<u>", "</u>"))
+    Superscript = staticmethod(_wrap("<sup>", "</sup>"))
+    Subscript = staticmethod(_wrap("<sub>", "</sub>"))
+    SmallCaps = staticmethod(_wrap('<span style="font-variant:small-caps">', "</span>"))
+
+
+_MD_SPECIAL = re.compile(r"([\\*_`])")
+
+
+class MarkdownFormat(TextFormat):
+    """Markdown (pandoc flavour): ``*italics*``, ``**bold**``; emphasis characters escaped."""
+
+    name = "markdown"
+
+    @staticmethod
+    def escape(text: str) -> str:
+        return _MD_SPECIAL.sub(r"\\\1", text)
+
+    preformat = escape
+    Italic = Oblique = staticmethod(_wrap("*", "*"))
+    Bold = staticmethod(_wrap("**", "**"))
+    Superscript = staticmethod(_wrap("^", "^"))
+    Subscript = staticmethod(_wrap("~", "~"))
+    SmallCaps = staticmethod(_wrap("[", "]{.smallcaps}"))
+
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(ch) for ch in _LATEX_SPECIAL))
+
+
+class LatexFormat(TextFormat):
+    """LaTeX (UTF-8 input): ``\\emph{}``, specials escaped, en dash as ``--``."""
+
+    name = "latex"
+
+    @staticmethod
+    def escape(text: str) -> str:
+        return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group()], text)
+
+    preformat = escape
+    Italic = Oblique = staticmethod(_wrap(r"\emph{", "}"))
+    Bold = staticmethod(_wrap(r"\textbf{", "}"))
+    Underline = staticmethod(_wrap(r"\underline{", "}"))
+    Superscript = staticmethod(_wrap(r"\textsuperscript{", "}"))
+    Subscript = staticmethod(_wrap(r"\textsubscript{", "}"))
+    SmallCaps = staticmethod(_wrap(r"\textsc{", "}"))
+
+    @staticmethod
+    def finish(text: str) -> str:
+        return text.replace("—", "---").replace("–", "--")
+
+
+FORMATTERS: dict[str, type[TextFormat]] = {
+    cls.name: cls for cls in (TextFormat, HtmlFormat, MarkdownFormat, LatexFormat)
+}
