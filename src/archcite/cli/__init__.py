@@ -22,7 +22,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("add", "Add documents from saved pages (text, Markdown, HTML)."),
     "cite": ("cite", "Print citations of records in a style."),
     "export": ("export", "Export records as BibTeX, BibLaTeX or CSL-JSON."),
+    "import": ("import_", "Import records from a BibTeX/BibLaTeX or CSL-JSON file."),
     "list": ("list_", "List the records of the library."),
+    "rekey": ("rekey", "Recompute citation keys and rename record files."),
     "show": ("show", "Show one record."),
 }
 
