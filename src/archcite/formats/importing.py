@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archcite.errors import ExportError, RecordError
+from archcite.errors import ExportError, LibraryError, RecordError
 from archcite.formats import latex
 from archcite.formats.common import MONTHS, WILSON_SOURCE, langid_to_code
 from archcite.model.archives import ArchiveRegistry
@@ -92,7 +92,7 @@ def parse_holding(raw: str, registry: ArchiveRegistry, archive: str | None = Non
             levels.append(level)
             segments = segments[1:]
     reference = plain(",".join(segments)).strip() if segments else ""
-    if not (levels or known or explicit or (archive and not reference)):
+    if not (levels or known or explicit):
         return None
     if not archive and not levels:
         return None
@@ -446,6 +446,13 @@ def import_file(library: Any, path: Path, *, dry_run: bool = False) -> list[Impo
         given = str(record.get("id") or "")
         ident = [f"{v}:{record[v]}" for v in ("number", "URL") if record.get(v)]
         existing = next((held[i] for i in ident if i in held), None)
+        if existing is None and given in taken and safe_key(given):
+            # the same record under the same key (a re-import of archcite's own export)
+            try:
+                if library.get(given) == library.prepare(record):
+                    existing = given
+            except (RecordError, LibraryError):
+                pass
         if existing is not None:
             results.append(ImportResult(given, existing, "held"))
             continue

@@ -218,7 +218,12 @@ _PLACEHOLDER = {"textbackslash": "\\", "textbraceleft": "\x00", "textbraceright"
 
 def _accent(cmd: str, arg: str) -> str:
     arg = arg.strip().strip("{}")
-    base = {"\\i": "i", "\\j": "j"}.get(arg, _REVERSE_LETTERS.get(arg.lstrip("\\"), arg))
+    if arg in ("\\i", "\\j"):
+        base = arg[1]
+    elif arg.startswith("\\"):
+        base = _REVERSE_LETTERS.get(arg[1:], arg)
+    else:
+        base = arg
     return unicodedata.normalize("NFC", base + _REVERSE_ACCENTS[cmd])
 
 
