@@ -24,8 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "archives": ("archives", "List the archives archcite knows (bundled and your own)."),
     "cite": ("cite", "Print citations of records in a style."),
     "export": ("export", "Export records as BibTeX, BibLaTeX or CSL-JSON."),
+    "import": ("import_", "Import records from a BibTeX/BibLaTeX or CSL-JSON file."),
     "list": ("list_", "List the records of the library."),
     "resolve": ("resolve", "Canonical address and record id of a Wilson Center address."),
+    "rekey": ("rekey", "Recompute citation keys and rename record files."),
     "show": ("show", "Show one record."),
 }
 

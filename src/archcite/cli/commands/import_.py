@@ -1,0 +1,34 @@
+"""``archcite import``: add the records of a BibTeX/BibLaTeX or CSL-JSON file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from archcite.cli.options import pass_app
+from archcite.context import AppContext
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would be added; change nothing.")
+@pass_app
+def command(app: AppContext, file: Path, dry_run: bool) -> None:
+    """Import a .bib (BibTeX/BibLaTeX) or CSL-JSON file; prints the keys added."""
+    from archcite.formats.importing import import_file
+
+    results = import_file(app.library, file, dry_run=dry_run)
+    verb = "would add" if dry_run else "added"
+    added = 0
+    for result in results:
+        if result.status == "held":
+            click.echo(f"archcite: {result.given or '?'}: already held as {result.key}; skipped",
+                       err=True)
+            continue
+        added += 1
+        if result.rekeyed:
+            click.echo(f"archcite: key {result.given!r} re-keyed to {result.key}", err=True)
+        click.echo(result.key)
+    click.echo(f"archcite: {verb} {added} record(s), {len(results) - added} already held",
+               err=True)

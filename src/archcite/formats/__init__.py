@@ -1,0 +1,1 @@
+"""Output formats (BibTeX, BibLaTeX, CSL-JSON), citation scanning and import."""

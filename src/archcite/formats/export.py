@@ -1,0 +1,127 @@
+"""``export_records``: the one entry point for every export format (``export`` and ``cite``).
+
+``full=True`` adds, to BibTeX/BibLaTeX entries, an ``x-archcite`` field holding (as JSON) every
+part of the record the entry's ordinary fields do not carry — the archive's heading, summary,
+provenance, record id, tags — so that ``archcite import`` gives the record back whole. Styles
+ignore the field. Without it the entries are exactly §4's.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from archcite.errors import ExportError
+from archcite.model.archives import ArchiveRegistry
+
+FORMATS = ("bibtex", "biblatex", "csl-json")
+
+
+def export_records(records: list[dict[str, Any]], fmt: str, registry: ArchiveRegistry,
+                   *, script: str = "latin", full: bool = False) -> str:
+    """The records in ``fmt`` (bibtex, biblatex or csl-json), entries separated by blank lines.
+
+    ``script`` (BibLaTeX only): ``latin`` romanizes Cyrillic for pdfLaTeX, ``original`` keeps
+    every script for XeLaTeX/LuaLaTeX. BibTeX is always 7-bit.
+    """
+    if fmt == "csl-json":
+        from archcite.formats.csljson import dumps
+
+        return dumps(records)
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
+    if script not in ("latin", "original"):
+        raise ExportError(f"unknown script {script!r} (use latin or original)")
+    entries = [_entry(record, fmt, registry, script, full) for record in records]
+    return "\n\n".join(entries) + "\n" if entries else ""
+
+
+def _entry(record: dict[str, Any], fmt: str, registry: ArchiveRegistry, script: str,
+           full: bool) -> str:
+    from archcite.formats import biblatex, bibtex
+
+    def build(extra: list[tuple[str, str]] | None = None) -> str:
+        if fmt == "bibtex":
+            return bibtex.entry(record, registry, extra=extra)
+        return biblatex.entry(record, registry, script=script, extra=extra)
+
+    try:
+        text = build()
+        if not full:
+            return text
+        from archcite.formats.importing import parse_bib_records
+        from archcite.model.record import derive_archive_fields
+
+        back = derive_archive_fields(parse_bib_records(text, registry)[0], registry)
+        rest = remainder(record, back)
+        return build([("x-archcite", encode_json(rest))]) if rest else text
+    except ExportError:
+        raise
+    except Exception as exc:  # a record the exporter cannot write must name itself
+        raise ExportError(f"{record.get('id')}: cannot export: {exc}") from exc
+
+
+def remainder(record: dict[str, Any], back: dict[str, Any]) -> dict[str, Any]:
+    """What ``back`` (the imported entry) lacks or has wrong compared with ``record``."""
+    rest: dict[str, Any] = {}
+    for var, value in record.items():
+        if var == "custom":
+            continue
+        if back.get(var) != value:
+            rest[var] = value
+    custom = record.get("custom") or {}
+    back_custom = back.get("custom") or {}
+    diff = {k: v for k, v in custom.items() if back_custom.get(k) != v}
+    drop_custom = sorted(set(back_custom) - set(custom))
+    if diff:
+        rest["custom"] = diff
+    drop = sorted(set(back) - set(record) - {"custom"})
+    if drop_custom:
+        drop += [f"custom.{k}" for k in drop_custom]
+    if drop:
+        rest["-"] = drop
+    return rest
+
+
+def encode_json(data: Any) -> str:
+    """JSON that is safe inside a braced .bib field: braces in strings become ``\\u007b``."""
+    return _encode(data)
+
+
+def _encode(data: Any) -> str:
+    if isinstance(data, dict):
+        return "{" + ",".join(f"{_encode(str(k))}:{_encode(v)}" for k, v in data.items()) + "}"
+    if isinstance(data, list):
+        return "[" + ",".join(_encode(v) for v in data) + "]"
+    text = json.dumps(data, ensure_ascii=False)
+    if isinstance(data, str):
+        text = text.replace("{", "\\u007b").replace("}", "\\u007d")
+    return text
+
+
+def select_records(library: Any, keys: list[str], cited: list[str]) -> tuple[list[dict[str, Any]],
+                                                                             list[str]]:
+    """The records to export and the cited keys the library lacks.
+
+    No keys and no paper: every record. Named keys must exist (a missing one is an error, with
+    suggestions); keys a paper cites that the library lacks are returned to warn about. ``*``
+    (``\\nocite{*}``) means every record.
+    """
+    if not keys and not cited:
+        return list(library.records()), []
+    available = set(library.keys())
+    wanted: dict[str, None] = {}
+    for key in keys:
+        library.get(key)  # raises KeyNotFoundError with "did you mean"
+        wanted.setdefault(key, None)
+    missing: list[str] = []
+    if "*" in cited:
+        wanted.update(dict.fromkeys(sorted(available)))
+    for key in cited:
+        if key == "*":
+            continue
+        if key in available:
+            wanted.setdefault(key, None)
+        elif key not in missing:
+            missing.append(key)
+    return [library.get(key) for key in wanted], missing

@@ -1,0 +1,53 @@
+"""Recompute citation keys (§4's rule) and rename record files to match.
+
+A key that already follows the rule (its base key, or the base key with a collision suffix)
+is kept, so ``rekey`` is stable: running it twice changes nothing the second time. New keys
+never name an existing file other than the record's own, so no rename can overwrite another
+record. Each rename writes the new file atomically first, then removes the old one: a crash in
+between leaves the record twice, never lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archcite.library.files import atomic_write_text, library_lock
+from archcite.model.keys import base_key, unique_key
+from archcite.model.record import dumps_record
+
+
+def _follows_rule(key: str, base: str) -> bool:
+    if key == base:
+        return True
+    suffix = key[len(base):]
+    return key.startswith(base) and 1 <= len(suffix) <= 2 and suffix.isalpha() \
+        and suffix.islower() and suffix.isascii()
+
+
+def plan_rekey(library: Any, keys: list[str] | None = None) -> list[tuple[str, str]]:
+    """(old, new) for every record named (all when ``keys`` is empty), in key order."""
+    all_keys = library.keys()
+    targets = sorted(set(keys)) if keys else all_keys
+    records = {key: library.get(key) for key in targets}
+    taken = set(all_keys)
+    plan = []
+    for key in targets:
+        record = records[key]
+        base = base_key(record)
+        others = taken - {key}
+        keep = _follows_rule(key, base) and key not in others
+        new = key if keep else unique_key(record, taken)
+        taken.add(new)
+        plan.append((key, new))
+    return plan
+
+
+def apply_rekey(library: Any, plan: list[tuple[str, str]]) -> None:
+    """Rename the records of ``plan`` (validated before each write)."""
+    with library_lock(library.root):
+        for old, new in plan:
+            if old == new:
+                continue
+            record = library.prepare({**library.get(old), "id": new})
+            atomic_write_text(library.path_for(new), dumps_record(record))
+            library.path_for(old).unlink()
