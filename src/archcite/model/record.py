@@ -176,6 +176,13 @@ def validate_record(record: Any) -> None:
         holdings_of(record)
     except RecordError as exc:
         raise RecordError(f"{key}: {exc}") from exc
+    try:
+        # A lone surrogate (from a mis-decoded source) cannot be stored as UTF-8.
+        json.dumps(record, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise RecordError(f"{key}: holds text that is not valid Unicode") from exc
+    except ValueError as exc:  # NaN/Infinity or circular data
+        raise RecordError(f"{key}: holds a value JSON cannot store: {exc}") from exc
 
 
 def derive_archive_fields(record: dict[str, Any], registry: ArchiveRegistry) -> dict[str, Any]:
