@@ -22,8 +22,12 @@ TEMP_PREFIX = ".tmp-"
 LOCK_NAME = ".archcite.lock"
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically: temp file, fsync, rename, fsync folder."""
+def atomic_write_text(path: Path, text: str, *, sync_folder: bool = True) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically: temp file, fsync, rename, fsync folder.
+
+    A bulk writer may pass ``sync_folder=False`` and call :func:`sync_folder` once at the end:
+    each file is still whole on disk, and one folder fsync makes all the renames durable.
+    """
     folder = path.parent
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=folder)
@@ -44,6 +48,12 @@ def atomic_write_text(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    if sync_folder:
+        _fsync_dir(folder)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder, making renames in it durable (no-op where unsupported)."""
     _fsync_dir(folder)
 
 

@@ -1,0 +1,1 @@
+"""Rendering records as citations (citeproc-py with archcite's own CSL styles)."""
