@@ -8,6 +8,7 @@ rich table; piped, it is tab-separated lines (key, date, sender → recipient, r
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -56,7 +57,7 @@ def run_listing(app: AppContext, query: str, *, sort: str, limit: int | None, as
     if as_json:
         click.echo(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return
-    stdout = click.get_text_stream("stdout")
+    stdout = sys.stdout
     if not (table or stdout.isatty()):
         for r in rows:
             click.echo("\t".join((r.key, r.date, _people(r.sender, r.recipient), r.reference)))

@@ -227,7 +227,7 @@ def scan_library(root: Path) -> dict[str, tuple[int, int]]:
                 st = entry.stat()
             except OSError:
                 continue
-            if not (st.st_mode & 0o170000 == 0o100000):  # regular files only
+            if st.st_mode & 0o170000 != 0o100000:  # regular files only
                 continue
             out[name[: -len(RECORD_SUFFIX)]] = (st.st_mtime_ns, st.st_size)
     return out
@@ -382,7 +382,7 @@ class Index:
             self.conn.execute("INSERT INTO files VALUES (?, ?, ?, NULL, ?)",
                               (key, stat[0], stat[1], str(exc)))
             return
-        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the library
+        except Exception as exc:  # one odd file must not stop the library
             self.conn.execute("INSERT INTO files VALUES (?, ?, ?, NULL, ?)",
                               (key, stat[0], stat[1], f"{path}: cannot index: {exc}"))
             return

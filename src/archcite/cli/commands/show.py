@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -71,5 +72,5 @@ def command(app: AppContext, key: str, as_json: bool) -> None:
     grid.add_column(overflow="fold")
     for label, text in record_fields(record, app.registry):
         grid.add_row(label, Text(text))
-    stdout = click.get_text_stream("stdout")
+    stdout = sys.stdout
     Console(file=stdout, width=None if stdout.isatty() else 100).print(grid)
