@@ -11,10 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archcite.library.locate import find_library, user_data_dir
-from archcite.library.store import Library
-from archcite.model.archives import ArchiveRegistry, load_registry
+
+if TYPE_CHECKING:
+    from archcite.library.store import Library
+    from archcite.model.archives import ArchiveRegistry
 
 
 @dataclass
@@ -40,9 +43,14 @@ class AppContext:
     @cached_property
     def registry(self) -> ArchiveRegistry:
         """Bundled archives plus the user's."""
+        # Imported here: --version and --help must not pay for the record model.
+        from archcite.model.archives import load_registry
+
         return load_registry(self.archives_file)
 
     @cached_property
     def library(self) -> Library:
         """The record store."""
+        from archcite.library.store import Library
+
         return Library(self.library_path, self.registry)

@@ -29,6 +29,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "resolve": ("resolve", "Canonical address and record id of a Wilson Center address."),
     "rekey": ("rekey", "Recompute citation keys and rename record files."),
     "show": ("show", "Show one record."),
+    "search": ("search", "Find records by words and fields (author:, archive:, year:, tag: ...)."),
+    "tag": ("tag", "Add (+tag) or remove (-tag) tags on records."),
+    "note": ("note", "Set a record's personal notes (opens $EDITOR without TEXT)."),
+    "rm": ("rm", "Remove records (asks unless --yes)."),
+    "edit": ("edit", "Edit a record in $EDITOR; invalid edits are refused."),
+    "bib": ("bib", "Print the bibliography of the records matching a query."),
 }
 
 

@@ -56,8 +56,11 @@ def is_temp_file(path: Path) -> bool:
     return path.name.startswith(TEMP_PREFIX) and path.name.endswith(TEMP_SUFFIX)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, sync_folder: bool = True) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically: temp file, fsync, rename, fsync folder.
+
+    A bulk writer may pass ``sync_folder=False`` and call :func:`sync_folder` once at the end:
+    each file is still whole on disk, and one folder fsync makes all the renames durable.
 
     The new file keeps the mode of the file it replaces (a new file gets the usual
     ``0o666 & ~umask``, not the ``0o600`` of :func:`tempfile.mkstemp`), so a library shared
@@ -90,6 +93,12 @@ def atomic_write_text(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    if sync_folder:
+        _fsync_dir(folder)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder, making renames in it durable (no-op where unsupported)."""
     _fsync_dir(folder)
 
 

@@ -1,0 +1,37 @@
+"""``archcite note KEY [TEXT]``: the record's personal notes (``custom.notes``).
+
+Without TEXT the notes open in ``$EDITOR``; saving an empty file removes them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from archcite.cli.options import pass_app
+from archcite.context import AppContext
+from archcite.errors import ArchciteError
+from archcite.library.edit import set_notes, update_record
+
+
+@click.command(name="note")
+@click.argument("key")
+@click.argument("text", nargs=-1)
+@pass_app
+def command(app: AppContext, key: str, text: tuple[str, ...]) -> None:
+    """Set KEY's personal notes to TEXT, or edit them in $EDITOR when TEXT is not given."""
+    record = app.library.get(key)
+    if text:
+        new_text = " ".join(text)
+    else:
+        current = str((record.get("custom") or {}).get("notes") or "")
+        try:
+            edited = click.edit(current + "\n" if current else "", extension=".txt",
+                                require_save=True)
+        except click.ClickException as exc:
+            raise ArchciteError(f"cannot run the editor: {exc.format_message()}") from exc
+        if edited is None:
+            click.echo(f"{key}: notes unchanged")
+            return
+        new_text = edited
+    _, changed = update_record(app.library, key, lambda r: set_notes(r, new_text))
+    click.echo(f"{key}: notes {'saved' if changed else 'unchanged'}")

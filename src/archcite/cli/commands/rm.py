@@ -1,0 +1,29 @@
+"""``archcite rm KEY...``: delete records (asks first unless ``--yes``)."""
+
+from __future__ import annotations
+
+import click
+
+from archcite.cli.options import pass_app
+from archcite.context import AppContext
+from archcite.errors import ArchciteError
+
+
+@click.command(name="rm")
+@click.argument("keys", nargs=-1, required=True)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@pass_app
+def command(app: AppContext, keys: tuple[str, ...], yes: bool) -> None:
+    """Remove the records KEY... from the library."""
+    unique = list(dict.fromkeys(keys))
+    for key in unique:
+        app.library.get(key)  # all keys must exist before anything is removed
+    if not yes:
+        listed = ", ".join(unique[:5]) + (f" and {len(unique) - 5} more" if len(unique) > 5
+                                          else "")
+        if not click.confirm(f"Remove {len(unique)} record{'s' * (len(unique) != 1)}"
+                             f" ({listed})?", default=False, err=True):
+            raise ArchciteError("nothing removed")
+    for key in unique:
+        app.library.remove(key)
+        click.echo(f"removed {key}")

@@ -1,0 +1,76 @@
+"""``archcite show KEY``: one record, readable (``--json``: the record file's text as stored)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from archcite.cli.options import json_option, pass_app
+from archcite.context import AppContext
+from archcite.errors import LibraryError
+from archcite.model.archives import ArchiveRegistry
+from archcite.model.holdings import holdings_of
+from archcite.model.record import issued_parts
+
+
+def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[str, str]]:
+    """(label, text) pairs of a record, in reading order; empty fields left out."""
+    from archcite.library.index import names_text
+
+    custom = record.get("custom") if isinstance(record.get("custom"), dict) else {}
+    parts = issued_parts(record)
+    date = "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])]) if parts else ""
+    kind = record.get("genre") or record.get("type", "")
+    rows: list[tuple[str, str]] = [
+        ("key", record["id"]),
+        ("title", str(record.get("title") or "")),
+        ("kind", f"{kind} ({record['type']})" if kind != record["type"] else kind),
+        ("date", date),
+        ("from", names_text(record, "author")),
+        ("to", names_text(record, "recipient")),
+        ("translated by", names_text(record, "translator")),
+    ]
+    for i, holding in enumerate(holdings_of(record)):
+        rows.append(("held in" if i == 0 else "", holding.text("chicago", registry)))
+    rows += [
+        ("database", ", ".join(str(record[v]) for v in ("source", "publisher") if record.get(v))),
+        ("record id", str(record.get("number") or "")),
+        ("URL", str(record.get("URL") or "")),
+        ("language", ", ".join(str(v) for v in (record.get("language"),
+                                                 custom.get("original-language")) if v)),
+        ("summary", str(record.get("abstract") or "")),
+        ("note", str(record.get("note") or "")),
+        ("tags", ", ".join(str(t) for t in custom.get("tags", []) or [])),
+        ("my notes", str(custom.get("notes") or "")),
+    ]
+    return [(label, text) for label, text in rows if text]
+
+
+@click.command(name="show")
+@click.argument("key")
+@json_option
+@pass_app
+def command(app: AppContext, key: str, as_json: bool) -> None:
+    """Show the record KEY (--json: the record file exactly as stored)."""
+    library = app.library
+    record = library.get(key)  # validates; a missing key suggests close ones
+    if as_json:
+        try:
+            text = library.path_for(key).read_text("utf-8")
+        except OSError as exc:
+            raise LibraryError(f"cannot read {library.path_for(key)}: {exc.strerror}") from exc
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True, justify="right")
+    grid.add_column(overflow="fold")
+    for label, text in record_fields(record, app.registry):
+        grid.add_row(label, Text(text))
+    stdout = sys.stdout
+    Console(file=stdout, width=None if stdout.isatty() else 100).print(grid)

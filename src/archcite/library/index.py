@@ -1,0 +1,469 @@
+"""The search index: SQLite + FTS5 beside the library, a cache of the record files.
+
+The record files stay the single source of truth. The index lives in
+``<library>/.archcite/index.sqlite`` and may be deleted at any time; every use first compares
+each record file's ``mtime_ns`` and size with what the index saw, re-reads only files that are
+new or changed, and drops files that are gone, so a stale index is never trusted and a change
+to 1,000 files of 100,000 costs 1,000 reads. Bad record files are remembered (with their stat)
+and reported on every refresh, naming the file, without stopping the rest of the library.
+
+Searchable text is stored folded (:mod:`archcite.library.fold`): case, diacritics and script
+fold, so ``lotman`` finds «Лотман» and ``munchen`` finds "München".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archcite.errors import LibraryError
+from archcite.library.fold import fold
+from archcite.library.query import compile_query, norm_archive, norm_level_value, parse_query
+from archcite.library.store import RECORD_SUFFIX, Library, read_record_file
+from archcite.model.holdings import holdings_of, holdings_text
+from archcite.model.record import NAME_VARIABLES
+
+INDEX_NAME = "index.sqlite"
+SCHEMA_VERSION = 1
+SORTS = ("date", "key", "archive")
+
+_SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE files (key TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, rid INTEGER,
+                    error TEXT);
+CREATE TABLE records (rid INTEGER PRIMARY KEY, key TEXT UNIQUE, date TEXT, year INTEGER,
+                      year_end INTEGER, sender TEXT, recipient TEXT, reference TEXT,
+                      title TEXT, archive_sort TEXT, type TEXT, genre TEXT, langs TEXT,
+                      number TEXT, url TEXT);
+CREATE INDEX records_date ON records (date);
+CREATE INDEX records_year ON records (year, year_end);
+CREATE INDEX records_number ON records (number);
+CREATE INDEX records_url ON records (url);
+CREATE TABLE holdings (rid INTEGER, pos INTEGER, archive TEXT);
+CREATE INDEX holdings_archive ON holdings (archive);
+CREATE INDEX holdings_rid ON holdings (rid);
+CREATE TABLE levels (rid INTEGER, pos INTEGER, level TEXT, value TEXT);
+CREATE INDEX levels_value ON levels (level, value);
+CREATE INDEX levels_rid ON levels (rid);
+CREATE TABLE tags (rid INTEGER, tag TEXT);
+CREATE INDEX tags_tag ON tags (tag);
+CREATE INDEX tags_rid ON tags (rid);
+CREATE VIRTUAL TABLE fts USING fts5(title, abstract, note, author, recipient, names, other,
+                                    tokenize = 'unicode61 remove_diacritics 2',
+                                    prefix = '2 3');
+"""
+
+# Language codes a record may carry, with the names a researcher types (lang:russian).
+_LANGUAGE_NAMES = {
+    "en": "english", "ru": "russian", "zh": "chinese", "de": "german", "fr": "french",
+    "hu": "hungarian", "pl": "polish", "ro": "romanian", "ko": "korean", "ja": "japanese",
+    "cs": "czech", "sk": "slovak", "bg": "bulgarian", "sr": "serbian", "hr": "croatian",
+    "uk": "ukrainian", "be": "belarusian", "vi": "vietnamese", "es": "spanish",
+    "it": "italian", "mn": "mongolian", "fa": "persian", "ar": "arabic", "sq": "albanian",
+    "et": "estonian", "lv": "latvian", "lt": "lithuanian", "fi": "finnish", "ka": "georgian",
+}
+
+
+@dataclass
+class RefreshReport:
+    """What one refresh did; ``bad`` lists (file, reason) for every unreadable record file."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    bad: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def touched(self) -> int:
+        """Files read (or dropped) by this refresh."""
+        return self.added + self.updated + self.removed
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record as a listing shows it."""
+
+    key: str
+    date: str
+    sender: str
+    recipient: str
+    reference: str
+    title: str
+
+    def to_json(self) -> dict[str, str]:
+        """The listing fields as a JSON object."""
+        return {"key": self.key, "date": self.date, "sender": self.sender,
+                "recipient": self.recipient, "reference": self.reference, "title": self.title}
+
+
+# -------------------------------------------------------------------------- record → rows
+
+
+def name_text(name: Any) -> str:
+    """A CSL name as a reader writes it (literal as given; family-first when static)."""
+    if not isinstance(name, dict):
+        return ""
+    if name.get("literal"):
+        return str(name["literal"])
+    parts = [name.get("given", ""), name.get("dropping-particle", ""),
+             name.get("non-dropping-particle", ""), name.get("family", "")]
+    if name.get("static-ordering"):
+        parts = [name.get("family", ""), name.get("given", "")]
+    text = " ".join(str(p) for p in parts if p)
+    return f"{text}, {name['suffix']}" if name.get("suffix") else text
+
+
+def names_text(record: dict[str, Any], var: str) -> str:
+    """Every name of a name variable, joined by semicolons."""
+    value = record.get(var)
+    return "; ".join(t for t in (name_text(n) for n in value or []) if t) if isinstance(
+        value, list) else ""
+
+
+def _date_info(record: dict[str, Any]) -> tuple[str, int | None, int | None]:
+    """(sortable date text, first year, last year) of ``issued``."""
+    issued = record.get("issued")
+    dates: list[list[int]] = []
+    if isinstance(issued, dict):
+        for parts in issued.get("date-parts") or []:
+            try:
+                dates.append([int(p) for p in parts])
+            except (TypeError, ValueError):
+                continue
+        if not dates:
+            text = str(issued.get("raw") or issued.get("literal") or "")
+            years = [int(y) for y in re.findall(r"\b(\d{4})\b", text)]
+            dates = [[y] for y in years[:2]]
+    elif isinstance(issued, str):
+        years = [int(y) for y in re.findall(r"\b(\d{4})\b", issued)]
+        dates = [[y] for y in years[:2]]
+    if not dates or not dates[0]:
+        return "", None, None
+    first = dates[0]
+    text = "-".join([f"{first[0]:04d}", *(f"{p:02d}" for p in first[1:3])])
+    last = dates[-1][0] if dates[-1] else first[0]
+    return text, first[0], max(first[0], last)
+
+
+def _natural(text: str) -> str:
+    """Sort text with numbers zero-padded, so f. 9 sorts before f. 45."""
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(8), fold(text))
+
+
+def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
+    """Everything the index stores about one record (already validated)."""
+    holdings = holdings_of(record)
+    date, year, year_end = _date_info(record)
+    custom = record.get("custom") if isinstance(record.get("custom"), dict) else {}
+    tags = [str(t) for t in custom.get("tags", []) if isinstance(t, str)] if isinstance(
+        custom.get("tags"), list) else []
+    notes = custom.get("notes") if isinstance(custom.get("notes"), str) else ""
+    langs: list[str] = []
+    for value in (record.get("language"), custom.get("original-language")):
+        if isinstance(value, str) and value:
+            folded = fold(value)
+            langs.append(folded)
+            primary = folded.split("-")[0]
+            if primary in _LANGUAGE_NAMES:
+                langs.append(_LANGUAGE_NAMES[primary])
+    other_names = [names_text(record, var) for var in sorted(NAME_VARIABLES)
+                   if var not in ("author", "recipient")]
+    reference = holdings_text(holdings, "chicago", library.registry) if holdings else str(
+        record.get("archive_location") or record.get("archive") or "")
+    first = holdings[0] if holdings else None
+    # Sort by the archive meant (AP RF is APRF), then the reference with numbers as numbers.
+    archive_sort = (norm_archive(first.archive, library.registry) + " "
+                    + _natural(first.locator_text("chicago"))) if first else ""
+    return {
+        "key": record["id"], "date": date, "year": year, "year_end": year_end,
+        "sender": names_text(record, "author"), "recipient": names_text(record, "recipient"),
+        "reference": reference, "title": str(record.get("title") or ""),
+        "archive_sort": archive_sort, "type": str(record.get("type") or ""),
+        "genre": fold(str(record.get("genre") or "")), "langs": " ".join(langs),
+        "number": str(record.get("number") or ""), "url": str(record.get("URL") or ""),
+        "fts": (
+            fold(str(record.get("title") or "")),
+            fold(str(record.get("abstract") or "")),
+            fold(" ".join(str(v) for v in (record.get("note"), notes) if v)),
+            fold(names_text(record, "author")),
+            fold(names_text(record, "recipient")),
+            fold(" ".join(t for t in other_names if t)),
+            fold(" ".join([str(record.get("genre") or ""), record["id"],
+                           str(record.get("number") or "")])),
+        ),
+        "holdings": [(pos, norm_archive(h.archive, library.registry)) for pos, h in
+                     enumerate(holdings) if h.archive],
+        "levels": [(pos, level, norm_level_value(value)) for pos, h in enumerate(holdings)
+                   for level, value in h.levels],
+        "tags": sorted({fold(t) for t in tags}),
+    }
+
+
+# ----------------------------------------------------------------------------------- index
+
+
+def scan_library(root: Path) -> dict[str, tuple[int, int]]:
+    """key → (mtime_ns, size) of every record file (hidden and temporary files skipped)."""
+    out: dict[str, tuple[int, int]] = {}
+    try:
+        entries = os.scandir(root)
+    except FileNotFoundError:
+        return out
+    except OSError as exc:
+        raise LibraryError(f"cannot read the library {root}: {exc.strerror}") from exc
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if not name.endswith(RECORD_SUFFIX) or name.startswith("."):
+                continue
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            if st.st_mode & 0o170000 != 0o100000:  # regular files only
+                continue
+            out[name[: -len(RECORD_SUFFIX)]] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def _registry_fingerprint(library: Library) -> str:
+    """Archive aliases decide the stored archive ids: a changed registry rebuilds the index."""
+    text = "|".join(f"{a.id}:{','.join(sorted(a.aliases))}"
+                    for a in sorted(library.registry.archives, key=lambda a: a.id))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class Index:
+    """The library's index; call :meth:`refresh` (or use :func:`open_index`) before querying."""
+
+    def __init__(self, library: Library, path: Path | None = None) -> None:
+        self.library = library
+        self.path = path if path is not None else library.cache_dir / INDEX_NAME
+        self.conn = self._connect()
+
+    # -- connection ---------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            writable = os.access(self.path.parent, os.W_OK)
+        except OSError:
+            writable = False
+        if not writable:
+            # A read-only library (a shared drive, a CD): index in memory for this run.
+            return self._init(sqlite3.connect(":memory:"))
+        try:
+            return self._init(sqlite3.connect(self.path, timeout=30.0))
+        except sqlite3.DatabaseError:
+            # Not a database, or one of another version: it is only a cache.
+            self._delete_files()
+            return self._init(sqlite3.connect(self.path, timeout=30.0))
+
+    def _delete_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{self.path}{suffix}").unlink()
+
+    def _init(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        conn.isolation_level = None  # explicit transactions
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        fingerprint = _registry_fingerprint(self.library)
+        if version == SCHEMA_VERSION:
+            row = conn.execute("SELECT v FROM meta WHERE k = 'registry'").fetchone()
+            if row and row[0] == fingerprint:
+                return conn
+        if version != 0 or conn.execute(
+                "SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            conn.close()
+            if self.path == Path(":memory:"):  # pragma: no cover - a fresh memory db is empty
+                raise sqlite3.DatabaseError("unexpected in-memory schema")
+            self._delete_files()
+            conn = sqlite3.connect(self.path, timeout=30.0)
+            conn.isolation_level = None
+        with contextlib.suppress(sqlite3.DatabaseError):
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        if not conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT INTO meta VALUES ('registry', ?)", (fingerprint,))
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+        return conn
+
+    def close(self) -> None:
+        """Close the database."""
+        self.conn.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- refresh ------------------------------------------------------------------------------
+
+    def _stored(self) -> dict[str, tuple[int, int, str | None]]:
+        return {key: (mtime, size, error) for key, mtime, size, error in
+                self.conn.execute("SELECT key, mtime_ns, size, error FROM files")}
+
+    @staticmethod
+    def _diff(scan: dict[str, tuple[int, int]],
+              stored: dict[str, tuple[int, int, str | None]]) -> tuple[list[str], list[str]]:
+        changed = [k for k, st in scan.items()
+                   if (old := stored.get(k)) is None or (old[0], old[1]) != st]
+        removed = [k for k in stored if k not in scan]
+        return changed, removed
+
+    def refresh(self, progress: Callable[[int, int], None] | None = None) -> RefreshReport:
+        """Bring the index up to date with the record files; report what changed and what is bad.
+
+        ``progress(done, total)`` is called while files are read (for a progress bar on a first
+        index of a large library).
+        """
+        report = RefreshReport()
+        scan = scan_library(self.library.root)
+        stored = self._stored()
+        changed, removed = self._diff(scan, stored)
+        if changed or removed:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have refreshed while we waited for the write lock.
+                stored = self._stored()
+                changed, removed = self._diff(scan, stored)
+                for key in removed:
+                    self._drop(key)
+                    report.removed += 1
+                total = len(changed)
+                for done, key in enumerate(changed, 1):
+                    self._index_file(key, scan[key], key in stored, report)
+                    if progress is not None and (done % 500 == 0 or done == total):
+                        progress(done, total)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            stored = self._stored()
+        report.bad = sorted(
+            (str(self.library.root / f"{key}{RECORD_SUFFIX}"), error)
+            for key, (_, _, error) in stored.items() if error
+        )
+        return report
+
+    def _drop(self, key: str) -> None:
+        row = self.conn.execute("SELECT rid FROM files WHERE key = ?", (key,)).fetchone()
+        self.conn.execute("DELETE FROM files WHERE key = ?", (key,))
+        rid = row[0] if row else None
+        if rid is None:
+            return
+        for table in ("records", "holdings", "levels", "tags"):
+            self.conn.execute(f"DELETE FROM {table} WHERE rid = ?", (rid,))
+        self.conn.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
+
+    def _index_file(self, key: str, stat: tuple[int, int], known: bool,
+                    report: RefreshReport) -> None:
+        path = self.library.root / f"{key}{RECORD_SUFFIX}"
+        if known:
+            self._drop(key)
+        try:
+            record = read_record_file(path)
+            rows = record_rows(record, self.library)
+        except LibraryError as exc:
+            if not path.exists():
+                return  # removed while we looked: gone from the index too
+            self.conn.execute("INSERT INTO files VALUES (?, ?, ?, NULL, ?)",
+                              (key, stat[0], stat[1], str(exc)))
+            return
+        except Exception as exc:  # one odd file must not stop the library
+            self.conn.execute("INSERT INTO files VALUES (?, ?, ?, NULL, ?)",
+                              (key, stat[0], stat[1], f"{path}: cannot index: {exc}"))
+            return
+        cur = self.conn.execute(
+            "INSERT INTO records (key, date, year, year_end, sender, recipient, reference,"
+            " title, archive_sort, type, genre, langs, number, url)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rows["key"], rows["date"], rows["year"], rows["year_end"], rows["sender"],
+             rows["recipient"], rows["reference"], rows["title"], rows["archive_sort"],
+             rows["type"], rows["genre"], rows["langs"], rows["number"], rows["url"]))
+        rid = cur.lastrowid
+        self.conn.execute("INSERT INTO fts (rowid, title, abstract, note, author, recipient,"
+                          " names, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (rid, *rows["fts"]))
+        self.conn.executemany("INSERT INTO holdings VALUES (?, ?, ?)",
+                              [(rid, *h) for h in rows["holdings"]])
+        self.conn.executemany("INSERT INTO levels VALUES (?, ?, ?, ?)",
+                              [(rid, *lv) for lv in rows["levels"]])
+        self.conn.executemany("INSERT INTO tags VALUES (?, ?)", [(rid, t) for t in rows["tags"]])
+        self.conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, NULL)",
+                          (key, stat[0], stat[1], rid))
+        if known:
+            report.updated += 1
+        else:
+            report.added += 1
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def _select(self, columns: str, query: str, sort: str, limit: int | None
+                ) -> Iterator[tuple[Any, ...]]:
+        if sort not in SORTS:
+            raise LibraryError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+        where, params = compile_query(parse_query(query), self.library.registry)
+        order = {
+            "date": "r.date = '', r.date, r.key",
+            "key": "r.key",
+            "archive": "r.archive_sort = '', r.archive_sort, r.date, r.key",
+        }[sort]
+        sql = (f"SELECT {columns} FROM records r WHERE {where} ORDER BY {order} LIMIT ?")
+        return iter(self.conn.execute(sql, [*params, -1 if limit is None else limit]))
+
+    def search(self, query: str = "", *, sort: str = "date", limit: int | None = None
+               ) -> list[Row]:
+        """Rows of the records matching ``query`` (every record for an empty query)."""
+        return [Row(*row) for row in self._select(
+            "r.key, r.date, r.sender, r.recipient, r.reference, r.title", query, sort, limit)]
+
+    def keys(self, query: str = "", *, sort: str = "date", limit: int | None = None
+             ) -> list[str]:
+        """Keys of the records matching ``query``."""
+        return [row[0] for row in self._select("r.key", query, sort, limit)]
+
+    def identities(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(Record ID → key, URL → key) of every indexed record, to find duplicates at once."""
+        numbers: dict[str, str] = {}
+        urls: dict[str, str] = {}
+        for key, number, url in self.conn.execute("SELECT key, number, url FROM records"):
+            if number:
+                numbers.setdefault(number, key)
+            if url:
+                urls.setdefault(url, key)
+        return numbers, urls
+
+    def count(self) -> int:
+        """How many readable records the index holds."""
+        return int(self.conn.execute("SELECT count(*) FROM records").fetchone()[0])
+
+
+def open_index(library: Library, warn: Callable[[str], None] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Index:
+    """An up-to-date index of ``library``; each bad record file is reported once to ``warn``."""
+    index = Index(library)
+    try:
+        report = index.refresh(progress)
+    except sqlite3.DatabaseError:
+        # The cache broke under us (a disk full, a truncated file): start again from the files.
+        index.close()
+        index._delete_files()
+        index = Index(library)
+        report = index.refresh(progress)
+    if warn is not None:
+        for path, reason in report.bad:
+            warn(reason if reason.startswith(path) else f"{path}: {reason}")
+    return index
+

@@ -1,0 +1,205 @@
+"""A cache of rendered citation strings, and cold renders spread over every core.
+
+citeproc-py costs milliseconds per entry, so a bibliography of thousands of records is rendered
+once and then read back. Each rendered string is keyed by everything that decides it: the style
+file's content, the renderer's code, the form (note, short, bib, intext), the output format, the
+locale, the locator, the archive registry (MLA spells archives out from it) and the record's own
+content hash. Change any of them and the entry is simply a miss; nothing is ever invalidated by
+hand, and the cache (``<library>/.archcite/render.sqlite``) can be deleted at any time.
+
+Only misses are rendered. A cold render of many records is split into chunks rendered in
+worker processes (``ProcessPoolExecutor``), one per core.
+
+The renderer is passed in (dependency injection): the real one is
+``archcite.render.engine.render(records, *, style, form, fmt, locator, registry) -> list[str]``,
+imported lazily by the caller; tests pass a small fake.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from pathlib import Path
+from pickle import PicklingError
+from typing import Any
+
+from archcite import __version__
+from archcite.errors import RenderError
+from archcite.model.archives import ArchiveRegistry
+
+Renderer = Callable[..., list[str]]
+CACHE_NAME = "render.sqlite"
+PARALLEL_MIN = 64  # below this a process pool costs more than it saves
+_REPO_STYLES = Path(__file__).resolve().parents[3] / "styles"
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def record_hash(record: dict[str, Any]) -> str:
+    """The content hash of a record (canonical JSON: sorted keys, no whitespace)."""
+    text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _sha(text.encode("utf-8"))[:32]
+
+
+def style_dirs() -> list[Path]:
+    """Where named styles live: the installed package's ``styles/``, then the checkout's."""
+    dirs = []
+    spec = importlib.util.find_spec("archcite")
+    if spec is not None and spec.submodule_search_locations:
+        dirs += [Path(p) / "styles" for p in spec.submodule_search_locations]
+    dirs.append(_REPO_STYLES)
+    return [d for d in dirs if d.is_dir()]
+
+
+def style_fingerprint(style: str) -> str:
+    """Hash of the style's file content: a path, or every ``styles/<name>*.csl`` file."""
+    path = Path(style)
+    if path.is_file():
+        return _sha(path.read_bytes())
+    digest = hashlib.sha256(f"name:{style}".encode())
+    for folder in style_dirs():
+        for file in sorted(folder.glob(f"{style}*.csl")):
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def renderer_fingerprint(renderer: Renderer) -> str:
+    """Hash of the renderer's source module (its workarounds change output) and the version."""
+    digest = hashlib.sha256(__version__.encode())
+    module = getattr(renderer, "__module__", None) or ""
+    digest.update(f"{module}.{getattr(renderer, '__qualname__', '')}".encode())
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        spec = importlib.util.find_spec(module) if module else None
+        if spec is not None and spec.origin and os.path.isfile(spec.origin):
+            digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()
+
+
+def registry_fingerprint(registry: ArchiveRegistry) -> str:
+    """Hash of the archive registry (names and places print in citations)."""
+    return _sha(repr(sorted(registry.archives, key=lambda a: a.id)).encode())
+
+
+class RenderCache:
+    """Rendered strings by key, in SQLite (or in memory when there is no cache folder)."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.conn = self._connect(cache_dir)
+
+    @staticmethod
+    def _connect(cache_dir: Path | None) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = None
+        if cache_dir is not None:
+            path = cache_dir / CACHE_NAME
+            try:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, timeout=30.0)
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("CREATE TABLE IF NOT EXISTS rendered (k TEXT PRIMARY KEY, v TEXT)")
+                conn.commit()
+            except (OSError, sqlite3.DatabaseError):
+                # Unwritable or broken: it is only a cache. Start a fresh one, or go on without.
+                if conn is not None:
+                    conn.close()
+                conn = None
+                with contextlib.suppress(OSError):
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{path}{suffix}").unlink(missing_ok=True)
+                    conn = sqlite3.connect(path, timeout=30.0)
+                    conn.execute("CREATE TABLE rendered (k TEXT PRIMARY KEY, v TEXT)")
+                    conn.commit()
+        if conn is None:
+            conn = sqlite3.connect(":memory:")
+            conn.execute("CREATE TABLE rendered (k TEXT PRIMARY KEY, v TEXT)")
+        return conn
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
+        """The cached strings of those ``keys`` that are cached."""
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.conn.execute(
+                f"SELECT k, v FROM rendered WHERE k IN ({marks})", chunk))
+        return found
+
+    def put_many(self, items: Sequence[tuple[str, str]]) -> None:
+        """Store rendered strings (best effort: a locked or full cache is not an error)."""
+        with contextlib.suppress(sqlite3.DatabaseError):
+            self.conn.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?)", items)
+            self.conn.commit()
+
+    def close(self) -> None:
+        """Close the database."""
+        self.conn.close()
+
+
+def _chunks(items: list[Any], n: int) -> list[list[Any]]:
+    size = max(1, -(-len(items) // n))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def render_parallel(renderer: Renderer, records: list[dict[str, Any]], workers: int,
+                    **kwargs: Any) -> list[str]:
+    """``renderer(records, **kwargs)`` in chunks over ``workers`` processes, order kept."""
+    if workers <= 1 or len(records) < PARALLEL_MIN:
+        return _checked(renderer(records, **kwargs), len(records))
+    chunks = _chunks(records, workers * 4)
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(partial(renderer, **kwargs), chunks))
+    except (PicklingError, BrokenProcessPool, OSError, AttributeError) as exc:
+        if isinstance(exc, AttributeError) and "pickle" not in str(exc).lower():
+            raise
+        # Cannot ship the renderer to a worker (a local function) or start one: go serial.
+        return _checked(renderer(records, **kwargs), len(records))
+    out: list[str] = []
+    for chunk, part in zip(chunks, parts, strict=True):
+        out += _checked(part, len(chunk))
+    return out
+
+
+def _checked(result: list[str], expected: int) -> list[str]:
+    if len(result) != expected:
+        raise RenderError(f"the renderer returned {len(result)} entries for {expected} records")
+    return list(result)
+
+
+def render_cached(records: Sequence[dict[str, Any]], *, style: str, form: str, fmt: str,
+                  registry: ArchiveRegistry, renderer: Renderer, cache_dir: Path | None,
+                  locator: str | None = None, locale: str = "en-US",
+                  workers: int | None = None) -> list[str]:
+    """One rendered string per record, in order; renders only what the cache lacks.
+
+    ``workers`` defaults to the number of cores; misses are rendered in parallel when there are
+    enough of them to pay for starting the processes.
+    """
+    context = "\0".join([style_fingerprint(style), renderer_fingerprint(renderer), form, fmt,
+                         locale, locator or "", registry_fingerprint(registry)])
+    context_hash = _sha(context.encode())
+    keys = [_sha(f"{context_hash}\0{record_hash(r)}".encode()) for r in records]
+    cache = RenderCache(cache_dir)
+    try:
+        found = cache.get_many(keys)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        if missing:
+            todo = [records[i] for i in missing]
+            rendered = render_parallel(
+                renderer, todo, workers if workers is not None else (os.cpu_count() or 1),
+                style=style, form=form, fmt=fmt, locator=locator, registry=registry)
+            new = [(keys[i], text) for i, text in zip(missing, rendered, strict=True)]
+            cache.put_many(new)
+            found.update(new)
+        return [found[k] for k in keys]
+    finally:
+        cache.close()

@@ -1,0 +1,100 @@
+"""The rendered-string cache: only misses are rendered, keys cover everything that matters."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archcite.model.archives import load_registry
+from archcite.render import cache as render_cache
+from archcite.render.cache import render_cached, render_parallel
+from tests.records import make_record
+
+CALLS: list[int] = []
+
+
+def fake_render(records: list[dict[str, Any]], *, style: str, form: str, fmt: str,
+                locator: str | None, registry: object) -> list[str]:
+    """Stands in for archcite.render.engine.render; records how many entries it rendered."""
+    CALLS.append(len(records))
+    suffix = f", {locator}" if locator else ""
+    return [f"{r['title']}{suffix} ({form}, {fmt}, pid {os.getpid()})" for r in records]
+
+
+def records(n: int) -> list[dict[str, Any]]:
+    return [make_record(f"doc{i:05d}", title=f"Document {i}", date=[1950, 1, 1 + i % 28])
+            for i in range(n)]
+
+
+@pytest.fixture(autouse=True)
+def _reset() -> None:
+    CALLS.clear()
+
+
+def render(recs: list[dict[str, Any]], cache_dir: Path | None, **kw: Any) -> list[str]:
+    options: dict[str, Any] = {"style": "chicago", "form": "bib", "fmt": "text",
+                               "registry": load_registry(), "renderer": fake_render,
+                               "cache_dir": cache_dir, "workers": 1}
+    options.update(kw)
+    return render_cached(recs, **options)
+
+
+def test_only_misses_are_rendered(tmp_path: Path) -> None:
+    recs = records(10)
+    first = render(recs, tmp_path)
+    assert CALLS == [10]
+    assert render(recs, tmp_path) == first
+    assert CALLS == [10]  # warm: nothing rendered
+    recs[3] = {**recs[3], "title": "Changed"}
+    out = render(recs + records(12)[10:], tmp_path)
+    assert CALLS == [10, 3]  # the changed record and the two new ones
+    assert out[3].startswith("Changed (bib, text")
+    assert out[:3] == first[:3]
+
+
+@pytest.mark.parametrize("change", [{"form": "note"}, {"fmt": "html"}, {"locator": "l. 95"},
+                                    {"locale": "ru-RU"}, {"style": "mla"}])
+def test_cache_key_covers_form_format_locator_locale_style(tmp_path: Path,
+                                                           change: dict[str, Any]) -> None:
+    recs = records(3)
+    render(recs, tmp_path)
+    render(recs, tmp_path, **change)
+    assert CALLS == [3, 3]
+
+
+def test_style_file_content_is_the_key(tmp_path: Path) -> None:
+    style = tmp_path / "mine.csl"
+    style.write_text("<style>one</style>", "utf-8")
+    recs = records(2)
+    render(recs, tmp_path, style=str(style))
+    render(recs, tmp_path, style=str(style))
+    style.write_text("<style>two</style>", "utf-8")
+    render(recs, tmp_path, style=str(style))
+    assert CALLS == [2, 2]
+
+
+def test_cold_render_uses_worker_processes_in_order(tmp_path: Path) -> None:
+    recs = records(render_cache.PARALLEL_MIN * 2)
+    out = render(recs, tmp_path, workers=2)
+    assert [o.split(" (")[0] for o in out] == [r["title"] for r in recs]
+    pids = {o.rsplit("pid ", 1)[1].rstrip(")") for o in out}
+    assert str(os.getpid()) not in pids  # rendered in the workers
+    assert render_parallel(fake_render, recs[:5], 2, style="chicago", form="bib", fmt="text",
+                           locator=None, registry=None)[0].startswith("Document 0")
+
+
+def test_unpicklable_renderer_falls_back_to_serial(tmp_path: Path) -> None:
+    def local(recs: list[dict[str, Any]], **kw: Any) -> list[str]:
+        return [r["id"] for r in recs]
+
+    recs = records(render_cache.PARALLEL_MIN + 1)
+    assert render(recs, tmp_path, renderer=local, workers=2) == [r["id"] for r in recs]
+
+
+def test_broken_cache_file_is_replaced(tmp_path: Path) -> None:
+    (tmp_path / render_cache.CACHE_NAME).write_bytes(b"garbage" * 1000)
+    assert render(records(2), tmp_path)[0].startswith("Document 0")
+    assert render(records(2), None)[1].startswith("Document 1")
