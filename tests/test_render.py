@@ -189,6 +189,29 @@ def test_free_reference_holding_and_month_only_date() -> None:
         HUNGARIAN, style="mla")
 
 
+def test_report_with_sender_and_recipient_reads_like_a_letter() -> None:
+    report = make(**{**{k: v for k, v in HUNGARIAN.items() if not k.startswith("archive")},
+                     "recipient": [{"literal": "Hungarian Foreign Ministry"}],
+                     "genre": "report",
+                     "translator": [{"literal": "Balazs Szalontai"}]})
+    assert one(report) == (
+        "Embassy of Hungary in North Korea to Hungarian Foreign Ministry, report, June 1955, MOL, "
+        "XIX-J-1-j Korea, 4. doboz, 5/a, 004076/ 1955, trans. Balazs Szalontai, History and "
+        "Public Policy Program Digital Archive, Wilson Center, "
+        "https://digitalarchive.wilsoncenter.org/document/110000."
+    )
+    assert one(report, form="short", locator="l. 4") == (
+        "Embassy of Hungary in North Korea to Hungarian Foreign Ministry, June 1955, l. 4."
+    )
+    assert one(report, form="bib").startswith(
+        "Embassy of Hungary in North Korea. Report to Hungarian Foreign Ministry, June 1955. MOL, "
+    )
+    assert one(report, style="mla").startswith(
+        "Embassy of Hungary in North Korea. Report to Hungarian Foreign Ministry. Translated by "
+        "Balazs Szalontai, June 1955. Hungarian National Archives, XIX-J-1-j Korea"
+    )
+
+
 def test_book_without_archive_cites_as_a_book() -> None:
     assert one(BOOK, locator="p. 45") == (
         "Sergey Radchenko, Two Suns in the Heavens (Stanford, CA: Stanford University Press, "
