@@ -86,3 +86,25 @@ def test_keys() -> None:
     assert unique_key(SEED, {"filippov1951ciphered", "filippov1951ciphereda"}) == (
         "filippov1951cipheredb"
     )
+
+
+@pytest.mark.parametrize(
+    ("sender", "word"),
+    [
+        ("Filippov [Stalin]", "filippov"),
+        ("Filippov (Stalin)", "filippov"),
+        ("President Carter", "carter"),
+        ("Joseph Stalin", "stalin"),
+        ("I.V. Stalin", "stalin"),
+        ("Mao Zedong", "mao"),
+        ("Kim Il Sung", "kim"),
+        ("Embassy of Hungary in North Korea", "embassy"),
+        ("Polish Ambassador in the DPRK", "polish"),
+        ("Mikoyan, A. I.", "mikoyan"),
+        ("Иванов И.", "ivanov"),
+        ("Лотман Ю. М.", "lotman"),
+    ],
+)
+def test_key_files_literal_names_under_the_right_word(sender: str, word: str) -> None:
+    record = {"author": [{"literal": sender}], "title": "Cable", "issued": {"date-parts": [[1950]]}}
+    assert base_key(record) == f"{word}1950cable"

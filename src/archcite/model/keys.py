@@ -37,15 +37,64 @@ def _significant(words: list[str]) -> list[str]:
     return [w for w in words if w not in _STOP_WORDS and not w.isdigit()]
 
 
+# Words before a name that are not the name ("President Carter" → carter).
+_HONORIFICS = frozenset(
+    "president secretary general comrade comrades cde ambassador premier chairman minister "
+    "marshal mr mrs ms dr sir prime vice deputy first foreign chief commander admiral colonel "
+    "lieutenant major captain consul counselor counsellor attache gen adm col lt amb".split()
+)
+# Words that mark an organization or a description rather than a person's name.
+_ORGANIZATION_WORDS = frozenset(
+    "embassy ministry committee department office government party council bureau commission "
+    "consulate army headquarters delegation legation mission politburo presidium secretariat "
+    "command directorate agency service union republic in of for at".split()
+)
+# Chinese, Korean and Vietnamese names are written family name first (Mao Zedong, Kim Il Sung).
+_FAMILY_FIRST_SURNAMES = frozenset(
+    "mao zhou liu deng peng gao li wang zhang chen lin zhu kang ren kim pak park choe choi ho "
+    "jiang chiang sun song hu yang huang zhao wu xu guo he ma luo liang xie han tang feng dong "
+    "cao yuan ye su lu wei cai jia ding shen du yao fan fang shi qian tan yu lei xi bo tao kong "
+    "nguyen tran pham le ngo hoang".split()
+)
+
+
+def _literal_name_word(text: str) -> str:
+    """The word of a name as written (a literal) that a reader would file it under.
+
+    Names read from headings are literals ("Filippov [Stalin]", "President Carter", "Mao
+    Zedong", "Embassy of Hungary in North Korea"), so the family name has to be guessed: an
+    organization or description files under its first word, "Family, Given" under the part
+    before the comma, family-first East Asian names under their first word, other personal
+    names under their last word (initials and honorifics skipped).
+    """
+    plain = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", text)  # the pseudonym, not the real name
+    if "," in plain:
+        plain = plain.split(",", 1)[0]
+    # Initials ("I.V.", "Ю.", "Yu.") are never the word a name files under.
+    plain = re.sub(r"(?<!\S)(?:\w{1,2}\.)+(?!\S)", " ", plain)
+    words = _words(plain) or _words(text)
+    if not words:
+        return ""
+    if any(w in _ORGANIZATION_WORDS for w in words):
+        return next((w for w in words if w not in _STOP_WORDS), words[0])
+    names = [w for w in words if w not in _HONORIFICS] or words
+    names = [w for w in names if len(w) > 1] or names
+    if len(names) == 1 or names[0] in _FAMILY_FIRST_SURNAMES:
+        return names[0]
+    return names[-1]
+
+
 def _name_word(record: dict[str, Any]) -> str:
     for name in record.get("author") or []:
         if not isinstance(name, dict):
             continue
-        text = name.get("family") or name.get("literal") or name.get("given") or ""
-        words = _words(text)
-        if words:
-            # "Filippov [Stalin]" → filippov; "Embassy of Hungary" → embassy
-            return words[0]
+        if name.get("family"):
+            words = _words(str(name["family"]))
+            if words:
+                return words[0]
+        word = _literal_name_word(str(name.get("literal") or name.get("given") or ""))
+        if word:
+            return word
     return ""
 
 
