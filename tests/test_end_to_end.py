@@ -77,6 +77,12 @@ def test_add_every_real_page_then_cite_export_and_reimport(
 
     listed = run(runner, library, "list", "--keys").split()
     assert sorted(listed) == sorted(keys)
+    found = run(runner, library, "search", "archive:APRF fond:45 delo:339", "--keys").split()
+    assert found == ["filippov1951ciphered"]
+    found = run(runner, library, "search", "archive:AVPRF", "papka:11", "--keys").split()
+    assert sorted(found) == sorted(
+        k for k in keys if k.startswith("filippov1951")  # 110374 and 110360 (both in AVPRF)
+    )
 
     assert run(runner, library, "cite", "filippov1951ciphered").strip() == SPEC_NOTE
     notes = run(runner, library, "cite", *keys, "--style", "chicago").strip().splitlines()

@@ -70,3 +70,10 @@ def test_join_args_keeps_shell_quoted_words_whole() -> None:
     assert join_args(["author:Mao Zedong", "-tag:draft"]) == 'author:"Mao Zedong" -tag:draft'
     assert join_args(["ciphered telegram"]) == '"ciphered telegram"'
     assert join_args(["-ciphered telegram"]) == '-"ciphered telegram"'
+
+
+def test_join_args_takes_a_whole_query_given_as_one_argument() -> None:
+    assert join_args(["archive:APRF fond:45 delo:339"]) == "archive:APRF fond:45 delo:339"
+    assert join_args(["mao OR kim"]) == "mao OR kim"
+    assert join_args(["stalin -tag:draft"]) == "stalin -tag:draft"
+    assert join_args(["(mao OR kim) year:1950"]) == "(mao OR kim) year:1950"

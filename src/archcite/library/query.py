@@ -196,6 +196,17 @@ def parse_query(text: str) -> Node | None:
     return node
 
 
+_FIELD_AFTER_SPACE = re.compile(r"\s[-(]?[A-Za-z_]+:")
+_OPERATOR = re.compile(r"\sOR\s|(^|\s)[(]|[)](\s|$)")
+
+
+def _is_whole_query(arg: str) -> bool:
+    """True when one argument holds several query terms joined by fields or operators."""
+    if not any(ch.isspace() for ch in arg):
+        return False
+    return bool(_FIELD_AFTER_SPACE.search(arg) or _OPERATOR.search(arg))
+
+
 def join_args(args: tuple[str, ...] | list[str]) -> str:
     """One query from command-line words; a word the shell kept whole with spaces is a phrase.
 
@@ -204,6 +215,11 @@ def join_args(args: tuple[str, ...] | list[str]) -> str:
     """
     parts: list[str] = []
     for arg in args:
+        if _is_whole_query(arg):
+            # "archive:APRF fond:45" or "mao OR kim" given as one argument (from a script or
+            # an editor): a query of its own, not a phrase.
+            parts.append(arg)
+            continue
         if any(ch.isspace() for ch in arg) and '"' not in arg:
             match = re.match(r"(-?)([A-Za-z_]+):(.*)$", arg, re.DOTALL)
             if match and match.group(2).lower() in FIELDS:
