@@ -36,7 +36,9 @@ from archcite.errors import RenderError
 from archcite.model.archives import ArchiveRegistry
 
 Renderer = Callable[..., list[str]]
+Sorter = Callable[[dict[str, Any], str, str], str]  # (record, entry, style) -> JSON sort key
 CACHE_NAME = "render.sqlite"
+_TABLE = "CREATE TABLE entries (k TEXT PRIMARY KEY, v TEXT NOT NULL, s TEXT NOT NULL)"
 PARALLEL_MIN = 64  # below this a process pool costs more than it saves
 _REPO_STYLES = Path(__file__).resolve().parents[3] / "styles"
 
@@ -105,7 +107,7 @@ class RenderCache:
                 cache_dir.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, timeout=30.0)
                 conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("CREATE TABLE IF NOT EXISTS rendered (k TEXT PRIMARY KEY, v TEXT)")
+                conn.execute(_TABLE.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
                 conn.commit()
             except (OSError, sqlite3.DatabaseError):
                 # Unwritable or broken: it is only a cache. Start a fresh one, or go on without.
@@ -116,27 +118,28 @@ class RenderCache:
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{path}{suffix}").unlink(missing_ok=True)
                     conn = sqlite3.connect(path, timeout=30.0)
-                    conn.execute("CREATE TABLE rendered (k TEXT PRIMARY KEY, v TEXT)")
+                    conn.execute(_TABLE)
                     conn.commit()
         if conn is None:
             conn = sqlite3.connect(":memory:")
-            conn.execute("CREATE TABLE rendered (k TEXT PRIMARY KEY, v TEXT)")
+            conn.execute(_TABLE)
         return conn
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        """The cached strings of those ``keys`` that are cached."""
-        found: dict[str, str] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(self.conn.execute(
-                f"SELECT k, v FROM rendered WHERE k IN ({marks})", chunk))
-        return found
+    def get_many(self, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(rendered string, sort key) of those ``keys`` that are cached: one query for all."""
+        try:
+            rows = self.conn.execute(
+                "SELECT k, v, s FROM entries WHERE k IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(keys)),))
+            return {k: (v, s) for k, v, s in rows}
+        except sqlite3.DatabaseError:  # unreadable: everything is a miss
+            return {}
 
-    def put_many(self, items: Sequence[tuple[str, str]]) -> None:
-        """Store rendered strings (best effort: a locked or full cache is not an error)."""
+    def put_many(self, items: Sequence[tuple[str, str, str]]) -> None:
+        """Store (key, rendered string, sort key) rows (best effort: a locked, full or
+        read-only cache is not an error)."""
         with contextlib.suppress(sqlite3.DatabaseError):
-            self.conn.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?)", items)
+            self.conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", items)
             self.conn.commit()
 
     def close(self) -> None:
@@ -175,6 +178,54 @@ def _checked(result: list[str], expected: int) -> list[str]:
     return list(result)
 
 
+def _context_hash(style: str, form: str, fmt: str, locale: str, locator: str | None,
+                  registry: ArchiveRegistry, renderer: Renderer, shelfmark_first: bool) -> str:
+    context = "\0".join([style_fingerprint(style), renderer_fingerprint(renderer), form, fmt,
+                         locale, locator or "", registry_fingerprint(registry),
+                         "shelfmark-first" if shelfmark_first else ""])
+    return _sha(context.encode())
+
+
+def render_items(hashes: Sequence[str], load: Callable[[int], dict[str, Any]], *, style: str,
+                 form: str, fmt: str, registry: ArchiveRegistry, renderer: Renderer,
+                 cache_dir: Path | None, locator: str | None = None, locale: str = "en-US",
+                 workers: int | None = None, sorter: Sorter | None = None,
+                 shelfmark_first: bool = False) -> list[tuple[str, str]]:
+    """(rendered string, sort key) per item, in order; only what the cache lacks is rendered.
+
+    ``hashes[i]`` is the content hash of item i; ``load(i)`` gives its record, and is called only
+    for misses (a warm render reads no record). ``sorter(record, entry, style)`` gives the JSON
+    sort key stored beside the entry ("" without a sorter).
+    """
+    context_hash = _context_hash(style, form, fmt, locale, locator, registry, renderer,
+                                 shelfmark_first)
+    keys = [_sha(f"{context_hash}\0{h}".encode()) for h in hashes]
+    cache = RenderCache(cache_dir)
+    try:
+        found = cache.get_many(keys)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        if missing:
+            todo = [load(i) for i in missing]
+            extra: dict[str, Any] = {"shelfmark_first": True} if shelfmark_first else {}
+            rendered = render_parallel(
+                renderer, todo, workers if workers is not None else (os.cpu_count() or 1),
+                style=style, form=form, fmt=fmt, locator=locator, registry=registry, **extra)
+            new = [(keys[i], text, sorter(record, text, style) if sorter else "")
+                   for i, record, text in zip(missing, todo, rendered, strict=True)]
+            cache.put_many(new)
+            found.update((k, (v, sk)) for k, v, sk in new)
+        return [found[k] for k in keys]
+    finally:
+        cache.close()
+
+
+def in_order(items: Sequence[tuple[str, str]]) -> list[str]:
+    """The entries of (entry, JSON sort key) pairs, sorted by key (stable)."""
+    decoded = [(json.loads(key) if key else [], i) for i, (_, key) in enumerate(items)]
+    decoded.sort()
+    return [items[i][0] for _, i in decoded]
+
+
 def render_cached(records: Sequence[dict[str, Any]], *, style: str, form: str, fmt: str,
                   registry: ArchiveRegistry, renderer: Renderer, cache_dir: Path | None,
                   locator: str | None = None, locale: str = "en-US",
@@ -184,22 +235,38 @@ def render_cached(records: Sequence[dict[str, Any]], *, style: str, form: str, f
     ``workers`` defaults to the number of cores; misses are rendered in parallel when there are
     enough of them to pay for starting the processes.
     """
-    context = "\0".join([style_fingerprint(style), renderer_fingerprint(renderer), form, fmt,
-                         locale, locator or "", registry_fingerprint(registry)])
-    context_hash = _sha(context.encode())
-    keys = [_sha(f"{context_hash}\0{record_hash(r)}".encode()) for r in records]
-    cache = RenderCache(cache_dir)
-    try:
-        found = cache.get_many(keys)
-        missing = [i for i, k in enumerate(keys) if k not in found]
-        if missing:
-            todo = [records[i] for i in missing]
-            rendered = render_parallel(
-                renderer, todo, workers if workers is not None else (os.cpu_count() or 1),
-                style=style, form=form, fmt=fmt, locator=locator, registry=registry)
-            new = [(keys[i], text) for i, text in zip(missing, rendered, strict=True)]
-            cache.put_many(new)
-            found.update(new)
-        return [found[k] for k in keys]
-    finally:
-        cache.close()
+    hashes = [f"record:{record_hash(r)}" for r in records]
+    items = render_items(hashes, lambda i: dict(records[i]), style=style, form=form, fmt=fmt,
+                         registry=registry, renderer=renderer, cache_dir=cache_dir,
+                         locator=locator, locale=locale, workers=workers)
+    return [text for text, _ in items]
+
+
+def render_library(library: Any, keys: Sequence[str], *, style: str, form: str, fmt: str,
+                   renderer: Renderer, sorter: Sorter | None = None,
+                   locator: str | None = None, shelfmark_first: bool = False,
+                   workers: int | None = None, use_cache: bool = True) -> list[tuple[str, str]]:
+    """(entry, sort key) of each of ``keys`` of a :class:`~archcite.library.store.Library`.
+
+    A record's hash is that of its key and its file's bytes, so a warm render reads each file
+    but parses and validates none; a miss is read through ``library.get`` (validated, and a
+    missing or broken record fails exactly as it does uncached). The cache lives in the
+    library's ``.archcite`` folder; a read-only library renders without keeping anything.
+    """
+    from archcite.model.record import is_safe_key
+
+    hashes = []
+    for key in keys:
+        path = library.path_for(key) if is_safe_key(key) else None
+        try:
+            data = path.read_bytes() if path is not None else None
+        except OSError:
+            data = None
+        if data is None:
+            library.get(key)  # raises the library's own error for a missing key
+            raise RenderError(f"cannot read the record {key}")  # pragma: no cover - raced
+        hashes.append("file:" + _sha(key.encode() + b"\0" + data))
+    return render_items(hashes, lambda i: library.get(keys[i]), style=style, form=form,
+                        fmt=fmt, registry=library.registry, renderer=renderer,
+                        cache_dir=library.cache_dir if use_cache else None, locator=locator,
+                        workers=workers, sorter=sorter, shelfmark_first=shelfmark_first)

@@ -24,6 +24,7 @@ citeproc-py limitations worked around here (each with a test in tests/test_rende
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import warnings
@@ -138,18 +139,91 @@ def _bibliography(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef,
         except Exception as exc:
             raise RenderError(f"cannot render the bibliography with {ref.path.name}: "
                               f"{type(exc).__name__}: {exc}") from exc
-    out = []
-    for record in sorted(records, key=lambda r: sort_key(r, ref.family)):
-        view = _view(record, ref, "bib", formatter, registry)
-        try:
-            bib = CitationStylesBibliography(csl, CiteProcJSON([view]), formatter)
-            # Registered without a locator: citeproc-py prints the first cite's locator
-            # in the bibliography entry otherwise.
-            bib.register(Citation([CitationItem(view["id"])]))
-            out.append(str(bib.bibliography()[0]))
-        except Exception as exc:
-            raise _failure(record, ref, exc) from exc
+    ordered = sorted(records, key=lambda r: sort_key(r, ref.family))
+    return _entries_in_order(ordered, csl, ref, formatter, registry)
+
+
+CHUNK = 50  # entries per citeproc bibliography: registration is O(n²) in its size
+
+
+def _entries_in_order(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef,
+                      formatter: type[TextFormat], registry: ArchiveRegistry) -> list[str]:
+    """Bibliography entries of ``records`` in the given order, unsorted.
+
+    Rendered in small independent bibliographies of :data:`CHUNK` entries (never one long one:
+    citeproc-py's registration is quadratic). Entries are registered without a locator
+    (citeproc-py prints the first cite's locator in the bibliography entry otherwise). A chunk
+    that does not come back one entry per record (an empty entry, a repeated key) or fails is
+    rendered again entry by entry, so that a failure names its record.
+    """
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    out: list[str] = []
+    for start in range(0, len(records), CHUNK):
+        chunk = records[start:start + CHUNK]
+        views = [_view(r, ref, "bib", formatter, registry) for r in chunk]
+        if len(chunk) > 1:
+            try:
+                bib = CitationStylesBibliography(csl, CiteProcJSON(views), formatter)
+                for view in views:
+                    bib.register(Citation([CitationItem(view["id"])]))
+                entries = [str(entry) for entry in bib.bibliography()]
+                if len(entries) == len(chunk):
+                    out += entries
+                    continue
+            except Exception:  # rendered again one by one just below
+                pass
+        for record, view in zip(chunk, views, strict=True):
+            try:
+                bib = CitationStylesBibliography(csl, CiteProcJSON([view]), formatter)
+                bib.register(Citation([CitationItem(view["id"])]))
+                out.append(str(bib.bibliography()[0]))
+            except Exception as exc:
+                raise _failure(record, ref, exc) from exc
     return out
+
+
+def render_entries(records: Sequence[dict[str, Any]], *, style: str = "chicago",
+                   form: str | None = None, fmt: str = "text", locator: str | None = None,
+                   registry: ArchiveRegistry, shelfmark_first: bool = False) -> list[str]:
+    """Like :func:`render`, but one string per record in the given order, bibliographies too.
+
+    This is what the rendered-string cache stores (one entry per record); the bibliography's
+    order comes from :func:`entry_sort_key`. Every entry is rendered on its own, so the output
+    of a record does not depend on the others it is rendered with.
+    """
+    form = form or default_form(style)
+    ref = resolve_style(style, form)
+    formatter = FORMATTERS.get(fmt)
+    if formatter is None:
+        raise RenderError(f"unknown format {fmt!r} (choose from {', '.join(FORMATTERS)})")
+    csl = load_style(ref)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if form == "bib":
+            if not csl.has_bibliography():
+                raise RenderError(f"style {ref.path.name} has no bibliography")
+            out = _entries_in_order(records, csl, ref, formatter, registry)
+        else:
+            out = [_citation(r, csl, ref, form, formatter, locator, registry,
+                             shelfmark_first) for r in records]
+    quotes_in = _punctuation_in_quote(csl)
+    return [formatter.finish(_fix_punctuation(text, quotes_in)) for text in out]
+
+
+def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
+    """Where an entry goes in a bibliography, as JSON (compare the decoded lists).
+
+    archcite's styles: :func:`sort_key` (the styles' ``<sort>``). A user's style file: the
+    entry's text, markup stripped and folded (citeproc-py's own sort is not reproducible
+    entry by entry).
+    """
+    family = style.strip().lower()
+    if family in BUILTIN:
+        return json.dumps(sort_key(record, family), ensure_ascii=False)
+    plain = re.sub(r"<[^>]+>|\\[a-z]+|[*_{}]", "", text)
+    return json.dumps([fold(plain), record.get("id", "")], ensure_ascii=False)
 
 
 def _missing(item: Any) -> str:
@@ -211,4 +285,5 @@ def _fix_punctuation(text: str, punctuation_in_quote: bool) -> str:
     return text
 
 
-__all__ = ["BUILTIN", "default_form", "fold", "render", "sort_key"]
+__all__ = ["BUILTIN", "default_form", "entry_sort_key", "fold", "render", "render_entries",
+           "sort_key"]
