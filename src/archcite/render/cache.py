@@ -38,7 +38,12 @@ from archcite.model.archives import ArchiveRegistry
 Renderer = Callable[..., list[str]]
 Sorter = Callable[[dict[str, Any], str, str], str]  # (record, entry, style) -> JSON sort key
 CACHE_NAME = "render.sqlite"
-_TABLE = "CREATE TABLE entries (k TEXT PRIMARY KEY, v TEXT NOT NULL, s TEXT NOT NULL)"
+# entries: rendered string (v) and bibliography sort key (s) by cache key (k).
+# files: the content hash of a record file, remembered while its stat stamp is unchanged.
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (k TEXT PRIMARY KEY, v TEXT NOT NULL, s TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL);
+"""
 PARALLEL_MIN = 64  # below this a process pool costs more than it saves
 _REPO_STYLES = Path(__file__).resolve().parents[3] / "styles"
 
@@ -107,22 +112,25 @@ class RenderCache:
                 cache_dir.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, timeout=30.0)
                 conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute(_TABLE.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
-                conn.commit()
+                conn.executescript(_SCHEMA)
             except (OSError, sqlite3.DatabaseError):
                 # Unwritable or broken: it is only a cache. Start a fresh one, or go on without.
                 if conn is not None:
                     conn.close()
                 conn = None
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError, sqlite3.DatabaseError):
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{path}{suffix}").unlink(missing_ok=True)
-                    conn = sqlite3.connect(path, timeout=30.0)
-                    conn.execute(_TABLE)
-                    conn.commit()
+                    fresh = sqlite3.connect(path, timeout=30.0)
+                    try:
+                        fresh.executescript(_SCHEMA)
+                    except sqlite3.DatabaseError:
+                        fresh.close()
+                        raise
+                    conn = fresh
         if conn is None:
             conn = sqlite3.connect(":memory:")
-            conn.execute(_TABLE)
+            conn.executescript(_SCHEMA)
         return conn
 
     def get_many(self, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -140,6 +148,22 @@ class RenderCache:
         read-only cache is not an error)."""
         with contextlib.suppress(sqlite3.DatabaseError):
             self.conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", items)
+            self.conn.commit()
+
+    def file_hashes(self, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Remembered (stat stamp, content hash) of those record files that have one."""
+        try:
+            rows = self.conn.execute(
+                "SELECT key, stamp, hash FROM files WHERE key IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(keys)),))
+            return {k: (stamp, h) for k, stamp, h in rows}
+        except sqlite3.DatabaseError:
+            return {}
+
+    def put_file_hashes(self, items: Sequence[tuple[str, str, str]]) -> None:
+        """Remember (key, stat stamp, content hash) rows (best effort)."""
+        with contextlib.suppress(sqlite3.DatabaseError):
+            self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", items)
             self.conn.commit()
 
     def close(self) -> None:
@@ -190,7 +214,8 @@ def render_items(hashes: Sequence[str], load: Callable[[int], dict[str, Any]], *
                  form: str, fmt: str, registry: ArchiveRegistry, renderer: Renderer,
                  cache_dir: Path | None, locator: str | None = None, locale: str = "en-US",
                  workers: int | None = None, sorter: Sorter | None = None,
-                 shelfmark_first: bool = False) -> list[tuple[str, str]]:
+                 shelfmark_first: bool = False,
+                 cache: RenderCache | None = None) -> list[tuple[str, str]]:
     """(rendered string, sort key) per item, in order; only what the cache lacks is rendered.
 
     ``hashes[i]`` is the content hash of item i; ``load(i)`` gives its record, and is called only
@@ -200,7 +225,8 @@ def render_items(hashes: Sequence[str], load: Callable[[int], dict[str, Any]], *
     context_hash = _context_hash(style, form, fmt, locale, locator, registry, renderer,
                                  shelfmark_first)
     keys = [_sha(f"{context_hash}\0{h}".encode()) for h in hashes]
-    cache = RenderCache(cache_dir)
+    own = cache is None
+    cache = RenderCache(cache_dir) if cache is None else cache
     try:
         found = cache.get_many(keys)
         missing = [i for i, k in enumerate(keys) if k not in found]
@@ -216,7 +242,8 @@ def render_items(hashes: Sequence[str], load: Callable[[int], dict[str, Any]], *
             found.update((k, (v, sk)) for k, v, sk in new)
         return [found[k] for k in keys]
     finally:
-        cache.close()
+        if own:
+            cache.close()
 
 
 def in_order(items: Sequence[tuple[str, str]]) -> list[str]:
@@ -253,20 +280,48 @@ def render_library(library: Any, keys: Sequence[str], *, style: str, form: str, 
     missing or broken record fails exactly as it does uncached). The cache lives in the
     library's ``.archcite`` folder; a read-only library renders without keeping anything.
     """
+    from archcite.library.store import RECORD_SUFFIX
     from archcite.model.record import is_safe_key
 
-    hashes = []
-    for key in keys:
-        path = library.path_for(key) if is_safe_key(key) else None
-        try:
-            data = path.read_bytes() if path is not None else None
-        except OSError:
-            data = None
-        if data is None:
-            library.get(key)  # raises the library's own error for a missing key
-            raise RenderError(f"cannot read the record {key}")  # pragma: no cover - raced
-        hashes.append("file:" + _sha(key.encode() + b"\0" + data))
-    return render_items(hashes, lambda i: library.get(keys[i]), style=style, form=form,
-                        fmt=fmt, registry=library.registry, renderer=renderer,
-                        cache_dir=library.cache_dir if use_cache else None, locator=locator,
-                        workers=workers, sorter=sorter, shelfmark_first=shelfmark_first)
+    root = str(library.root)
+    cache = RenderCache(library.cache_dir if use_cache else None)
+    try:
+        known = cache.file_hashes(keys)
+        hashes, fresh = [], []
+        for key in keys:
+            digest = None
+            if is_safe_key(key):  # a safe key names a file directly inside the library
+                path = os.path.join(root, key + RECORD_SUFFIX)
+                with contextlib.suppress(OSError):
+                    digest = _file_hash(key, path, known.get(key), fresh)
+            if digest is None:
+                library.get(key)  # raises the library's own error for a missing or bad key
+                raise RenderError(f"cannot read the record {key}")  # pragma: no cover - raced
+            hashes.append(digest)
+        if fresh:
+            cache.put_file_hashes(fresh)
+        return render_items(hashes, lambda i: library.get(keys[i]), style=style, form=form,
+                            fmt=fmt, registry=library.registry, renderer=renderer,
+                            cache_dir=None, locator=locator, workers=workers, sorter=sorter,
+                            shelfmark_first=shelfmark_first, cache=cache)
+    finally:
+        cache.close()
+
+
+def _file_hash(key: str, path: str, known: tuple[str, str] | None,
+               fresh: list[tuple[str, str, str]]) -> str:
+    """The content hash of a record file (its key and bytes).
+
+    Remembered with the file's stat stamp (modification and change time in ns, size, inode):
+    while the stamp is the same the file is not read again, the trust the library index puts in
+    file times too; any write changes the change time.
+    """
+    st = os.stat(path)
+    stamp = f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_size}:{st.st_ino}"
+    if known is not None and known[0] == stamp:
+        return known[1]
+    with open(path, "rb") as file:
+        data = file.read()
+    digest = "file:" + hashlib.sha256(key.encode() + b"\0" + data).hexdigest()
+    fresh.append((key, stamp, digest))
+    return digest
