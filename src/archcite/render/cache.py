@@ -210,7 +210,25 @@ def _context_hash(style: str, form: str, fmt: str, locale: str, locator: str | N
     return _sha(context.encode())
 
 
-def render_items(hashes: Sequence[str], load: Callable[[int], dict[str, Any]], *, style: str,
+class _Job:
+    """What a worker runs on a chunk: load its records (when given keys), render them, and
+    compute their sort keys, so that reading and validating records is spread over the cores
+    too. Module-level and made of module-level parts, so that it pickles."""
+
+    def __init__(self, renderer: Renderer, load: Callable[[Any], dict[str, Any]] | None,
+                 sorter: Sorter | None) -> None:
+        self.renderer, self.load, self.sorter = renderer, load, sorter
+
+    def __call__(self, sources: list[Any], **kwargs: Any) -> list[tuple[str, str]]:
+        records = [self.load(s) for s in sources] if self.load is not None else list(sources)
+        texts = _checked(self.renderer(records, **kwargs), len(records))
+        style = kwargs["style"]
+        return [(text, self.sorter(record, text, style) if self.sorter else "")
+                for record, text in zip(records, texts, strict=True)]
+
+
+def render_items(hashes: Sequence[str], sources: Sequence[Any],
+                 load: Callable[[Any], dict[str, Any]] | None = None, *, style: str,
                  form: str, fmt: str, registry: ArchiveRegistry, renderer: Renderer,
                  cache_dir: Path | None, locator: str | None = None, locale: str = "en-US",
                  workers: int | None = None, sorter: Sorter | None = None,
@@ -218,9 +236,10 @@ def render_items(hashes: Sequence[str], load: Callable[[int], dict[str, Any]], *
                  cache: RenderCache | None = None) -> list[tuple[str, str]]:
     """(rendered string, sort key) per item, in order; only what the cache lacks is rendered.
 
-    ``hashes[i]`` is the content hash of item i; ``load(i)`` gives its record, and is called only
-    for misses (a warm render reads no record). ``sorter(record, entry, style)`` gives the JSON
-    sort key stored beside the entry ("" without a sorter).
+    ``hashes[i]`` is the content hash of item i; ``sources[i]`` is its record, or what
+    ``load`` (picklable: it runs in the workers) turns into its record; only misses are loaded,
+    so a warm render reads no record. ``sorter(record, entry, style)`` gives the JSON sort key
+    stored beside the entry ("" without a sorter).
     """
     context_hash = _context_hash(style, form, fmt, locale, locator, registry, renderer,
                                  shelfmark_first)
@@ -231,13 +250,13 @@ def render_items(hashes: Sequence[str], load: Callable[[int], dict[str, Any]], *
         found = cache.get_many(keys)
         missing = [i for i, k in enumerate(keys) if k not in found]
         if missing:
-            todo = [load(i) for i in missing]
+            todo = [sources[i] for i in missing]
             extra: dict[str, Any] = {"shelfmark_first": True} if shelfmark_first else {}
             rendered = render_parallel(
-                renderer, todo, workers if workers is not None else (os.cpu_count() or 1),
+                _Job(renderer, load, sorter), todo,  # type: ignore[arg-type]
+                workers if workers is not None else (os.cpu_count() or 1),
                 style=style, form=form, fmt=fmt, locator=locator, registry=registry, **extra)
-            new = [(keys[i], text, sorter(record, text, style) if sorter else "")
-                   for i, record, text in zip(missing, todo, rendered, strict=True)]
+            new = [(keys[i], text, key) for i, (text, key) in zip(missing, rendered, strict=True)]
             cache.put_many(new)
             found.update((k, (v, sk)) for k, v, sk in new)
         return [found[k] for k in keys]
@@ -263,7 +282,7 @@ def render_cached(records: Sequence[dict[str, Any]], *, style: str, form: str, f
     enough of them to pay for starting the processes.
     """
     hashes = [f"record:{record_hash(r)}" for r in records]
-    items = render_items(hashes, lambda i: dict(records[i]), style=style, form=form, fmt=fmt,
+    items = render_items(hashes, records, style=style, form=form, fmt=fmt,
                          registry=registry, renderer=renderer, cache_dir=cache_dir,
                          locator=locator, locale=locale, workers=workers)
     return [text for text, _ in items]
@@ -300,7 +319,7 @@ def render_library(library: Any, keys: Sequence[str], *, style: str, form: str, 
             hashes.append(digest)
         if fresh:
             cache.put_file_hashes(fresh)
-        return render_items(hashes, lambda i: library.get(keys[i]), style=style, form=form,
+        return render_items(hashes, keys, library.get, style=style, form=form,
                             fmt=fmt, registry=library.registry, renderer=renderer,
                             cache_dir=None, locator=locator, workers=workers, sorter=sorter,
                             shelfmark_first=shelfmark_first, cache=cache)
