@@ -8,7 +8,11 @@ content hash. Change any of them and the entry is simply a miss; nothing is ever
 hand, and the cache (``<library>/.archcite/render.sqlite``) can be deleted at any time.
 
 Only misses are rendered. A cold render of many records is split into chunks rendered in
-worker processes (``ProcessPoolExecutor``), one per core.
+worker processes (``ProcessPoolExecutor``), one per core (processes: citeproc-py mutates parsed
+styles while rendering); the workers read and validate the records they render. Each entry is
+stored with its bibliography sort key, so a warm bibliography is sorted without its records.
+:func:`render_library` (``cite``, ``bib``) hashes record files by key and bytes, remembering
+the hash while the file's stat stamp holds, and reads every hit with one SQLite query.
 
 The renderer is passed in (dependency injection): the real one is
 ``archcite.render.engine.render(records, *, style, form, fmt, locator, registry) -> list[str]``,
@@ -36,7 +40,7 @@ from archcite.errors import RenderError
 from archcite.model.archives import ArchiveRegistry
 
 Renderer = Callable[..., list[str]]
-Sorter = Callable[[dict[str, Any], str, str], str]  # (record, entry, style) -> JSON sort key
+Sorter = Callable[[dict[str, Any], str, str], str]  # (record, entry, style) -> sort key
 CACHE_NAME = "render.sqlite"
 # entries: rendered string (v) and bibliography sort key (s) by cache key (k).
 # files: the content hash of a record file, remembered while its stat stamp is unchanged.
@@ -238,8 +242,8 @@ def render_items(hashes: Sequence[str], sources: Sequence[Any],
 
     ``hashes[i]`` is the content hash of item i; ``sources[i]`` is its record, or what
     ``load`` (picklable: it runs in the workers) turns into its record; only misses are loaded,
-    so a warm render reads no record. ``sorter(record, entry, style)`` gives the JSON sort key
-    stored beside the entry ("" without a sorter).
+    so a warm render reads no record. ``sorter(record, entry, style)`` gives the sort key (a
+    string) stored beside the entry ("" without a sorter).
     """
     context_hash = _context_hash(style, form, fmt, locale, locator, registry, renderer,
                                  shelfmark_first)
@@ -266,10 +270,9 @@ def render_items(hashes: Sequence[str], sources: Sequence[Any],
 
 
 def in_order(items: Sequence[tuple[str, str]]) -> list[str]:
-    """The entries of (entry, JSON sort key) pairs, sorted by key (stable)."""
-    decoded = [(json.loads(key) if key else [], i) for i, (_, key) in enumerate(items)]
-    decoded.sort()
-    return [items[i][0] for _, i in decoded]
+    """The entries of (entry, sort key) pairs, sorted by key (stable: ties keep their order)."""
+    order = sorted(range(len(items)), key=lambda i: items[i][1])
+    return [items[i][0] for i in order]
 
 
 def render_cached(records: Sequence[dict[str, Any]], *, style: str, form: str, fmt: str,
