@@ -177,7 +177,10 @@ def test_bib_renders_a_query_sorted(runner: CliRunner, lib: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import archcite.cli.commands.bib as bib
 
-    monkeypatch.setattr(bib, "load_renderer", lambda: fake_render)
+    def by_text(record: dict, text: str, style: str) -> str:  # type: ignore[type-arg]
+        return json.dumps([text])
+
+    monkeypatch.setattr(bib, "load_renderer", lambda: (fake_render, by_text))
     result = run(runner, lib, "bib", "tag:korea", "--style", "mla")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [

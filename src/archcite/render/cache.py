@@ -8,7 +8,11 @@ content hash. Change any of them and the entry is simply a miss; nothing is ever
 hand, and the cache (``<library>/.archcite/render.sqlite``) can be deleted at any time.
 
 Only misses are rendered. A cold render of many records is split into chunks rendered in
-worker processes (``ProcessPoolExecutor``), one per core.
+worker processes (``ProcessPoolExecutor``), one per core (processes: citeproc-py mutates parsed
+styles while rendering); the workers read and validate the records they render. Each entry is
+stored with its bibliography sort key, so a warm bibliography is sorted without its records.
+:func:`render_library` (``cite``, ``bib``) hashes record files by key and bytes, remembering
+the hash while the file's stat stamp holds, and reads every hit with one SQLite query.
 
 The renderer is passed in (dependency injection): the real one is
 ``archcite.render.engine.render(records, *, style, form, fmt, locator, registry) -> list[str]``,
@@ -36,7 +40,14 @@ from archcite.errors import RenderError
 from archcite.model.archives import ArchiveRegistry
 
 Renderer = Callable[..., list[str]]
+Sorter = Callable[[dict[str, Any], str, str], str]  # (record, entry, style) -> sort key
 CACHE_NAME = "render.sqlite"
+# entries: rendered string (v) and bibliography sort key (s) by cache key (k).
+# files: the content hash of a record file, remembered while its stat stamp is unchanged.
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (k TEXT PRIMARY KEY, v TEXT NOT NULL, s TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL);
+"""
 PARALLEL_MIN = 64  # below this a process pool costs more than it saves
 _REPO_STYLES = Path(__file__).resolve().parents[3] / "styles"
 
@@ -105,38 +116,58 @@ class RenderCache:
                 cache_dir.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, timeout=30.0)
                 conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("CREATE TABLE IF NOT EXISTS rendered (k TEXT PRIMARY KEY, v TEXT)")
-                conn.commit()
+                conn.executescript(_SCHEMA)
             except (OSError, sqlite3.DatabaseError):
                 # Unwritable or broken: it is only a cache. Start a fresh one, or go on without.
                 if conn is not None:
                     conn.close()
                 conn = None
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError, sqlite3.DatabaseError):
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{path}{suffix}").unlink(missing_ok=True)
-                    conn = sqlite3.connect(path, timeout=30.0)
-                    conn.execute("CREATE TABLE rendered (k TEXT PRIMARY KEY, v TEXT)")
-                    conn.commit()
+                    fresh = sqlite3.connect(path, timeout=30.0)
+                    try:
+                        fresh.executescript(_SCHEMA)
+                    except sqlite3.DatabaseError:
+                        fresh.close()
+                        raise
+                    conn = fresh
         if conn is None:
             conn = sqlite3.connect(":memory:")
-            conn.execute("CREATE TABLE rendered (k TEXT PRIMARY KEY, v TEXT)")
+            conn.executescript(_SCHEMA)
         return conn
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        """The cached strings of those ``keys`` that are cached."""
-        found: dict[str, str] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(self.conn.execute(
-                f"SELECT k, v FROM rendered WHERE k IN ({marks})", chunk))
-        return found
+    def get_many(self, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(rendered string, sort key) of those ``keys`` that are cached: one query for all."""
+        try:
+            rows = self.conn.execute(
+                "SELECT k, v, s FROM entries WHERE k IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(keys)),))
+            return {k: (v, s) for k, v, s in rows}
+        except sqlite3.DatabaseError:  # unreadable: everything is a miss
+            return {}
 
-    def put_many(self, items: Sequence[tuple[str, str]]) -> None:
-        """Store rendered strings (best effort: a locked or full cache is not an error)."""
+    def put_many(self, items: Sequence[tuple[str, str, str]]) -> None:
+        """Store (key, rendered string, sort key) rows (best effort: a locked, full or
+        read-only cache is not an error)."""
         with contextlib.suppress(sqlite3.DatabaseError):
-            self.conn.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?)", items)
+            self.conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", items)
+            self.conn.commit()
+
+    def file_hashes(self, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Remembered (stat stamp, content hash) of those record files that have one."""
+        try:
+            rows = self.conn.execute(
+                "SELECT key, stamp, hash FROM files WHERE key IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(keys)),))
+            return {k: (stamp, h) for k, stamp, h in rows}
+        except sqlite3.DatabaseError:
+            return {}
+
+    def put_file_hashes(self, items: Sequence[tuple[str, str, str]]) -> None:
+        """Remember (key, stat stamp, content hash) rows (best effort)."""
+        with contextlib.suppress(sqlite3.DatabaseError):
+            self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", items)
             self.conn.commit()
 
     def close(self) -> None:
@@ -175,6 +206,75 @@ def _checked(result: list[str], expected: int) -> list[str]:
     return list(result)
 
 
+def _context_hash(style: str, form: str, fmt: str, locale: str, locator: str | None,
+                  registry: ArchiveRegistry, renderer: Renderer, shelfmark_first: bool) -> str:
+    context = "\0".join([style_fingerprint(style), renderer_fingerprint(renderer), form, fmt,
+                         locale, locator or "", registry_fingerprint(registry),
+                         "shelfmark-first" if shelfmark_first else ""])
+    return _sha(context.encode())
+
+
+class _Job:
+    """What a worker runs on a chunk: load its records (when given keys), render them, and
+    compute their sort keys, so that reading and validating records is spread over the cores
+    too. Module-level and made of module-level parts, so that it pickles."""
+
+    def __init__(self, renderer: Renderer, load: Callable[[Any], dict[str, Any]] | None,
+                 sorter: Sorter | None) -> None:
+        self.renderer, self.load, self.sorter = renderer, load, sorter
+
+    def __call__(self, sources: list[Any], **kwargs: Any) -> list[tuple[str, str]]:
+        records = [self.load(s) for s in sources] if self.load is not None else list(sources)
+        texts = _checked(self.renderer(records, **kwargs), len(records))
+        style = kwargs["style"]
+        return [(text, self.sorter(record, text, style) if self.sorter else "")
+                for record, text in zip(records, texts, strict=True)]
+
+
+def render_items(hashes: Sequence[str], sources: Sequence[Any],
+                 load: Callable[[Any], dict[str, Any]] | None = None, *, style: str,
+                 form: str, fmt: str, registry: ArchiveRegistry, renderer: Renderer,
+                 cache_dir: Path | None, locator: str | None = None, locale: str = "en-US",
+                 workers: int | None = None, sorter: Sorter | None = None,
+                 shelfmark_first: bool = False,
+                 cache: RenderCache | None = None) -> list[tuple[str, str]]:
+    """(rendered string, sort key) per item, in order; only what the cache lacks is rendered.
+
+    ``hashes[i]`` is the content hash of item i; ``sources[i]`` is its record, or what
+    ``load`` (picklable: it runs in the workers) turns into its record; only misses are loaded,
+    so a warm render reads no record. ``sorter(record, entry, style)`` gives the sort key (a
+    string) stored beside the entry ("" without a sorter).
+    """
+    context_hash = _context_hash(style, form, fmt, locale, locator, registry, renderer,
+                                 shelfmark_first)
+    keys = [_sha(f"{context_hash}\0{h}".encode()) for h in hashes]
+    own = cache is None
+    cache = RenderCache(cache_dir) if cache is None else cache
+    try:
+        found = cache.get_many(keys)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        if missing:
+            todo = [sources[i] for i in missing]
+            extra: dict[str, Any] = {"shelfmark_first": True} if shelfmark_first else {}
+            rendered = render_parallel(
+                _Job(renderer, load, sorter), todo,  # type: ignore[arg-type]
+                workers if workers is not None else (os.cpu_count() or 1),
+                style=style, form=form, fmt=fmt, locator=locator, registry=registry, **extra)
+            new = [(keys[i], text, key) for i, (text, key) in zip(missing, rendered, strict=True)]
+            cache.put_many(new)
+            found.update((k, (v, sk)) for k, v, sk in new)
+        return [found[k] for k in keys]
+    finally:
+        if own:
+            cache.close()
+
+
+def in_order(items: Sequence[tuple[str, str]]) -> list[str]:
+    """The entries of (entry, sort key) pairs, sorted by key (stable: ties keep their order)."""
+    order = sorted(range(len(items)), key=lambda i: items[i][1])
+    return [items[i][0] for i in order]
+
+
 def render_cached(records: Sequence[dict[str, Any]], *, style: str, form: str, fmt: str,
                   registry: ArchiveRegistry, renderer: Renderer, cache_dir: Path | None,
                   locator: str | None = None, locale: str = "en-US",
@@ -184,22 +284,66 @@ def render_cached(records: Sequence[dict[str, Any]], *, style: str, form: str, f
     ``workers`` defaults to the number of cores; misses are rendered in parallel when there are
     enough of them to pay for starting the processes.
     """
-    context = "\0".join([style_fingerprint(style), renderer_fingerprint(renderer), form, fmt,
-                         locale, locator or "", registry_fingerprint(registry)])
-    context_hash = _sha(context.encode())
-    keys = [_sha(f"{context_hash}\0{record_hash(r)}".encode()) for r in records]
-    cache = RenderCache(cache_dir)
+    hashes = [f"record:{record_hash(r)}" for r in records]
+    items = render_items(hashes, records, style=style, form=form, fmt=fmt,
+                         registry=registry, renderer=renderer, cache_dir=cache_dir,
+                         locator=locator, locale=locale, workers=workers)
+    return [text for text, _ in items]
+
+
+def render_library(library: Any, keys: Sequence[str], *, style: str, form: str, fmt: str,
+                   renderer: Renderer, sorter: Sorter | None = None,
+                   locator: str | None = None, shelfmark_first: bool = False,
+                   workers: int | None = None, use_cache: bool = True) -> list[tuple[str, str]]:
+    """(entry, sort key) of each of ``keys`` of a :class:`~archcite.library.store.Library`.
+
+    A record's hash is that of its key and its file's bytes, so a warm render reads each file
+    but parses and validates none; a miss is read through ``library.get`` (validated, and a
+    missing or broken record fails exactly as it does uncached). The cache lives in the
+    library's ``.archcite`` folder; a read-only library renders without keeping anything.
+    """
+    from archcite.library.store import RECORD_SUFFIX
+    from archcite.model.record import is_safe_key
+
+    root = str(library.root)
+    cache = RenderCache(library.cache_dir if use_cache else None)
     try:
-        found = cache.get_many(keys)
-        missing = [i for i, k in enumerate(keys) if k not in found]
-        if missing:
-            todo = [records[i] for i in missing]
-            rendered = render_parallel(
-                renderer, todo, workers if workers is not None else (os.cpu_count() or 1),
-                style=style, form=form, fmt=fmt, locator=locator, registry=registry)
-            new = [(keys[i], text) for i, text in zip(missing, rendered, strict=True)]
-            cache.put_many(new)
-            found.update(new)
-        return [found[k] for k in keys]
+        known = cache.file_hashes(keys)
+        hashes, fresh = [], []
+        for key in keys:
+            digest = None
+            if is_safe_key(key):  # a safe key names a file directly inside the library
+                path = os.path.join(root, key + RECORD_SUFFIX)
+                with contextlib.suppress(OSError):
+                    digest = _file_hash(key, path, known.get(key), fresh)
+            if digest is None:
+                library.get(key)  # raises the library's own error for a missing or bad key
+                raise RenderError(f"cannot read the record {key}")  # pragma: no cover - raced
+            hashes.append(digest)
+        if fresh:
+            cache.put_file_hashes(fresh)
+        return render_items(hashes, keys, library.get, style=style, form=form,
+                            fmt=fmt, registry=library.registry, renderer=renderer,
+                            cache_dir=None, locator=locator, workers=workers, sorter=sorter,
+                            shelfmark_first=shelfmark_first, cache=cache)
     finally:
         cache.close()
+
+
+def _file_hash(key: str, path: str, known: tuple[str, str] | None,
+               fresh: list[tuple[str, str, str]]) -> str:
+    """The content hash of a record file (its key and bytes).
+
+    Remembered with the file's stat stamp (modification and change time in ns, size, inode):
+    while the stamp is the same the file is not read again, the trust the library index puts in
+    file times too; any write changes the change time.
+    """
+    st = os.stat(path)
+    stamp = f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_size}:{st.st_ino}"
+    if known is not None and known[0] == stamp:
+        return known[1]
+    with open(path, "rb") as file:
+        data = file.read()
+    digest = "file:" + hashlib.sha256(key.encode() + b"\0" + data).hexdigest()
+    fresh.append((key, stamp, digest))
+    return digest

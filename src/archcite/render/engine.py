@@ -3,10 +3,13 @@
 One plain function, :func:`render`, used by ``archcite cite`` (and later by ``bib`` and the
 rendered-string cache). citeproc-py is imported only here, inside the functions that use it.
 
-Each record is rendered on its own small ``CitationStylesBibliography`` (one item): citeproc-py
-registers items with an O(N) list lookup each (O(N²) for a long bibliography), so per-entry
-rendering keeps the cost of one entry independent of how many are rendered, and the parsed
-style (the expensive part) is shared through the per-process cache in :mod:`.styles`.
+Citations are rendered on their own small ``CitationStylesBibliography`` (one item), and
+bibliography entries in independent bibliographies of :data:`CHUNK` entries: citeproc-py
+registers items with an O(N) list lookup each (O(N²) for a long bibliography), so the cost of
+one entry stays independent of how many are rendered. The parsed style is shared through the
+per-process cache in :mod:`.styles`, which also memoizes citeproc-py's per-element lookups.
+:func:`render_entries` gives one string per record in record order (what the rendered-string
+cache stores) and :func:`entry_sort_key` where each goes in the bibliography.
 
 citeproc-py limitations worked around here (each with a test in tests/test_render.py):
 - The locator of a registered cite leaks into the bibliography entry: bibliography entries are
@@ -138,18 +141,99 @@ def _bibliography(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef,
         except Exception as exc:
             raise RenderError(f"cannot render the bibliography with {ref.path.name}: "
                               f"{type(exc).__name__}: {exc}") from exc
-    out = []
-    for record in sorted(records, key=lambda r: sort_key(r, ref.family)):
-        view = _view(record, ref, "bib", formatter, registry)
-        try:
-            bib = CitationStylesBibliography(csl, CiteProcJSON([view]), formatter)
-            # Registered without a locator: citeproc-py prints the first cite's locator
-            # in the bibliography entry otherwise.
-            bib.register(Citation([CitationItem(view["id"])]))
-            out.append(str(bib.bibliography()[0]))
-        except Exception as exc:
-            raise _failure(record, ref, exc) from exc
+    ordered = sorted(records, key=lambda r: sort_key(r, ref.family))
+    return _entries_in_order(ordered, csl, ref, formatter, registry)
+
+
+CHUNK = 50  # entries per citeproc bibliography: registration is O(n²) in its size
+
+
+def _entries_in_order(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef,
+                      formatter: type[TextFormat], registry: ArchiveRegistry) -> list[str]:
+    """Bibliography entries of ``records`` in the given order, unsorted.
+
+    Rendered in small independent bibliographies of :data:`CHUNK` entries (never one long one:
+    citeproc-py's registration is quadratic). Entries are registered without a locator
+    (citeproc-py prints the first cite's locator in the bibliography entry otherwise). A chunk
+    that does not come back one entry per record (an empty entry, a repeated key) or fails is
+    rendered again entry by entry, so that a failure names its record.
+    """
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    out: list[str] = []
+    for start in range(0, len(records), CHUNK):
+        chunk = records[start:start + CHUNK]
+        views = [_view(r, ref, "bib", formatter, registry) for r in chunk]
+        if len(chunk) > 1:
+            try:
+                bib = CitationStylesBibliography(csl, CiteProcJSON(views), formatter)
+                for view in views:
+                    bib.register(Citation([CitationItem(view["id"])]))
+                entries = [str(entry) for entry in bib.bibliography()]
+                if len(entries) == len(chunk):
+                    out += entries
+                    continue
+            except Exception:  # rendered again one by one just below
+                pass
+        for record, view in zip(chunk, views, strict=True):
+            try:
+                bib = CitationStylesBibliography(csl, CiteProcJSON([view]), formatter)
+                bib.register(Citation([CitationItem(view["id"])]))
+                out.append(str(bib.bibliography()[0]))
+            except Exception as exc:
+                raise _failure(record, ref, exc) from exc
     return out
+
+
+def render_entries(records: Sequence[dict[str, Any]], *, style: str = "chicago",
+                   form: str | None = None, fmt: str = "text", locator: str | None = None,
+                   registry: ArchiveRegistry, shelfmark_first: bool = False) -> list[str]:
+    """Like :func:`render`, but one string per record in the given order, bibliographies too.
+
+    This is what the rendered-string cache stores (one entry per record); the bibliography's
+    order comes from :func:`entry_sort_key`. Every entry is rendered on its own, so the output
+    of a record does not depend on the others it is rendered with.
+    """
+    form = form or default_form(style)
+    ref = resolve_style(style, form)
+    formatter = FORMATTERS.get(fmt)
+    if formatter is None:
+        raise RenderError(f"unknown format {fmt!r} (choose from {', '.join(FORMATTERS)})")
+    csl = load_style(ref)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if form == "bib":
+            if not csl.has_bibliography():
+                raise RenderError(f"style {ref.path.name} has no bibliography")
+            out = _entries_in_order(records, csl, ref, formatter, registry)
+        else:
+            out = [_citation(r, csl, ref, form, formatter, locator, registry,
+                             shelfmark_first) for r in records]
+    quotes_in = _punctuation_in_quote(csl)
+    return [formatter.finish(_fix_punctuation(text, quotes_in)) for text in out]
+
+
+def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
+    """Where an entry goes in a bibliography, as a string that sorts as the style sorts.
+
+    archcite's styles: :func:`sort_key` (the styles' ``<sort>``), its parts joined by NUL
+    (which sorts before any character, so the string sorts as the tuple does) and the date
+    written as fixed-width digits. A user's style file: the entry's text, markup stripped and
+    folded (citeproc-py's own sort is not reproducible entry by entry). A string sorts without
+    decoding, so a warm bibliography of thousands is ordered at once.
+    """
+    family = style.strip().lower()
+    if family in BUILTIN:
+        parts = []
+        for part in sort_key(record, family):
+            if isinstance(part, tuple):  # (0, (year, month, day)) or (1, ()) for undated
+                undated, ymd = part
+                part = f"{undated}" + "".join(f"{v + 100000:06d}" for v in ymd)
+            parts.append(str(part).replace("\0", ""))
+        return "\0".join(parts)
+    plain = re.sub(r"<[^>]+>|\\[a-z]+|[*_{}]", "", text)
+    return f"{fold(plain).replace(chr(0), '')}\0{record.get('id', '')}"
 
 
 def _missing(item: Any) -> str:
@@ -211,4 +295,5 @@ def _fix_punctuation(text: str, punctuation_in_quote: bool) -> str:
     return text
 
 
-__all__ = ["BUILTIN", "default_form", "fold", "render", "sort_key"]
+__all__ = ["BUILTIN", "default_form", "entry_sort_key", "fold", "render", "render_entries",
+           "sort_key"]

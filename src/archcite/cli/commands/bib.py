@@ -6,7 +6,6 @@ bibliography is read back, a cold one is rendered on every core.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
@@ -15,13 +14,17 @@ from archcite.cli.listing import warn
 from archcite.cli.options import OUTPUT_FORMATS, pass_app
 from archcite.context import AppContext
 from archcite.errors import RenderError
-from archcite.render.cache import Renderer, render_cached
+from archcite.render.cache import Renderer, Sorter, in_order, render_library
 
 STYLES = ("chicago", "mla")
 
 
-def load_renderer() -> Renderer:
-    """The real citation engine, imported only when a bibliography is rendered."""
+def load_renderer() -> tuple[Renderer, Sorter]:
+    """The real citation engine (entries in record order) and the style's sort key.
+
+    The engine module imports citeproc only inside the functions that render, so a warm
+    bibliography never imports it.
+    """
     try:
         from archcite.render import engine
     except ModuleNotFoundError as exc:
@@ -29,14 +32,7 @@ def load_renderer() -> Renderer:
             raise RenderError("the citation renderer (archcite.render.engine) is not part of"
                               " this build") from exc
         raise
-    return engine.render  # type: ignore[no-any-return]
-
-
-def sort_key(entry: str) -> str:
-    """Bibliographies sort by their text: markup stripped, case, accents and script folded."""
-    from archcite.library.fold import fold
-
-    return fold(re.sub(r"<[^>]+>|\\[a-z]+|[*_{}]", "", entry))
+    return engine.render_entries, engine.entry_sort_key
 
 
 @click.command(name="bib", context_settings={"ignore_unknown_options": True})
@@ -55,10 +51,9 @@ def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str) -> No
         raise RenderError(f"unknown style {style!r} (use chicago, mla or a CSL file)")
     with open_index(app.library, warn) as index:
         keys = index.keys(join_args(query), sort="key")
-    records = [app.library.get(key) for key in keys]
-    if not records:
+    if not keys:
         return
-    entries = render_cached(records, style=style, form="bib", fmt=fmt, registry=app.registry,
-                            renderer=load_renderer(), cache_dir=app.library.cache_dir)
-    entries.sort(key=sort_key)
+    renderer, sorter = load_renderer()
+    entries = in_order(render_library(app.library, keys, style=style, form="bib", fmt=fmt,
+                                      renderer=renderer, sorter=sorter))
     click.echo(("\n\n" if fmt == "markdown" else "\n").join(entries))

@@ -1,7 +1,9 @@
 """``archcite cite KEY...``: print citations of records in a style.
 
-Thin: load the records, hand them to :func:`archcite.render.engine.render`, print one citation
-per line. ``--style bibtex|biblatex`` prints the entries as ``export`` writes them.
+Thin: hand the keys to the rendered-string cache (:func:`archcite.render.cache.render_library`,
+which renders only what it lacks, on every core, with :func:`archcite.render.engine.render_entries`)
+and print one citation per line: notes in the order given, a bibliography sorted as the style
+sorts it. ``--style bibtex|biblatex`` prints the entries as ``export`` writes them.
 """
 
 from __future__ import annotations
@@ -31,14 +33,22 @@ EXPORT_STYLES = ("bibtex", "biblatex")
 def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None,
             locator: str | None, fmt: str, shelfmark_first: bool) -> None:
     """Print citations of KEY... (notes in the order given; bibliographies sorted)."""
-    records = [app.library.get(key) for key in keys]
     if style.strip().lower() in EXPORT_STYLES:
         from archcite.formats.export import export_records
 
+        records = [app.library.get(key) for key in keys]
         click.echo(export_records(records, style.strip().lower(), app.registry).rstrip("\n"))
         return
-    from archcite.render.engine import render
+    from archcite.render import engine
+    from archcite.render.cache import in_order, render_library
+    from archcite.render.styles import resolve_style
 
-    for line in render(records, style=style, form=form, fmt=fmt, locator=locator,
-                       registry=app.registry, shelfmark_first=shelfmark_first):
+    form = form or engine.default_form(style)
+    resolve_style(style, form)  # a wrong style or form fails even when all is cached
+    items = render_library(app.library, list(keys), style=style, form=form, fmt=fmt,
+                           renderer=engine.render_entries, sorter=engine.entry_sort_key,
+                           locator=None if form == "bib" else locator,
+                           shelfmark_first=shelfmark_first)
+    lines = in_order(items) if form == "bib" else [text for text, _ in items]
+    for line in lines:
         click.echo(line)
