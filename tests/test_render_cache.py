@@ -98,3 +98,33 @@ def test_broken_cache_file_is_replaced(tmp_path: Path) -> None:
     (tmp_path / render_cache.CACHE_NAME).write_bytes(b"garbage" * 1000)
     assert render(records(2), tmp_path)[0].startswith("Document 0")
     assert render(records(2), None)[1].startswith("Document 1")
+
+
+def test_garbage_cache_is_rebuilt_but_a_busy_one_is_never_deleted(tmp_path: Path) -> None:
+    import sqlite3
+
+    (tmp_path / render_cache.CACHE_NAME).write_bytes(b"garbage" * 1000)
+    render_cache.RenderCache(tmp_path).conn.close()
+    with sqlite3.connect(tmp_path / render_cache.CACHE_NAME) as conn:  # a real database again
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+    holder = sqlite3.connect(tmp_path / render_cache.CACHE_NAME, timeout=0)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        original = render_cache.sqlite3.connect
+
+        def impatient(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+            kwargs["timeout"] = 0.05
+            return original(*args, **kwargs)
+
+        render_cache.sqlite3.connect = impatient  # type: ignore[assignment]
+        try:
+            cache = render_cache.RenderCache(tmp_path)  # busy: goes on in memory
+        finally:
+            render_cache.sqlite3.connect = original  # type: ignore[assignment]
+        assert cache.conn.execute("PRAGMA database_list").fetchone()[2] == ""
+        assert (tmp_path / render_cache.CACHE_NAME).exists()
+    finally:
+        holder.rollback()
+        holder.close()

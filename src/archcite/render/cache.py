@@ -117,8 +117,14 @@ class RenderCache:
                 conn = sqlite3.connect(path, timeout=30.0)
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.executescript(_SCHEMA)
-            except (OSError, sqlite3.DatabaseError):
-                # Unwritable or broken: it is only a cache. Start a fresh one, or go on without.
+            except (OSError, sqlite3.OperationalError):
+                # Unwritable, or busy in another process ("database is locked"): never delete
+                # what another process may be using; this run goes on without a disk cache.
+                if conn is not None:
+                    conn.close()
+                conn = None
+            except sqlite3.DatabaseError:
+                # Not a database or malformed: it is only a cache, so start a fresh one.
                 if conn is not None:
                     conn.close()
                 conn = None
