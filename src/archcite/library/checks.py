@@ -140,7 +140,7 @@ def scan_library(library: Library) -> Scan:
             try:
                 entry.data = json.loads(entry.text)
                 entry.parsed = True
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):  # broken JSON, a 5,000-digit number
                 pass
         if entry.parsed:
             try:
@@ -201,6 +201,8 @@ def check_json(scan: Scan) -> list[Finding]:
             message = f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}"
         except RecursionError:
             message = "broken JSON: nested too deeply"
+        except ValueError:  # a number of thousands of digits (int conversion limit)
+            message = "holds a number too long to read"
         else:  # pragma: no cover - parsed would be True
             continue
         out.append(Finding("json", message, scan.rel(f.path), f.stem))
