@@ -443,7 +443,7 @@ def import_file(library: Any, path: Path, *, dry_run: bool = False) -> list[Impo
     records = read_records(path, library.registry)
     taken = set(library.keys())
     held: dict[str, str] = {}
-    for other in library.records():
+    for other in library.iter_records_safely():  # a damaged file warns, never blocks
         for var in ("number", "URL"):
             if other.get(var):
                 held[f"{var}:{other[var]}"] = other["id"]
