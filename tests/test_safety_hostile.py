@@ -154,13 +154,19 @@ EVAL_BAIT = ("<script>require('fs').writeFileSync('PWNED', 'x')</script>\n"
              "{{ 7*7 }} ${7*7} __import__('os').system('touch PWNED') `touch PWNED`\n")
 
 
-@pytest.fixture
-def hostile_server() -> Iterator[HostileServer]:
+@pytest.fixture(scope="module")
+def _server() -> Iterator[HostileServer]:
     seed = shared_path("seed", "110374.md").read_text("utf-8")
     # The bait goes into the summary paragraph of a real page: read as text, never run.
     page = seed.replace("\n\n", "\n\n" + EVAL_BAIT + "\n", 3).encode("utf-8")
     with HostileServer(page) as server:
         yield server
+
+
+@pytest.fixture
+def hostile_server(_server: HostileServer) -> HostileServer:
+    _server.hits.clear()
+    return _server
 
 
 def _settings(server: HostileServer, tmp_path: Path, max_bytes: int = 8 << 20) -> FetchSettings:
