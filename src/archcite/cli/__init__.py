@@ -106,7 +106,9 @@ def _usage_line(exc: click.UsageError) -> NoReturn:
     """
     ctx = exc.ctx
     no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
-    if (ctx is not None and _debug(ctx)) or isinstance(exc, no_args):
+    # The root's --debug is parsed before a command name is looked up; its context object is not
+    debug = ctx is not None and (_debug(ctx) or bool(ctx.find_root().params.get("debug")))
+    if debug or isinstance(exc, no_args):
         raise exc  # plain ``archcite``: click prints the help
     where = ctx.command_path if ctx is not None else "archcite"
     message = " ".join(exc.format_message().split())
