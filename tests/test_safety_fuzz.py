@@ -34,7 +34,7 @@ from tests.fuzzing import (
 )
 from tests.safety_helpers import assert_library_valid, open_library
 
-FUZZ = settings(max_examples=60, deadline=None,
+FUZZ = settings(max_examples=100, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.large_base_example])
 
