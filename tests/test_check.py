@@ -188,8 +188,8 @@ def test_fix_json_reports_what_it_did(runner: CliRunner, seed_library: Path) -> 
 def test_stale_index_by_time(seed_library: Path) -> None:
     cache = seed_library / ".archcite"
     cache.mkdir()
-    index = cache / "index.sqlite"
-    index.write_bytes(b"SQLite format 3\x00")
+    index = cache / "index.db"  # not the SQLite index: judged by its time
+    index.write_bytes(b"an index of some other tool")
     old = time.time() - 3600
     os.utime(index, (old, old))
     report = run_checks(open_library(seed_library))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -56,10 +56,18 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:  # archcite --bogus, a missing command
+            _usage_line(exc)
+
     def invoke(self, ctx: click.Context) -> Any:
         error_line = ""
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a bad command name, a bad option or argument value
+            _usage_line(exc)
         except ArchciteError as exc:
             if _debug(ctx):
                 raise
@@ -89,6 +97,23 @@ class LazyGroup(click.Group):
             ctx.exit(70)
         finally:
             _warn_skipped(ctx, error_line)
+
+
+def _usage_line(exc: click.UsageError) -> NoReturn:
+    """A bad argument in one line on stderr (click prints four), exit status 2 as click's.
+
+    ``--debug`` keeps click's own message with the usage text.
+    """
+    ctx = exc.ctx
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
+    # The root's --debug is parsed before a command name is looked up; its context object is not
+    debug = ctx is not None and (_debug(ctx) or bool(ctx.find_root().params.get("debug")))
+    if debug or isinstance(exc, no_args):
+        raise exc  # plain ``archcite``: click prints the help
+    where = ctx.command_path if ctx is not None else "archcite"
+    message = " ".join(exc.format_message().split())
+    click.echo(f"archcite: error: {message} (see '{where} --help')", err=True)
+    raise click.exceptions.Exit(exc.exit_code)
 
 
 def _os_error_line(exc: OSError) -> str:

@@ -140,7 +140,7 @@ def scan_library(library: Library) -> Scan:
             try:
                 entry.data = json.loads(entry.text)
                 entry.parsed = True
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):  # broken JSON, a 5,000-digit number
                 pass
         if entry.parsed:
             try:
@@ -201,6 +201,8 @@ def check_json(scan: Scan) -> list[Finding]:
             message = f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}"
         except RecursionError:
             message = "broken JSON: nested too deeply"
+        except ValueError:  # a number of thousands of digits (int conversion limit)
+            message = "holds a number too long to read"
         else:  # pragma: no cover - parsed would be True
             continue
         out.append(Finding("json", message, scan.rel(f.path), f.stem))
@@ -353,11 +355,16 @@ def check_stale_lock(scan: Scan) -> list[Finding]:
 
 @check("index")
 def check_index(scan: Scan) -> list[Finding]:
-    """A stale or orphaned index under ``.archcite/`` (a cache: deleting it is always safe).
+    """A stale, orphaned or damaged index under ``.archcite/`` (a cache: deleting it is safe).
 
-    An index is any ``.archcite/index*`` file. It is stale when a record file is newer than it,
-    and orphaned when the library has no records, or when it is JSON naming its keys (a
-    ``keys`` list or a ``records`` object) and those are not the library's keys.
+    The search index (:mod:`archcite.library.index`) is ``index.sqlite``, whose ``files`` table
+    holds the mtime and size of every record file it has read: it is stale when that table and
+    the record files disagree (a file added, removed or changed since), orphaned when it names
+    records and the library holds none, damaged when it is not such a database. Its ``-wal``,
+    ``-shm`` and ``-journal`` companions go with it. Any other ``index*`` file is judged by the
+    older convention: stale when a record file is newer than it, orphaned when the library has
+    no records, or when it is JSON naming its keys (a ``keys`` list or a ``records`` object)
+    and those are not the library's keys.
     """
     cache = scan.library.cache_dir
     if not cache.is_dir():
@@ -366,6 +373,17 @@ def check_index(scan: Scan) -> list[Finding]:
     keys = {f.stem for f in scan.files}
     newest = max((_mtime(f.path) for f in scan.files), default=0.0)
     for index in sorted(cache.glob(INDEX_GLOB)):
+        if index.name.endswith(SQLITE_COMPANIONS) or not index.is_file():
+            continue
+        if index.suffix == ".sqlite":
+            reason = _sqlite_index_problem(index, scan)
+            companions = [Path(f"{index}{suffix}") for suffix in SQLITE_COMPANIONS]
+            if reason:
+                out.append(Finding("index", reason, scan.rel(index),
+                                   fix=_remove_files([index, *companions],
+                                                     "deleted the index (it is rebuilt when "
+                                                     "needed)")))
+            continue
         reason = None
         if not keys:
             reason = "an orphaned index: the library holds no records"
@@ -383,6 +401,60 @@ def check_index(scan: Scan) -> list[Finding]:
             fix = _remove_file(index, "deleted the index (it is rebuilt when needed)")
             out.append(Finding("index", reason, scan.rel(index), fix=fix))
     return out
+
+
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _sqlite_index_problem(index: Path, scan: Scan) -> str | None:
+    """Why the SQLite index does not match the record files, or None when it does."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        try:
+            rows = conn.execute("SELECT key, mtime_ns, size FROM files").fetchall()
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError) as exc:
+        return f"a damaged index: cannot read it as archcite's index ({exc})"
+    seen = {str(key): (mtime, size) for key, mtime, size in rows}
+    current: dict[str, tuple[int, int]] = {}
+    for f in scan.files:
+        try:
+            st = os.stat(f.path)
+        except OSError:
+            continue
+        current[f.stem] = (st.st_mtime_ns, st.st_size)
+    if seen and not current:
+        return "an orphaned index: the library holds no records"
+    missing = sorted(set(current) - set(seen))
+    removed = sorted(set(seen) - set(current))
+    changed = sorted(k for k in set(current) & set(seen) if current[k] != seen[k])
+    parts = []
+    if missing:
+        parts.append(f"it lacks {', '.join(missing[:3])}" + (" …" if len(missing) > 3 else ""))
+    if removed:
+        parts.append(f"it names removed {', '.join(removed[:3])}"
+                     + (" …" if len(removed) > 3 else ""))
+    if changed:
+        parts.append(f"{', '.join(changed[:3])}" + (" …" if len(changed) > 3 else "")
+                     + " changed since it was built")
+    return "a stale index: " + "; ".join(parts) if parts else None
+
+
+def _remove_files(paths: list[Path], what: str) -> Callable[[], str]:
+    def fix() -> str:
+        for path in paths:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise LibraryError(f"cannot remove {path}: {describe_os_error(exc)}") from exc
+        return f"{what}: {paths[0].name}"
+
+    return fix
 
 
 # -- running -------------------------------------------------------------------------------

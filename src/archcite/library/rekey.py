@@ -27,9 +27,13 @@ def _follows_rule(key: str, base: str) -> bool:
 def plan_rekey(library: Any, keys: list[str] | None = None) -> list[tuple[str, str]]:
     """(old, new) for every record named (all when ``keys`` is empty), in key order."""
     all_keys = library.keys()
-    targets = sorted(set(keys)) if keys else all_keys
-    records = {key: library.get(key) for key in targets}
-    taken = set(all_keys)
+    if keys:  # named records are needed: a damaged one fails with its reason
+        targets = sorted(set(keys))
+        records = {key: library.get(key) for key in targets}
+    else:  # all: a damaged file keeps its name (the CLI warns once) and the rest are rekeyed
+        records = {r["id"]: r for r in library.iter_records_safely()}
+        targets = sorted(records)
+    taken = set(all_keys)  # damaged files' names too: no rename may overwrite them
     plan = []
     for key in targets:
         record = records[key]

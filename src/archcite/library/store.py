@@ -69,6 +69,10 @@ def read_record_file(path: Path) -> dict[str, Any]:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LibraryError(f"{path}: broken JSON at line {exc.lineno}: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise LibraryError(f"{path}: the JSON is nested too deeply to be a record") from exc
+    except ValueError as exc:  # a number of thousands of digits (int conversion limit)
+        raise LibraryError(f"{path}: holds a number too long to read") from exc
     try:
         validate_record(record)
     except RecordError as exc:

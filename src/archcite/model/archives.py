@@ -104,7 +104,7 @@ def load_registry(user_file: Path | None = None) -> ArchiveRegistry:
     if user_file is not None and user_file.is_file():
         try:
             data = json.loads(user_file.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad UTF-8 or JSON
             raise ArchciteError(f"{user_file}: cannot read archives file: {exc}") from exc
         for archive in _archives_from_json(data, str(user_file)):
             registry.add(archive)

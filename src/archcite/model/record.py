@@ -176,6 +176,10 @@ def validate_record(record: Any) -> None:
         holdings_of(record)
     except RecordError as exc:
         raise RecordError(f"{key}: {exc}") from exc
+    if _depth(record) > MAX_DEPTH:
+        # Writing and reading such a file recurses once per level: refuse it here, in one line,
+        # rather than fail half-way through dumps_record (an imported item can hold anything).
+        raise RecordError(f"{key}: nested more than {MAX_DEPTH} levels deep")
     try:
         # A lone surrogate (from a mis-decoded source) cannot be stored as UTF-8.
         json.dumps(record, ensure_ascii=False, allow_nan=False).encode("utf-8")
@@ -183,6 +187,25 @@ def validate_record(record: Any) -> None:
         raise RecordError(f"{key}: holds text that is not valid Unicode") from exc
     except ValueError as exc:  # NaN/Infinity or circular data
         raise RecordError(f"{key}: holds a value JSON cannot store: {exc}") from exc
+
+
+MAX_DEPTH = 32
+"""How deeply a record's lists and objects may nest (real records use 5: custom.holdings…)."""
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests (iteratively: a hostile value must not exhaust the stack)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
 
 
 def derive_archive_fields(record: dict[str, Any], registry: ArchiveRegistry) -> dict[str, Any]:
@@ -250,7 +273,8 @@ def issued_parts(record: dict[str, Any]) -> list[int]:
     parts = issued.get("date-parts") or [[]]
     try:
         return [int(p) for p in parts[0]]
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, KeyError, OverflowError):
+        # Not yet validated (an imported item): {"date-parts": {..}}, [[1e400]] (infinity)
         return []
 
 

@@ -106,7 +106,13 @@ class _SafeRedirects:
             max_redirections = 5
 
             def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-                host = urlsplit(newurl).hostname or ""
+                parts = urlsplit(newurl)
+                host = parts.hostname or ""
+                if parts.scheme.lower() not in ("http", "https"):  # urllib would follow ftp:
+                    raise SourceError(
+                        f"{req.full_url} redirects to a {parts.scheme or 'relative'} address,"
+                        " not a web page"
+                    )
                 if not settings.trusted(host):
                     raise SourceError(
                         f"{req.full_url} redirects to {host}, not a Wilson Center host"

@@ -138,5 +138,10 @@ def parse_holding(text: str, registry: ArchiveRegistry) -> Holding:
 
 
 def parse_holdings(text: str, registry: ArchiveRegistry) -> list[Holding]:
-    """Every holding in the archival part of a Source string."""
-    return [parse_holding(piece, registry) for piece in split_holdings(text, registry)]
+    """Every holding in the archival part of a Source string.
+
+    A piece that names nothing (a stray ``.`` or ``;`` in a damaged Source) is not a holding:
+    keeping it would make an otherwise good record invalid ("a holding needs an archive").
+    """
+    holdings = [parse_holding(piece, registry) for piece in split_holdings(text, registry)]
+    return [h for h in holdings if h.archive or h.levels or h.reference]

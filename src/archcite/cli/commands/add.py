@@ -41,16 +41,19 @@ def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...
     library = app.library
     loaded: list[Loaded] = []
     failures: list[str] = []
+    errors: list[ArchciteError] = []  # for --debug: the first one's traceback
     for arg in sources:
         try:
             loaded.append(load_argument(arg, registry, settings))
         except ArchciteError as exc:
             failures.append(str(exc))
+            errors.append(exc)
     for text in citations:
         try:
             loaded.append(load_citation(text, registry))
         except ArchciteError as exc:
             failures.append(str(exc))
+            errors.append(exc)
     # Validate every record as the library would store it, before anything is written.
     taken = set(library.keys())
     previews: list[dict] = []
@@ -59,6 +62,9 @@ def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...
             previews.append(_preview(library, item.record, taken))
         except ArchciteError as exc:
             failures.append(f"{item.origin}: {exc}")
+            errors.append(exc)
+    if failures and app.debug:
+        raise errors[0]
     if failures:
         for line in failures:
             click.echo(f"archcite: error: {line}", err=True)

@@ -54,7 +54,7 @@ def _held_as(app: AppContext, parsed) -> str | None:  # type: ignore[no-untyped-
     library = app.library
     if not library.exists():
         return None
-    for record in library.records():
+    for record in library.iter_records_safely():  # a damaged file warns, never blocks
         if parsed.record_id and str(record.get("number") or "") == parsed.record_id:
             return str(record["id"])
         if parsed.canonical and record.get("URL") == parsed.canonical:

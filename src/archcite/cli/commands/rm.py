@@ -6,7 +6,7 @@ import click
 
 from archcite.cli.options import pass_app
 from archcite.context import AppContext
-from archcite.errors import ArchciteError
+from archcite.errors import ArchciteError, KeyNotFoundError, LibraryError
 
 
 @click.command(name="rm")
@@ -16,8 +16,15 @@ from archcite.errors import ArchciteError
 def command(app: AppContext, keys: tuple[str, ...], yes: bool) -> None:
     """Remove the records KEY... from the library."""
     unique = list(dict.fromkeys(keys))
-    for key in unique:
-        app.library.get(key)  # all keys must exist before anything is removed
+    for key in unique:  # all keys must exist before anything is removed
+        try:
+            app.library.get(key)
+        except KeyNotFoundError:
+            raise
+        except LibraryError as exc:
+            # A damaged record file (broken JSON, conflict markers) can still be removed:
+            # removing it is one way to repair the library. Say what is being removed.
+            click.echo(f"archcite: warning: {exc}", err=True)
     if not yes:
         listed = ", ".join(unique[:5]) + (f" and {len(unique) - 5} more" if len(unique) > 5
                                           else "")
