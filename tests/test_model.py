@@ -57,6 +57,7 @@ def test_derived_fields_of_seed() -> None:
         ({"location": "x"}, "not a CSL variable"),
         ({"issued": {"date-parts": [[1951, 2, 30]]}}, "not a real date"),
         ({"author": [{"name": "x"}]}, "unknown name part"),
+        ({"issued": {"date-parts": [[99999999999999999999999]]}}, "out of range"),
         ({"custom": {"holdings": [{"archive": "APRF", "levels": [["fond"]]}]}}, "pair"),
         ({"custom": {"holdings": [{"archive": "APRF", "levels": [["shelf", "1"]]}]}},
          "unknown level"),

@@ -125,6 +125,10 @@ def _check_date(var: str, value: Any) -> None:
         except ValueError as exc:
             raise RecordError(f"{var}: date part is not a number: {date}") from exc
         year, month, day = [*numbers, 1, 1][:3]
+        if not -9999 <= year <= 9999:
+            # CSL allows any integer; no archival document is dated outside four digits, and a
+            # huge "year" is always a parsing accident (it would also reach citation keys).
+            raise RecordError(f"{var}: year {year} is out of range")
         if len(numbers) >= 2 and not 1 <= month <= 12 and not 13 <= month <= 24:
             raise RecordError(f"{var}: month {month} is not a month")
         if len(numbers) == 3:
