@@ -38,8 +38,8 @@ def listing_options(func: F) -> F:
 
 
 def warn(message: str) -> None:
-    """A warning line on standard error."""
-    click.echo(f"archcite: warning: {message}", err=True)
+    """The warning for a record file the index skipped, worded as every command words it."""
+    click.echo(f"archcite: warning: skipped {message} (see archcite check)", err=True)
 
 
 def run_listing(app: AppContext, query: str, *, sort: str, limit: int | None, as_json: bool,
