@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -424,22 +425,33 @@ def read_records(path: Path, registry: ArchiveRegistry) -> list[dict[str, Any]]:
     return records
 
 
-def import_file(library: Any, path: Path, *, dry_run: bool = False) -> list[ImportResult]:
+def import_file(library: Any, path: Path, *, dry_run: bool = False,
+                progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
     """Read ``path`` and add its records to ``library`` (all validated before any is written).
 
     Keys are kept where they are safe and free, else recomputed (§4's rule). A document the
     library already holds (same Wilson Center record id or URL) is skipped, not changed.
     On any invalid entry nothing is written.
+
+    Linear in the file and the library: the library's Record IDs and URLs come from its index
+    (one pass over changed files at most), the whole import holds the library lock once, and
+    the files are written by :func:`archcite.library.bulk.write_prepared` (each atomic and
+    fsynced, the folder fsynced once). ``progress(done, total)`` follows the writing.
     """
+    from archcite.library.bulk import write_prepared
+    from archcite.library.files import library_lock
+    from archcite.library.index import open_index
     from archcite.model.keys import unique_key
 
     records = read_records(path, library.registry)
+    if library.exists():
+        with open_index(library) as index:
+            numbers, urls = index.identities()
+    else:
+        numbers, urls = {}, {}
+    held: dict[str, str] = {f"number:{k}": v for k, v in numbers.items()}
+    held.update({f"URL:{k}": v for k, v in urls.items()})
     taken = set(library.keys())
-    held: dict[str, str] = {}
-    for other in library.records():
-        for var in ("number", "URL"):
-            if other.get(var):
-                held[f"{var}:{other[var]}"] = other["id"]
     results: list[ImportResult] = []
     prepared: list[dict[str, Any]] = []
     for record in records:
@@ -467,9 +479,15 @@ def import_file(library: Any, path: Path, *, dry_run: bool = False) -> list[Impo
             held[i] = key
         prepared.append(ready)
         results.append(ImportResult(given, key, "new"))
-    if not dry_run:
-        for ready in prepared:
-            library.add(ready)
+    if not dry_run and prepared:
+        library._ensure_root()
+        with library_lock(library.root):
+            # Another process may have added files since the keys were read: keep them.
+            clash = {p["id"] for p in prepared} & set(library.keys())
+            if clash:
+                raise LibraryError(f"the library changed during the import ({sorted(clash)[0]}"
+                                   " appeared); run the import again")
+            write_prepared(library, prepared, progress=progress)
     return results
 
 

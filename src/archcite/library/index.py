@@ -30,6 +30,7 @@ from archcite.library.stats import (
     INDEX_NAME,
     SCHEMA_VERSION,
     LibraryUnreadable,
+    dump_stats,
     scan_stats,
     stored_stats,
 )
@@ -321,11 +322,9 @@ class Index:
         report = RefreshReport()
         scan = scan_library(self.library.root)
         # The common case, nothing changed: one query, one dict comparison in C.
-        unchanged = stored_stats(self.conn) == scan
+        has_blob = self.conn.execute("SELECT 1 FROM meta WHERE k = 'stats'").fetchone()
+        unchanged = has_blob is not None and stored_stats(self.conn) == scan
         if not unchanged:
-            stored = self._stored()
-            changed, removed = self._diff(scan, stored)
-        if not unchanged and (changed or removed):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 # Another process may have refreshed while we waited for the write lock.
@@ -339,6 +338,10 @@ class Index:
                     self._index_file(key, scan[key], key in stored, report)
                     if progress is not None and (done % 500 == 0 or done == total):
                         progress(done, total)
+                # The one-blob copy of the files table that the next refresh compares with.
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('stats', ?)", (
+                    dump_stats({key: (mtime, size) for key, (mtime, size, _) in
+                                self._stored().items()}),))
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")

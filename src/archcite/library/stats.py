@@ -3,9 +3,9 @@
 The index (:mod:`archcite.library.index`) is a cache that must never be trusted stale: before
 each use every record file's ``mtime_ns`` and size are compared with what the index saw. On
 100,000 files that comparison is the whole cost of a search, so it is done here as cheaply as
-Python allows: one ``getdents`` listing by :func:`os.scandir`, the ``stat`` calls spread over a
-few threads (``os.stat`` releases the GIL, and on a cold cache the calls wait on the disk), and
-the stored stats loaded by one query into a dict compared whole. This module imports only the
+Python allows: one listing (:func:`os.listdir`), the ``stat`` calls (relative to the folder's descriptor) split
+with a forked child on large libraries, and the stats the index saw loaded as one blob and
+compared whole, as two dicts, in C. This module imports only the
 standard library, so ``archcite resolve`` can ask "is the index current?" cheaply.
 """
 
@@ -22,11 +22,11 @@ CACHE_DIR = ".archcite"
 INDEX_NAME = "index.sqlite"
 SCHEMA_VERSION = 1
 
-# Below this many files one thread is as fast (thread start-up costs more than it saves).
+# Below this many files one process is as fast (a fork costs more than it saves).
 PARALLEL_FROM = 4096
-STAT_THREADS = 4
 _REGULAR = 0o100000
 _FORMAT = 0o170000
+_MARSHAL_VERSION = 4
 
 
 class LibraryUnreadable(OSError):
@@ -36,50 +36,126 @@ class LibraryUnreadable(OSError):
 def record_names(root: Path) -> list[str]:
     """File names of the record files in ``root`` (``*.json``, not hidden), unsorted."""
     try:
-        with os.scandir(root) as entries:
-            return [e.name for e in entries
-                    if e.name.endswith(RECORD_SUFFIX) and not e.name.startswith(".")]
+        names = os.listdir(root)
     except FileNotFoundError:
         return []
     except OSError as exc:
         raise LibraryUnreadable(exc.errno, exc.strerror, str(root)) from exc
+    return [n for n in names if n.endswith(RECORD_SUFFIX) and n[0] != "."]
 
 
-def _stat_chunk(folder: str, names: list[str]) -> list[tuple[str, int, int]]:
-    out = []
-    stat = os.stat
-    join = os.path.join
+def _stat_names(folder: str, names: list[str]) -> dict[str, tuple[int, int]]:
+    """key → (mtime_ns, size) of the regular files among ``names`` (gone files skipped)."""
+    out: dict[str, tuple[int, int]] = {}
     cut = -len(RECORD_SUFFIX)
-    for name in names:
-        try:
-            st = stat(join(folder, name))
-        except OSError:
-            continue  # removed while we looked
-        if st.st_mode & _FORMAT == _REGULAR:
-            out.append((name[:cut], st.st_mtime_ns, st.st_size))
+    dir_fd = os.open(folder, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
+    try:
+        for name in names:
+            try:
+                st = (os.stat(name, dir_fd=dir_fd) if dir_fd is not None
+                      else os.stat(os.path.join(folder, name)))
+            except OSError:
+                continue  # removed while we looked
+            if st.st_mode & _FORMAT == _REGULAR:
+                out[name[:cut]] = (st.st_mtime_ns, st.st_size)
+    finally:
+        if dir_fd is not None:
+            os.close(dir_fd)
     return out
 
 
-def scan_stats(root: Path, threads: int | None = None) -> dict[str, tuple[int, int]]:
-    """key → (mtime_ns, size) of every record file in ``root`` (regular files only)."""
+def _stat_forked(folder: str, names: list[str]) -> dict[str, tuple[int, int]]:
+    """Stat half the names in a forked child, half here: both cores, no GIL between them.
+
+    Threads do not help (each ``stat`` is too short for the GIL hand-over to pay); a child
+    process does. The child sends its half back marshalled through a pipe and exits at once.
+    If anything goes wrong with the child, this process stats that half itself.
+    """
+    import marshal
+
+    half = len(names) // 2
+    theirs_names = names[half:]
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return _stat_names(folder, names)
+    if pid == 0:  # the child: stat, send, leave without running any cleanup of the parent's
+        code = 1
+        try:
+            os.close(read_end)
+            data = marshal.dumps(_stat_names(folder, theirs_names), _MARSHAL_VERSION)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write_end, view):]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    mine = _stat_names(folder, names[:half])
+    chunks = []
+    with os.fdopen(read_end, "rb") as pipe:
+        while chunk := pipe.read(1 << 20):
+            chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    try:
+        if status != 0:
+            raise ValueError("the stat child failed")
+        theirs = marshal.loads(b"".join(chunks))
+    except (ValueError, EOFError, TypeError):
+        theirs = _stat_names(folder, theirs_names)
+    mine.update(theirs)
+    return mine
+
+
+def scan_stats(root: Path, parallel: bool | None = None) -> dict[str, tuple[int, int]]:
+    """key → (mtime_ns, size) of every record file in ``root`` (regular files only).
+
+    ``parallel`` (default: from :data:`PARALLEL_FROM` files on, where ``fork`` exists) splits
+    the ``stat`` calls between this process and a forked child.
+    """
     names = record_names(root)
     folder = os.fspath(root)
-    if threads is None:
-        threads = STAT_THREADS if len(names) >= PARALLEL_FROM else 1
-    if threads <= 1:
-        chunks = [_stat_chunk(folder, names)]
-    else:
-        from concurrent.futures import ThreadPoolExecutor  # only for large libraries
+    if parallel is None:
+        parallel = len(names) >= PARALLEL_FROM
+    if parallel and hasattr(os, "fork") and len(names) > 1:
+        return _stat_forked(folder, names)
+    return _stat_names(folder, names)
 
-        size = -(-len(names) // threads)
-        parts = [names[i:i + size] for i in range(0, len(names), size)]
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            chunks = list(pool.map(lambda part: _stat_chunk(folder, part), parts))
-    return {key: (mtime, size) for chunk in chunks for key, mtime, size in chunk}
+
+def dump_stats(stats: dict[str, tuple[int, int]]) -> bytes:
+    """The index's copy of the file stats as one blob (loaded whole, compared whole)."""
+    import marshal
+
+    return marshal.dumps(stats, _MARSHAL_VERSION)
+
+
+def load_stats(blob: object) -> dict[str, tuple[int, int]] | None:
+    """The stats a blob of :func:`dump_stats` holds, or None when it cannot be read."""
+    import marshal
+
+    if not isinstance(blob, bytes):
+        return None
+    try:
+        stats = marshal.loads(blob)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return stats if isinstance(stats, dict) else None
 
 
 def stored_stats(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """key → (mtime_ns, size) of every file the index has seen (readable or not)."""
+    """key → (mtime_ns, size) of every file the index has seen (readable or not).
+
+    Read from the one-blob copy (``meta`` row ``stats``, written in the same transaction as
+    the ``files`` table) when it is there: loading 100,000 rows one by one costs more than the
+    whole rest of a search. Falls back to the ``files`` table.
+    """
+    row = conn.execute("SELECT v FROM meta WHERE k = 'stats'").fetchone()
+    stats = load_stats(row[0]) if row else None
+    if stats is not None:
+        return stats
     return {key: (mtime, size) for key, mtime, size in
             conn.execute("SELECT key, mtime_ns, size FROM files")}
 
