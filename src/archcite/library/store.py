@@ -223,8 +223,7 @@ class Library:
         from archcite.library.index import open_index
 
         def skipped(line: str) -> None:
-            path, _, reason = line.partition(": ")
-            self.skipped[Path(path)] = line
+            self.skipped[Path(line.partition(": ")[0])] = line
 
         own = str(record["id"]) if "id" in record else None
         with open_index(self, skipped) as index:
