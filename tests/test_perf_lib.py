@@ -259,9 +259,12 @@ def test_which_calls_skip_click(args: list[str], uses_click: bool, tmp_path: Pat
     assert f"CLICK={uses_click}" in result.stderr.splitlines(), result.stderr
 
 
-def test_resolve_reads_no_record_when_the_index_is_current(tmp_path: Path) -> None:
+@pytest.mark.parametrize("relative", [False, True])
+def test_resolve_reads_no_record_when_the_index_is_current(tmp_path: Path,
+                                                           relative: bool) -> None:
     library = _filled(tmp_path / "lib", 3)
     open_index(library).close()
+    where = "lib" if relative else str(library.root)
     key = library.keys()[1]
     # Make every record unreadable to the process without changing its stat: the index says.
     probe = (
@@ -270,8 +273,8 @@ def test_resolve_reads_no_record_when_the_index_is_current(tmp_path: Path) -> No
         "from archcite.cli import main\n"
         "main(sys.argv[1:])\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe, "--library", str(library.root),
+    result = subprocess.run([sys.executable, "-c", probe, "--library", where,
                              "resolve", "5001"], capture_output=True, text=True,
-                            env=_env(tmp_path), timeout=60, check=False)
+                            env=_env(tmp_path), timeout=60, check=False, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"holds it as {key}" in result.stdout

@@ -8,13 +8,16 @@ otherwise it is brought up to date first, which re-reads only the changed files.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from archcite.errors import SourceError
 from archcite.sources.addresses import CANONICAL_HOST, Address, parse_address
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from archcite.library.store import Library
 
 BASE_ENV = "ARCHCITE_WILSON_BASE"  # the same variable archcite.sources.fetch reads
 
@@ -29,7 +32,7 @@ def base_host(env: Mapping[str, str]) -> str:
 
 
 def resolve_output(address: str, as_json: bool, library_path: Path, env: Mapping[str, str],
-                   library: Callable[[], Any], warn: Callable[[str], None]) -> str:
+                   library: Callable[[], Library], warn: Callable[[str], None]) -> str:
     """The text ``archcite resolve`` prints (without the final newline).
 
     ``library()`` builds the :class:`~archcite.library.store.Library` (with its registry) only
@@ -40,6 +43,8 @@ def resolve_output(address: str, as_json: bool, library_path: Path, env: Mapping
         raise SourceError(f"{address} is {parsed.explanation}")
     held = held_as(library_path, parsed, library, warn)
     if as_json:
+        import json
+
         return json.dumps({"address": address, "kind": parsed.kind,
                            "canonical": parsed.canonical or None,
                            "record_id": parsed.record_id or None,
@@ -60,7 +65,7 @@ _BY_IDENTITY = ("SELECT key FROM records WHERE (? != '' AND number = ?) OR (? !=
                 " ORDER BY key LIMIT 1")
 
 
-def held_as(library_path: Path, parsed: Address, library: Callable[[], Any],
+def held_as(library_path: Path, parsed: Address, library: Callable[[], Library],
             warn: Callable[[str], None]) -> str | None:
     """The key of the library's record for this address, if any."""
     if not library_path.is_dir():
@@ -84,7 +89,7 @@ def held_as(library_path: Path, parsed: Address, library: Callable[[], Any],
     return str(row[0]) if row else None
 
 
-def _held_by_page_address(library: Any, parsed: Address) -> str | None:
+def _held_by_page_address(library: Library, parsed: Address) -> str | None:
     """A slug or node address: compare with each record's page and printed addresses.
 
     The index does not keep those addresses (they are rare in queries), so this reads the
