@@ -278,3 +278,27 @@ def test_resolve_reads_no_record_when_the_index_is_current(tmp_path: Path,
                             env=_env(tmp_path), timeout=60, check=False, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"holds it as {key}" in result.stdout
+
+
+@pytest.mark.parametrize("parallel_from", [1, 10**9])
+def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from: int,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stats, "PARALLEL_FROM", parallel_from)
+    library = _filled(tmp_path / "lib", 7)
+    (library.root / "folder.json").mkdir()  # not a record: ignored on both sides
+    stored = stats.scan_stats(library.root, parallel=False)
+    assert stats.unchanged_since(library.root, stored)
+    extra = library.root / "extra1951.json"
+    extra.write_text("{}")
+    assert not stats.unchanged_since(library.root, stored)
+    extra.unlink()
+    assert stats.unchanged_since(library.root, stored)
+    first = library.path_for(library.keys()[0])
+    first.rename(tmp_path / "away.json")
+    assert not stats.unchanged_since(library.root, stored)
+    (tmp_path / "away.json").rename(first)
+    assert stats.unchanged_since(library.root, stored)
+    last = library.path_for(library.keys()[-1])  # in the child's half when forked
+    os.utime(last, ns=(0, stored[last.stem][0] + 1))
+    assert not stats.unchanged_since(library.root, stored)
+    assert not stats.unchanged_since(library.root, {**stored, "ghost": (1, 1)})

@@ -125,6 +125,74 @@ def scan_stats(root: Path, parallel: bool | None = None) -> dict[str, tuple[int,
     return _stat_names(folder, names)
 
 
+def _matches(folder: str, names: list[str], stored: dict[str, tuple[int, int]]) -> int:
+    """How many regular files among ``names`` the index saw as they are now; -1 at the first
+    that is new, changed or gone (no need to look further: the index must be refreshed)."""
+    cut = -len(RECORD_SUFFIX)
+    dir_fd = os.open(folder, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
+    seen = 0
+    try:
+        for name in names:
+            try:
+                st = (os.stat(name, dir_fd=dir_fd) if dir_fd is not None
+                      else os.stat(os.path.join(folder, name)))
+            except OSError:
+                return -1
+            if st.st_mode & _FORMAT != _REGULAR:
+                continue  # a folder named x.json is no record, here as in scan_stats
+            old = stored.get(name[:cut])
+            if old is None or old[0] != st.st_mtime_ns or old[1] != st.st_size:
+                return -1
+            seen += 1
+    finally:
+        if dir_fd is not None:
+            os.close(dir_fd)
+    return seen
+
+
+def unchanged_since(root: Path, stored: dict[str, tuple[int, int]]) -> bool:
+    """True when the record files are exactly those of ``stored`` with the same mtime and size.
+
+    The everyday question before a search, answered without building the scan: each file is
+    compared as soon as it is stat-ed, and on large libraries a forked child checks half the
+    files against its copy of ``stored`` and sends back one number.
+    """
+    names = record_names(root)
+    if len(names) < len(stored):
+        return False
+    folder = os.fspath(root)
+    if len(names) < PARALLEL_FROM or not hasattr(os, "fork"):
+        return _matches(folder, names, stored) == len(stored)
+    half = len(names) // 2
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return _matches(folder, names, stored) == len(stored)
+    if pid == 0:  # the child: check its half, send the count, leave at once
+        code = 1
+        try:
+            os.close(read_end)
+            os.write(write_end, str(_matches(folder, names[half:], stored)).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    mine = _matches(folder, names[:half], stored)
+    with os.fdopen(read_end, "rb") as pipe:
+        answer = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        theirs = int(answer) if status == 0 else -1
+    except ValueError:
+        theirs = -1
+    if theirs < 0:
+        theirs = _matches(folder, names[half:], stored) if mine >= 0 else -1
+    return mine >= 0 and theirs >= 0 and mine + theirs == len(stored)
+
+
 def dump_stats(stats: dict[str, tuple[int, int]]) -> bytes:
     """The index's copy of the file stats as one blob (loaded whole, compared whole)."""
     import marshal
@@ -185,7 +253,7 @@ def current_index(root: Path) -> sqlite3.Connection | None:
             raise sqlite3.DatabaseError("other schema")
         if conn.execute("SELECT 1 FROM files WHERE error IS NOT NULL LIMIT 1").fetchone():
             raise sqlite3.DatabaseError("bad files to report")
-        if stored_stats(conn) != scan_stats(root):
+        if not unchanged_since(root, stored_stats(conn)):
             raise sqlite3.DatabaseError("stale")
     except (sqlite3.Error, OSError):
         conn.close()
