@@ -15,13 +15,17 @@ from typing import TextIO
 
 @contextlib.contextmanager
 def progress_bar(total: int | None, label: str, *, stream: TextIO | None = None,
-                 enabled: bool | None = None) -> Iterator[Callable[[int], None]]:
-    """Yield ``update(done)``; draws a bar on ``stream`` (stderr) when it is a terminal."""
+                 enabled: bool | None = None) -> Iterator[Callable[..., None]]:
+    """Yield ``update(done, total=None)``; draws a bar on ``stream`` (stderr) on a terminal.
+
+    ``total`` may be learnt late (an import knows it only after reading its file), so each
+    update may give it.
+    """
     stream = sys.stderr if stream is None else stream
     if enabled is None:
         enabled = bool(getattr(stream, "isatty", lambda: False)())
     if not enabled:
-        yield lambda done: None
+        yield lambda done, total=None: None
         return
     from rich.console import Console
     from rich.progress import (
@@ -37,4 +41,11 @@ def progress_bar(total: int | None, label: str, *, stream: TextIO | None = None,
                   TimeElapsedColumn(), TimeRemainingColumn(),
                   console=Console(file=stream), transient=False) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda done: bar.update(task, completed=done)
+
+        def update(done: int, total: int | None = None) -> None:
+            if total is not None:
+                bar.update(task, total=total, completed=done)
+            else:
+                bar.update(task, completed=done)
+
+        yield update

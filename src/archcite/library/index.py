@@ -26,12 +26,19 @@ from typing import Any
 from archcite.errors import LibraryError
 from archcite.library.fold import fold
 from archcite.library.query import compile_query, norm_archive, norm_level_value, parse_query
+from archcite.library.stats import (
+    INDEX_NAME,
+    SCHEMA_VERSION,
+    LibraryUnreadable,
+    dump_stats,
+    scan_stats,
+    stored_stats,
+    unchanged_since,
+)
 from archcite.library.store import RECORD_SUFFIX, Library, read_record_file
 from archcite.model.holdings import holdings_of, holdings_text
 from archcite.model.record import NAME_VARIABLES
 
-INDEX_NAME = "index.sqlite"
-SCHEMA_VERSION = 1
 SORTS = ("date", "key", "archive")
 
 _SCHEMA = """
@@ -211,26 +218,10 @@ def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
 
 def scan_library(root: Path) -> dict[str, tuple[int, int]]:
     """key → (mtime_ns, size) of every record file (hidden and temporary files skipped)."""
-    out: dict[str, tuple[int, int]] = {}
     try:
-        entries = os.scandir(root)
-    except FileNotFoundError:
-        return out
-    except OSError as exc:
+        return scan_stats(root)
+    except LibraryUnreadable as exc:
         raise LibraryError(f"cannot read the library {root}: {exc.strerror}") from exc
-    with entries:
-        for entry in entries:
-            name = entry.name
-            if not name.endswith(RECORD_SUFFIX) or name.startswith("."):
-                continue
-            try:
-                st = entry.stat()
-            except OSError:
-                continue
-            if st.st_mode & 0o170000 != 0o100000:  # regular files only
-                continue
-            out[name[: -len(RECORD_SUFFIX)]] = (st.st_mtime_ns, st.st_size)
-    return out
 
 
 def _registry_fingerprint(library: Library) -> str:
@@ -330,10 +321,17 @@ class Index:
         index of a large library).
         """
         report = RefreshReport()
-        scan = scan_library(self.library.root)
-        stored = self._stored()
-        changed, removed = self._diff(scan, stored)
-        if changed or removed:
+        # The common case, nothing changed: the stored stats as one blob, each file compared
+        # as it is stat-ed (half of them in a forked child on large libraries).
+        has_blob = self.conn.execute("SELECT 1 FROM meta WHERE k = 'stats'").fetchone()
+        try:
+            unchanged = has_blob is not None and unchanged_since(self.library.root,
+                                                                 stored_stats(self.conn))
+        except LibraryUnreadable as exc:
+            raise LibraryError(
+                f"cannot read the library {self.library.root}: {exc.strerror}") from exc
+        if not unchanged:
+            scan = scan_library(self.library.root)
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 # Another process may have refreshed while we waited for the write lock.
@@ -347,14 +345,18 @@ class Index:
                     self._index_file(key, scan[key], key in stored, report)
                     if progress is not None and (done % 500 == 0 or done == total):
                         progress(done, total)
+                # The one-blob copy of the files table that the next refresh compares with.
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('stats', ?)", (
+                    dump_stats({key: (mtime, size) for key, (mtime, size, _) in
+                                self._stored().items()}),))
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
-            stored = self._stored()
         report.bad = sorted(
             (str(self.library.root / f"{key}{RECORD_SUFFIX}"), error)
-            for key, (_, _, error) in stored.items() if error
+            for key, error in self.conn.execute(
+                "SELECT key, error FROM files WHERE error IS NOT NULL")
         )
         return report
 

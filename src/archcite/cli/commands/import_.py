@@ -15,10 +15,16 @@ from archcite.context import AppContext
 @click.option("--dry-run", is_flag=True, help="Show what would be added; change nothing.")
 @pass_app
 def command(app: AppContext, file: Path, dry_run: bool) -> None:
-    """Import a .bib (BibTeX/BibLaTeX) or CSL-JSON file; prints the keys added."""
+    """Import a .bib (BibTeX/BibLaTeX) or CSL-JSON file; prints the keys added.
+
+    A progress bar is drawn on standard error when it is a terminal (never when piped).
+    """
+    from archcite.cli.progress import progress_bar
     from archcite.formats.importing import import_file
 
-    results = import_file(app.library, file, dry_run=dry_run)
+    with progress_bar(None, f"importing {file.name}") as update:
+        results = import_file(app.library, file, dry_run=dry_run,
+                              progress=lambda done, total: update(done, total))
     verb = "would add" if dry_run else "added"
     added = 0
     for result in results:

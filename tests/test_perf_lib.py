@@ -1,0 +1,304 @@
+"""Library scale and start-up (issue 5): the fast stat path, the click-free pre-dispatch,
+duplicate checks through the index, import through the bulk writer with its progress bar."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archcite.cli import cli
+from archcite.cli.progress import progress_bar
+from archcite.errors import DuplicateRecordError
+from archcite.library import stats
+from archcite.library.index import INDEX_NAME, SCHEMA_VERSION, Index, open_index
+from archcite.library.store import CACHE_DIR, RECORD_SUFFIX, Library
+from archcite.model.record import dumps_record
+from tests.conftest import REPO
+from tests.safety_helpers import make_record, open_library
+
+CANON = "https://digitalarchive.wilsoncenter.org/document/"
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("ARCHCITE_LIBRARY", None)
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg-cache")
+    env["COLUMNS"] = "80"
+    return env
+
+
+def _filled(root: Path, count: int) -> Library:
+    library = open_library(root)
+    for n in range(count):
+        library.add(make_record(5000 + n))
+    return library
+
+
+# -- the stat path ---------------------------------------------------------------------------
+
+
+def test_light_constants_match_the_store_and_index() -> None:
+    assert (stats.RECORD_SUFFIX, stats.CACHE_DIR) == (RECORD_SUFFIX, CACHE_DIR)
+    assert (stats.INDEX_NAME, stats.SCHEMA_VERSION) == (INDEX_NAME, SCHEMA_VERSION)
+
+
+def test_forked_stat_scan_equals_the_plain_one(tmp_path: Path) -> None:
+    library = _filled(tmp_path / "lib", 9)
+    (library.root / "notes.txt").write_text("not a record")
+    (library.root / ".hidden.json").write_text("{}")
+    (library.root / "folder.json").mkdir()
+    plain = stats.scan_stats(library.root, parallel=False)
+    forked = stats.scan_stats(library.root, parallel=True)
+    assert plain == forked
+    assert sorted(plain) == library.keys()
+
+
+@pytest.mark.parametrize("parallel_from", [1, 10**9])
+def test_staleness_is_detected_by_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                parallel_from: int) -> None:
+    monkeypatch.setattr(stats, "PARALLEL_FROM", parallel_from)
+    library = _filled(tmp_path / "lib", 6)
+    with open_index(library) as index:
+        assert index.count() == 6
+        assert index.keys("year:1951") and not index.keys("zanzibar")
+    key = library.keys()[2]
+    path = library.path_for(key)
+    before = path.stat()
+    record = json.loads(path.read_text("utf-8"))
+    # Same size, same mtime (restored): only the size check or mtime check can see it ...
+    record["title"] = record["title"].replace("Filippov", "Zanzibar")
+    path.write_text(dumps_record(record), "utf-8")
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+    assert stats.current_index(library.root) is None  # the light check refuses a stale index
+    with open_index(library) as index:
+        assert index.keys("zanzibar") == [key]
+    # ... and a size change with the old mtime put back.
+    record["title"] += " and more"
+    path.write_text(dumps_record(record), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+    with open_index(library) as index:
+        assert index.keys("more") == [key]
+    conn = stats.current_index(library.root)
+    assert conn is not None
+    conn.close()
+    path.unlink()
+    assert stats.current_index(library.root) is None
+    with open_index(library) as index:
+        assert index.count() == 5
+
+
+def test_a_damaged_stats_blob_falls_back_to_the_files_table(tmp_path: Path) -> None:
+    library = _filled(tmp_path / "lib", 3)
+    with open_index(library) as index:
+        index.conn.execute("UPDATE meta SET v = x'00ff' WHERE k = 'stats'")
+        assert index.refresh().touched == 0
+    with Index(library) as index:
+        index.conn.execute("DELETE FROM meta WHERE k = 'stats'")
+    library.add(make_record(7777))
+    with open_index(library) as index:
+        assert index.keys("key:*") is not None and index.count() == 4
+
+
+# -- duplicates through the index ------------------------------------------------------------
+
+
+def test_single_add_finds_duplicates_through_the_index(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    library = _filled(tmp_path / "lib", 3)
+    # A record file written by hand, behind the index's back, still counts ...
+    (library.root / "byhand1951.json").write_text(
+        dumps_record(library.prepare(make_record(9001, key="byhand1951"))), "utf-8")
+
+    def no_full_scan(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("find_duplicate read every record")
+
+    monkeypatch.setattr(Library, "iter_records_safely", no_full_scan)
+    monkeypatch.setattr(Library, "records", no_full_scan)
+    with pytest.raises(DuplicateRecordError, match="byhand1951"):
+        library.add(make_record(9001))
+    with pytest.raises(DuplicateRecordError):  # the same URL under another number
+        library.add({**make_record(9002), "URL": f"{CANON}5001"})
+    key, _ = library.add(make_record(9001), update=True)
+    assert key == "byhand1951"
+    assert library.find_duplicate({**make_record(9001), "id": "byhand1951"}) is None
+
+
+def test_find_duplicate_skips_and_remembers_a_damaged_file(tmp_path: Path) -> None:
+    library = _filled(tmp_path / "lib", 2)
+    (library.root / "broken1951.json").write_text("{not json", "utf-8")
+    keys = library.keys()
+    assert library.find_duplicate(make_record(5000)) in keys
+    assert library.find_duplicate(make_record(5001)) is not None
+    assert library.root / "broken1951.json" in library.skipped
+
+
+# -- import ----------------------------------------------------------------------------------
+
+
+def _csl_file(tmp_path: Path, numbers: range) -> Path:
+    items = [{**make_record(n), "id": f"item{n}"} for n in numbers]
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(items), "utf-8")
+    return path
+
+
+def test_import_writes_once_and_reports_progress(tmp_path: Path) -> None:
+    from archcite.formats.importing import import_file
+
+    library = _filled(tmp_path / "lib", 2)
+    seen: list[tuple[int, int]] = []
+    results = import_file(library, _csl_file(tmp_path, range(5000, 5250)),
+                          progress=lambda done, total: seen.append((done, total)))
+    assert sum(r.status == "new" for r in results) == 248
+    assert sum(r.status == "held" for r in results) == 2
+    assert seen[-1] == (248, 248) and all(total == 248 for _, total in seen)
+    assert len(library.keys()) == 250
+    assert not [p for p in library.root.iterdir() if p.name.startswith(".tmp-")]
+    with open_index(library) as index:
+        assert index.count() == 250
+
+
+def test_import_shows_no_progress_when_piped(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    result = subprocess.run(
+        [sys.executable, "-m", "archcite", "--library", str(lib), "import",
+         str(_csl_file(tmp_path, range(100, 400)))],
+        capture_output=True, text=True, env=_env(tmp_path), timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == ["archcite: added 300 record(s), 0 already held"]
+    assert "\r" not in result.stderr and "\x1b" not in result.stderr
+    assert len(result.stdout.split()) == 300
+
+
+def test_progress_bar_draws_when_enabled() -> None:
+    stream = io.StringIO()
+    with progress_bar(None, "importing x", stream=stream, enabled=True) as update:
+        update(5, 10)
+        update(10, 10)
+    assert "importing x" in stream.getvalue() and "10/10" in stream.getvalue()
+    with progress_bar(None, "quiet", stream=io.StringIO()) as update:  # not a terminal
+        update(1, 2)
+
+
+# -- the click-free pre-dispatch -------------------------------------------------------------
+
+
+def _both(args: list[str], runner: Any, tmp_path: Path) -> tuple[Any, Any]:
+    fast = subprocess.run([sys.executable, "-m", "archcite", *args], capture_output=True,
+                          text=True, env=_env(tmp_path), timeout=60, check=False)
+    slow = runner.invoke(cli, args, prog_name="archcite", env={"COLUMNS": "80"})
+    return fast, slow
+
+
+@pytest.mark.parametrize("args", [
+    ["--version"], ["--help"], ["-h"],
+    ["resolve", "110374"], ["resolve", "110374", "--json"], ["resolve", "--json", "5001"],
+    ["resolve", "5001"], ["resolve", f"{CANON}5002.pdf?v=1"],
+    ["resolve", f"{CANON}some-slug-words-0"], ["resolve", "https://x.org/node/1"],
+    ["resolve", "https://digitalarchive.wilsoncenter.org/node/89832", "--json"],
+    ["resolve", "https://digitalarchive.wilsoncenter.org/search?q=x"],
+    ["resolve", "https://example.org/document/1"],
+])
+@pytest.mark.parametrize("indexed", [False, True])
+def test_fast_path_and_click_give_the_same_output(args: list[str], indexed: bool, runner: Any,
+                                                  tmp_path: Path) -> None:
+    library = _filled(tmp_path / "lib", 3)
+    if indexed:
+        open_index(library).close()
+    full = ["--library", str(library.root), *args] if args[0] == "resolve" else args
+    fast, slow = _both(full, runner, tmp_path)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (
+        slow.exit_code, slow.stdout, slow.stderr)
+
+
+def test_fast_path_with_library_equals_sign_and_no_library(runner: Any, tmp_path: Path) -> None:
+    library = _filled(tmp_path / "lib", 1)
+    for args in (["--library=" + str(library.root), "resolve", "5000"],
+                 ["--library", str(tmp_path / "none"), "resolve", "5000"]):
+        fast, slow = _both(args, runner, tmp_path)
+        assert (fast.returncode, fast.stdout, fast.stderr) == (
+            slow.exit_code, slow.stdout, slow.stderr)
+    assert "holds it as" in _both(["--library=" + str(library.root), "resolve", "5000"],
+                                  runner, tmp_path)[0].stdout
+
+
+PROBE = """
+import sys
+from archcite.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+sys.stdout.flush()
+print("CLICK=" + str("click" in sys.modules), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(("args", "uses_click"), [
+    (["--version"], False), (["--help"], False), (["-h"], False),
+    (["resolve", "110374"], False), (["resolve", "110374", "--json"], False),
+    (["resolve", "--debug", "110374"], True), (["list", "--keys"], True),
+    (["--version", "--debug"], True), (["resolve"], True), (["resolve", "--", "1"], True),
+])
+def test_which_calls_skip_click(args: list[str], uses_click: bool, tmp_path: Path) -> None:
+    library = _filled(tmp_path / "lib", 1)
+    if args[0] == "resolve":
+        args = ["--library", str(library.root), *args]
+    result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
+                            text=True, env=_env(tmp_path), timeout=60, check=False)
+    assert f"CLICK={uses_click}" in result.stderr.splitlines(), result.stderr
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_resolve_reads_no_record_when_the_index_is_current(tmp_path: Path,
+                                                           relative: bool) -> None:
+    library = _filled(tmp_path / "lib", 3)
+    open_index(library).close()
+    where = "lib" if relative else str(library.root)
+    key = library.keys()[1]
+    # Make every record unreadable to the process without changing its stat: the index says.
+    probe = (
+        "import sys, builtins, pathlib\n"
+        "pathlib.Path.read_text = lambda *a, **k: (_ for _ in ()).throw(AssertionError('read'))\n"
+        "from archcite.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, "--library", where,
+                             "resolve", "5001"], capture_output=True, text=True,
+                            env=_env(tmp_path), timeout=60, check=False, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"holds it as {key}" in result.stdout
+
+
+@pytest.mark.parametrize("parallel_from", [1, 10**9])
+def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from: int,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stats, "PARALLEL_FROM", parallel_from)
+    library = _filled(tmp_path / "lib", 7)
+    (library.root / "folder.json").mkdir()  # not a record: ignored on both sides
+    stored = stats.scan_stats(library.root, parallel=False)
+    assert stats.unchanged_since(library.root, stored)
+    extra = library.root / "extra1951.json"
+    extra.write_text("{}")
+    assert not stats.unchanged_since(library.root, stored)
+    extra.unlink()
+    assert stats.unchanged_since(library.root, stored)
+    first = library.path_for(library.keys()[0])
+    first.rename(tmp_path / "away.json")
+    assert not stats.unchanged_since(library.root, stored)
+    (tmp_path / "away.json").rename(first)
+    assert stats.unchanged_since(library.root, stored)
+    last = library.path_for(library.keys()[-1])  # in the child's half when forked
+    os.utime(last, ns=(0, stored[last.stem][0] + 1))
+    assert not stats.unchanged_since(library.root, stored)
+    assert not stats.unchanged_since(library.root, {**stored, "ghost": (1, 1)})
