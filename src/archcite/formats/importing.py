@@ -232,7 +232,8 @@ def entry_to_record(entry_type: str, key: str, fields: dict[str, str],
     elif fields.get("type") and kind != "personal_communication":
         record["genre"] = latex.unescape(fields["type"]).strip()
     date = _date(fields.get("date", "")) or _date(fields.get("origdate", ""))
-    if date is None and fields.get("year", "").strip().isdigit():
+    year_text = fields.get("year", "").strip()
+    if date is None and year_text.isdigit() and len(year_text) <= 9:
         parts_: list[int] = [int(fields["year"])]
         month = _month(fields.get("month", "")) if fields.get("month") else None
         if month:
@@ -297,6 +298,8 @@ def _apply_remainder(record: dict[str, Any], text: str) -> None:
         rest = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RecordError(f"{record['id']}: x-archcite is not JSON: {exc.msg}") from exc
+    except (RecursionError, ValueError) as exc:  # nested too deeply, a 5,000-digit number
+        raise RecordError(f"{record['id']}: x-archcite is not JSON archcite can read") from exc
     if not isinstance(rest, dict):
         raise RecordError(f"{record['id']}: x-archcite must be a JSON object")
     for dropped in rest.pop("-", []):
@@ -376,6 +379,10 @@ def parse_csl_records(text: str, registry: ArchiveRegistry,
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ExportError(f"{origin}: broken JSON at line {exc.lineno}: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise ExportError(f"{origin}: the JSON is nested too deeply to be CSL-JSON") from exc
+    except ValueError as exc:  # a number of thousands of digits (int conversion limit)
+        raise ExportError(f"{origin}: the JSON holds a number too long to read") from exc
     if isinstance(data, dict):
         data = data.get("items", [data]) if "type" not in data else [data]
     if not isinstance(data, list):
@@ -445,7 +452,7 @@ def import_file(library: Any, path: Path, *, dry_run: bool = False,
 
     records = read_records(path, library.registry)
     if library.exists():
-        with open_index(library) as index:
+        with open_index(library, library.remember_skipped) as index:
             numbers, urls = index.identities()
     else:
         numbers, urls = {}, {}

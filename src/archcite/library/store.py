@@ -208,6 +208,10 @@ class Library:
         records = list(self.iter_records_safely(problems))
         return records, problems
 
+    def remember_skipped(self, line: str) -> None:
+        """Note a record file the index skipped (``"<path>: <reason>"``) for the CLI's warning."""
+        self.skipped[Path(line.partition(": ")[0])] = line
+
     def find_duplicate(self, record: dict[str, Any]) -> str | None:
         """The key of a record for the same document (same Record ID or same URL), if any.
 
@@ -226,11 +230,8 @@ class Library:
             return None  # nothing to compare with (and no index made in an empty folder)
         from archcite.library.index import open_index
 
-        def skipped(line: str) -> None:
-            self.skipped[Path(line.partition(": ")[0])] = line
-
         own = str(record["id"]) if "id" in record else None
-        with open_index(self, skipped) as index:
+        with open_index(self, self.remember_skipped) as index:
             rows = index.conn.execute(
                 "SELECT key FROM records WHERE (? != '' AND number = ?) OR (? != '' AND url = ?)"
                 " ORDER BY key", (number, number, url, url)).fetchall()
