@@ -13,31 +13,19 @@ import hashlib
 import json
 import os
 import socket
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from archcite.errors import SourceError
+from archcite.library.locate import user_cache_dir
 from archcite.sources.addresses import CANONICAL_BASE, Address, is_wilson_host, parse_address
 
 DEFAULT_TIMEOUT = 20.0
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 USER_AGENT = "archcite (citation manager; +https://pypi.org/project/archcite/)"
 BASE_ENV = "ARCHCITE_WILSON_BASE"
-
-
-def user_cache_dir(env: Mapping[str, str] | None = None) -> Path:
-    """The platform's per-user cache folder for archcite."""
-    env = os.environ if env is None else env
-    if sys.platform == "win32":
-        base = Path(env.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "archcite"
 
 
 @dataclass(frozen=True)
