@@ -203,26 +203,39 @@ def install(enabled: bool = True) -> None:
             return text
         return orig_wrap(self, text)
 
-    def seam_edge(value: Any, last: bool) -> str:
-        """The last (or first) character of ``str(value)``, "" when it is empty."""
+    def last_char(value: Any) -> str:
+        """The last character of ``str(value)`` ("" when empty), without joining segments."""
         if isinstance(value, str):
-            return value[-1:] if last else value[:1]
+            return value[-1:]
         if isinstance(value, MixedString):
-            for segment in (reversed(value) if last else value):
-                edge = seam_edge(segment, last)
+            for segment in reversed(value):
+                edge = segment[-1:] if isinstance(segment, str) else last_char(segment)
                 if edge:
                     return edge
             return ""
-        text = str(value)
-        return text[-1:] if last else text[:1]
+        return str(value)[-1:]
+
+    def first_char(value: Any) -> str:
+        """The first character of ``str(value)`` ("" when empty)."""
+        if isinstance(value, str):
+            return value[:1]
+        if isinstance(value, MixedString):
+            for segment in value:
+                edge = segment[:1] if isinstance(segment, str) else first_char(segment)
+                if edge:
+                    return edge
+            return ""
+        return str(value)[:1]
 
     punctuation = string.SEAM_PUNCTUATION
     strip_first = string._strip_first_char
 
     def normalize_seam(left: Any, other: Any) -> Any:
-        last = seam_edge(left, True)
-        first = seam_edge(other, False)
-        if not last or not first:
+        last = left[-1:] if isinstance(left, str) else last_char(left)
+        if not last:
+            return other
+        first = other[:1] if isinstance(other, str) else first_char(other)
+        if not first:
             return other
         if (last == " " and first == " ") or (last == first and first in punctuation):
             return strip_first(other)
