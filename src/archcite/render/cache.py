@@ -181,6 +181,9 @@ class RenderCache:
         self.conn.close()
 
 
+CHUNK_TARGET = 250  # records per task: small enough that the cores finish together
+
+
 def _chunks(items: list[Any], n: int) -> list[list[Any]]:
     size = max(1, -(-len(items) // n))
     return [items[i:i + size] for i in range(0, len(items), size)]
@@ -191,7 +194,9 @@ def render_parallel(renderer: Renderer, records: list[dict[str, Any]], workers: 
     """``renderer(records, **kwargs)`` in chunks over ``workers`` processes, order kept."""
     if workers <= 1 or len(records) < PARALLEL_MIN:
         return _checked(renderer(records, **kwargs), len(records))
-    chunks = _chunks(records, workers * 4)
+    # Many small tasks rather than one per core: a core slowed by other work (a shared
+    # machine) takes fewer of them, and no core waits long for the last one.
+    chunks = _chunks(records, max(workers * 4, -(-len(records) // CHUNK_TARGET)))
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parts = list(pool.map(partial(renderer, **kwargs), chunks))
@@ -316,19 +321,23 @@ def render_library(library: Any, keys: Sequence[str], *, style: str, form: str, 
     try:
         known = cache.file_hashes(keys)
         hashes, fresh = [], []
+        contents: dict[str, bytes] = {}  # the bytes of the files read (hashed) just now
         for key in keys:
             digest = None
             if is_safe_key(key):  # a safe key names a file directly inside the library
                 path = os.path.join(root, key + RECORD_SUFFIX)
                 with contextlib.suppress(OSError):
-                    digest = _file_hash(key, path, known.get(key), fresh)
+                    digest = _file_hash(key, path, known.get(key), fresh, contents)
             if digest is None:
                 library.get(key)  # raises the library's own error for a missing or bad key
                 raise RenderError(f"cannot read the record {key}")  # pragma: no cover - raced
             hashes.append(digest)
         if fresh:
             cache.put_file_hashes(fresh)
-        return render_items(hashes, keys, library.get, style=style, form=form,
+        # A miss whose file was just hashed is rendered from those very bytes (not read again,
+        # and never a later version of the file stored under this hash); others are read by key.
+        sources = [(key, contents[key]) if key in contents else key for key in keys]
+        return render_items(hashes, sources, _LibraryLoader(library), style=style, form=form,
                             fmt=fmt, registry=library.registry, renderer=renderer,
                             cache_dir=None, locator=locator, workers=workers, sorter=sorter,
                             shelfmark_first=shelfmark_first, cache=cache)
@@ -336,8 +345,24 @@ def render_library(library: Any, keys: Sequence[str], *, style: str, form: str, 
         cache.close()
 
 
+class _LibraryLoader:
+    """Turns a key, or a (key, file bytes) pair, into its validated record, in a worker
+    (module-level so that it pickles)."""
+
+    def __init__(self, library: Any) -> None:
+        self.library = library
+
+    def __call__(self, source: str | tuple[str, bytes]) -> dict[str, Any]:
+        if isinstance(source, tuple):
+            from archcite.library.store import parse_record_bytes
+
+            key, data = source
+            return parse_record_bytes(self.library.path_for(key), data)
+        return self.library.get(source)
+
+
 def _file_hash(key: str, path: str, known: tuple[str, str] | None,
-               fresh: list[tuple[str, str, str]]) -> str:
+               fresh: list[tuple[str, str, str]], contents: dict[str, bytes]) -> str:
     """The content hash of a record file (its key and bytes).
 
     Remembered with the file's stat stamp (modification and change time in ns, size, inode):
@@ -352,4 +377,5 @@ def _file_hash(key: str, path: str, known: tuple[str, str] | None,
         data = file.read()
     digest = "file:" + hashlib.sha256(key.encode() + b"\0" + data).hexdigest()
     fresh.append((key, stamp, digest))
+    contents[key] = data
     return digest
