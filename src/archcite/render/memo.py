@@ -30,6 +30,16 @@ Why each memo is safe (what its answer depends on):
   object); any other goes through citeproc-py's own method. ``<date-part>`` elements are never
   memoized: citeproc-py copies a style's date-part attributes onto a locale's date-parts while
   rendering, so theirs can change.
+- child lookups (``element.name``, ``.label``, ``.terms``, … through ``__getattr__``): the
+  tree, as above; a ``<names>`` element's missing ``name`` is never remembered (citeproc-py
+  inserts a default ``Name`` there, on every use, as it would without the memo).
+- ``Term.single``/``Term.multiple``: the term's text, preformatted by the active output format,
+  remembered per (term, output format).
+- ``Quoted.quote``: the element's ``quotes`` attribute; an element that does not quote returns
+  its text, after the locale's punctuation-in-quote option was read once as citeproc-py reads
+  it (so a style without one fails the same way).
+- ``String.__add__``: the same concatenation (``MixedString([self]) + other``) without building
+  the intermediate one-element list behind two decorator calls.
 - ``normalize_seam``: the same comparison of the last character of the text so far with the
   first of the next piece, found without joining every segment into one string first.
 - ``CustomDict.__getattr__``, ``CitationItem.reference``: the same dictionary reads without the
@@ -93,6 +103,7 @@ def install(enabled: bool = True) -> None:
     roots, layouts, macros, owners = _memo(), _memo(), _memo(), _memo()
     locale_options, terms, calls, name_options = _memo(), _memo(), _memo(), _memo()
     formats, affixes = _memo(), _memo()
+    children, singles, multiples, quotes = _memo(), _memo(), _memo(), _memo()
     Locale, DatePart = model.Locale, model.Date_Part
     MixedString = string.MixedString
     xpath_memo = XPATH_MEMO
@@ -260,6 +271,55 @@ def install(enabled: bool = True) -> None:
             return orig_reference.fget(self)
         return bibliography.source[key]
 
+    orig_child = model.SomewhatObjectifiedElement.__dict__["__getattr__"]
+
+    def child(self: Any, name: str) -> Any:
+        key = (self, name)
+        found = children.get(key, _MISSING)
+        if found is _MISSING:
+            found = orig_child(self, name)
+            # ``names.name`` can gain an element (the inserted default Name): never remember
+            # that one missing; any other answer stays.
+            if found is not None or name != "name":
+                children[key] = found
+        return found
+
+    orig_single = model.Term.__dict__["single"]
+    orig_multiple = model.Term.__dict__["multiple"]
+
+    def term_text(original: Any, memo: dict[Any, Any]) -> Any:
+        def text(self: Any) -> Any:
+            key = (self, get_formatter(self))  # the text is preformatted per output format
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = original.fget(self)
+            return found
+
+        return property(text)
+
+    orig_quote = model.Quoted.__dict__["quote"]
+
+    def quote(self: Any, text: Any) -> Any:
+        quoted = quotes.get(self)
+        if quoted is None:
+            # citeproc-py reads the locale's punctuation-in-quote first (and fails without one)
+            self.get_locale_option("punctuation-in-quote").lower()
+            quoted = quotes[self] = self.get("quotes", "false").lower() == "true"
+        return orig_quote(self, text) if quoted else text
+
+    String = string.String
+
+    def string_add(self: Any, other: Any) -> Any:
+        # String.__add__ is MixedString([self]) + other, each behind discard_empty_other.
+        if other == "":
+            return self
+        other = normalize_seam(self, other)
+        if other == "" or other == []:
+            return MixedString([self])
+        if isinstance(other, list):
+            return MixedString([self, *other])
+        return MixedString([self, other])
+
     _patch(element, "xpath_search", xpath_search)
     _patch(element, "get_root", get_root)
     _patch(element, "get_layout", get_layout)
@@ -270,6 +330,11 @@ def install(enabled: bool = True) -> None:
     for cls in (model.Parent, model.Text):
         memo_calls(cls)
     _patch(model.Name, "get_option", name_get_option)
+    _patch(model.SomewhatObjectifiedElement, "__getattr__", child)
+    _patch(model.Term, "single", term_text(orig_single, singles))
+    _patch(model.Term, "multiple", term_text(orig_multiple, multiples))
+    _patch(model.Quoted, "quote", quote)
+    _patch(String, "__add__", string_add)
     _patch(model.Formatted, "format", format_)
     _patch(model.Affixed, "wrap", wrap)
     _patch(model, "normalize_seam", normalize_seam)
