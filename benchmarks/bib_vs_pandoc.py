@@ -18,7 +18,9 @@ The machine may be shared, so the runs are interleaved: each round runs every co
 turn, and a figure is the median over ``--runs`` rounds; load affects every command alike. The
 load average is printed before and after each size. ``--compare OTHER_SRC`` times a second
 archcite source tree (e.g. an export of main: ``git archive main | tar -x -C /tmp/before``) in
-the same rounds. ``--work DIR`` keeps the generated libraries between invocations.
+the same rounds. ``--work DIR`` keeps the generated libraries between invocations. Python's
+bytecode is cached in a temporary folder (as an installed archcite has its modules compiled),
+even where PYTHONDONTWRITEBYTECODE is set; ``--no-bytecode-cache`` runs as the environment says.
 
 Prints seconds, ms per entry and pandoc's time divided by archcite's, and whether every archcite
 output (cold/warm, bib/cite, each source tree) is the same text. Plain Python: figures only.
@@ -51,10 +53,18 @@ from archcite.model.archives import load_registry  # noqa: E402
 STYLE = REPO / "styles" / "archcite-chicago-bib.csl"
 
 
+BYTECODE: dict[str, str] = {}  # set by main(): where compiled modules are cached, if anywhere
+
+
 def env(src: Path) -> dict[str, str]:
     e = dict(os.environ)
     e["PYTHONPATH"] = str(src) + os.pathsep + e.get("PYTHONPATH", "")
     e.pop("ARCHCITE_LIBRARY", None)
+    if BYTECODE:
+        # As an installed archcite runs (pip compiles the modules on install): the bytecode is
+        # cached outside the source trees, whatever PYTHONDONTWRITEBYTECODE says.
+        e.pop("PYTHONDONTWRITEBYTECODE", None)
+        e["PYTHONPYCACHEPREFIX"] = BYTECODE["prefix"]
     return e
 
 
@@ -120,6 +130,10 @@ def main() -> None:
                         help="another archcite source tree (its src folder) to time alongside")
     parser.add_argument("--work", type=Path, default=None,
                         help="keep the generated libraries in this folder")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="run as the environment says (PYTHONDONTWRITEBYTECODE=1 compiles "
+                             "every module on every run); default: cache bytecode in a temp "
+                             "folder, as an installed archcite has it")
     args = parser.parse_args()
     import pypandoc
 
@@ -127,17 +141,19 @@ def main() -> None:
     version = subprocess.run([pandoc, "--version"], capture_output=True, text=True,
                              check=True).stdout.splitlines()[0]
     archcite = [sys.executable, "-m", "archcite"]
-    floor = statistics.median(run_once([sys.executable, "-c", "pass"], REPO)[0]
-                              for _ in range(5))
     trees = [("", REPO / "src")]
     if args.compare is not None:
         trees.append((" [compare]", args.compare.resolve()))
     results = []
     with tempfile.TemporaryDirectory(prefix="archcite-bib-") as tmp:
+        if not args.no_bytecode_cache:
+            BYTECODE["prefix"] = str(Path(tmp) / "pycache")
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         doc = work / "doc.md"
         doc.write_text("---\nnocite: '@*'\n---\n", "utf-8")
+        floor = statistics.median(run_once([sys.executable, "-c", "pass"], REPO)[0]
+                                  for _ in range(5))
         for n in (int(s) for s in args.sizes.split(",")):
             lib, data, keys = build(n, work)
             load_before = load()
@@ -153,6 +169,9 @@ def main() -> None:
                          Job(f"archcite cite --form bib, cold{label}", cite, src, drop)]
                 warm += [Job(f"archcite bib, warm{label}", bib, src),
                          Job(f"archcite cite --form bib, warm{label}", cite, src)]
+            for _label, src in trees:  # one untimed run each: bytecode, disk cache
+                drop_cache(lib)
+                run_once([*archcite, "--library", str(lib), "bib"], src)
             for _ in range(args.runs):  # interleaved rounds
                 for job in cold:
                     job.run()
@@ -169,7 +188,9 @@ def main() -> None:
             outs = {job.out for job in jobs[1:]}
             results.append((n, jobs, len(jobs[1].out.splitlines()),
                             jobs[0].out.count("\n\n") + 1, len(outs) == 1, load_before, load()))
-    print(f"\n{version}; python -c pass {floor:.3f} s; {os.cpu_count()} cores; "
+    bytecode = ("no bytecode cache (as the environment says)" if args.no_bytecode_cache
+                else "bytecode cached (as installed)")
+    print(f"\n{version}; python -c pass {floor:.3f} s; {os.cpu_count()} cores; {bytecode}; "
           f"interleaved, median of {args.runs} runs")
     head = f"{'records':>8} {'what':<46} {'seconds':>8} {'ms/entry':>9} {'pandoc/this':>12}"
     print(head)
