@@ -31,7 +31,6 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from pickle import PicklingError
 from typing import Any
 
 from archcite import __version__
@@ -229,6 +228,7 @@ def render_parallel(renderer: Renderer, records: list[dict[str, Any]], workers: 
     # Imported here: a warm render starts no process (concurrent.futures loads multiprocessing).
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
+    from pickle import PicklingError
 
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
