@@ -128,3 +128,80 @@ def test_garbage_cache_is_rebuilt_but_a_busy_one_is_never_deleted(tmp_path: Path
     finally:
         holder.rollback()
         holder.close()
+
+
+# ---------------------------------------------------------------- library renders (cite, bib)
+
+
+def library_render(library: Any, keys: list[str], **kw: Any) -> list[tuple[str, str]]:
+    options: dict[str, Any] = {"style": "chicago", "form": "bib", "fmt": "text",
+                               "renderer": fake_render, "workers": 1}
+    options.update(kw)
+    return render_cache.render_library(library, keys, **options)
+
+
+@pytest.fixture
+def small_library(tmp_path: Path) -> Any:
+    from archcite.library.store import Library
+
+    library = Library(tmp_path / "lib", load_registry())
+    library.root.mkdir()
+    for record in records(1200):
+        library.write(record)
+    return library
+
+
+@pytest.mark.parametrize("count", [5, 1200])  # a few keys, and many (the whole-context read)
+def test_library_render_reuses_entries_by_stamp_and_content(small_library: Any,
+                                                            count: int) -> None:
+    keys = small_library.keys()[:count]
+    cold = library_render(small_library, keys)
+    assert list(CALLS) == [count]
+    assert library_render(small_library, keys) == cold
+    assert list(CALLS) == [count]  # warm: nothing rendered
+    # A touched but unchanged file is found by its content; an edited one is rendered again.
+    touched, edited = (small_library.root / f"{k}.json" for k in keys[:2])
+    os.utime(touched, ns=(1, 1))
+    record = small_library.get(keys[1])
+    record["title"] = "Edited title"
+    small_library.write(record)
+    again = library_render(small_library, keys)
+    assert list(CALLS) == [count, 1]
+    assert again[0] == cold[0] and again[2:] == cold[2:]
+    assert again[1][0].startswith("Edited title (bib")
+    assert library_render(small_library, keys) == again  # and that is remembered
+    assert list(CALLS) == [count, 1]
+    assert edited.is_file()
+
+
+def test_library_render_entries_are_per_context_and_keys_may_repeat(small_library: Any) -> None:
+    keys = small_library.keys()[:3]
+    bib = library_render(small_library, keys)
+    notes = library_render(small_library, [keys[1], keys[1], keys[0]], form="note")
+    assert [t for t, _ in notes] == [bib[1][0].replace("(bib", "(note"),
+                                     bib[1][0].replace("(bib", "(note"),
+                                     bib[0][0].replace("(bib", "(note")]
+    assert library_render(small_library, keys) == bib
+
+
+def test_a_removed_record_fails_even_when_its_entry_is_cached(small_library: Any) -> None:
+    from archcite.errors import KeyNotFoundError
+
+    keys = small_library.keys()[:3]
+    library_render(small_library, keys)
+    small_library.remove(keys[2])
+    with pytest.raises(KeyNotFoundError):
+        library_render(small_library, keys)
+
+
+def test_engine_functions_share_the_engine_functions_cache_fingerprint() -> None:
+    from archcite.render import engine
+    from archcite.render.lazy import engine_functions
+
+    renderer, sorter = engine_functions("render_entries", "entry_sort_key")
+    assert (render_cache.renderer_fingerprint(renderer)
+            == render_cache.renderer_fingerprint(engine.render_entries))
+    import pickle
+
+    assert pickle.loads(pickle.dumps(sorter))(records(1)[0], "", "chicago") == \
+        engine.entry_sort_key(records(1)[0], "", "chicago")

@@ -82,37 +82,6 @@ def plain_lookups() -> Iterator[None]:
         memoize_lookups(True)
 
 
-def _render_all(records: list[dict[str, Any]]) -> dict[str, list[str]]:
-    registry = load_registry()
-    out = {"chicago-bib": engine.render_entries(records, style="chicago", form="bib",
-                                                registry=registry)}
-    few = records[:120]
-    for style, form in (("chicago", "note"), ("chicago", "short"), ("mla", "bib"),
-                        ("mla", "intext")):
-        for fmt in ("text", "html"):
-            out[f"{style}-{form}-{fmt}"] = engine.render_entries(
-                few, style=style, form=form, fmt=fmt, registry=registry,
-                locator=None if form == "bib" else "ll. 95-96ob")
-    return out
-
-
-def test_memoized_lookups_render_exactly_what_citeproc_renders() -> None:
-    records = synthetic(2000)
-    from archcite.render import styles
-
-    memoize_lookups(True)
-    memo = _render_all(records)
-    assert styles._XPATH_MEMO  # the memo was in use
-    memoize_lookups(False)
-    try:
-        plain = _render_all(records)
-    finally:
-        memoize_lookups(True)
-    for name, entries in plain.items():
-        assert memo[name] == entries, name
-    assert len(set(memo["chicago-bib"])) > 1900  # real, varied entries
-
-
 def test_chunked_entries_equal_one_bibliography_per_entry(plain_lookups: None) -> None:
     # The engine's sorted render (one citeproc bibliography per entry before chunking) and the
     # chunked entries in record order are the same entries; the order is the style's sort key.

@@ -53,11 +53,24 @@ def has_conflict_markers(text: str) -> bool:
 def read_record_file(path: Path) -> dict[str, Any]:
     """Read and validate one record file; errors name the file and say what is wrong."""
     try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LibraryError(f"{path}: not UTF-8 text") from exc
+        data = path.read_bytes()
     except OSError as exc:
         raise LibraryError(f"{path}: cannot read: {describe_os_error(exc)}") from exc
+    return parse_record_bytes(path, data)
+
+
+def parse_record_bytes(path: Path, data: bytes) -> dict[str, Any]:
+    """The validated record in ``data``, the bytes of the record file ``path``.
+
+    What :func:`read_record_file` does once the file is read: the render cache hashes a file's
+    bytes and renders the record from those same bytes (never a later version of the file).
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LibraryError(f"{path}: not UTF-8 text") from exc
+    if "\r" in text:  # as Path.read_text reads it: universal newlines
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if has_conflict_markers(text):
         raise LibraryError(
             f"{path}: holds git conflict markers; resolve the merge first"

@@ -11,8 +11,9 @@ Only misses are rendered. A cold render of many records is split into chunks ren
 worker processes (``ProcessPoolExecutor``), one per core (processes: citeproc-py mutates parsed
 styles while rendering); the workers read and validate the records they render. Each entry is
 stored with its bibliography sort key, so a warm bibliography is sorted without its records.
-:func:`render_library` (``cite``, ``bib``) hashes record files by key and bytes, remembering
-the hash while the file's stat stamp holds, and reads every hit with one SQLite query.
+:func:`render_library` (``cite``, ``bib``) keeps each entry by render context and record key
+with the stat stamp of its file, so a warm render is one SQLite query and a ``stat`` per file;
+other files are hashed by key and bytes (the hash remembered while the stamp holds).
 
 The renderer is passed in (dependency injection): the real one is
 ``archcite.render.engine.render(records, *, style, form, fmt, locator, registry) -> list[str]``,
@@ -28,11 +29,8 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
-from pickle import PicklingError
 from typing import Any
 
 from archcite import __version__
@@ -47,7 +45,12 @@ CACHE_NAME = "render.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (k TEXT PRIMARY KEY, v TEXT NOT NULL, s TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rendered (ctx TEXT NOT NULL, key TEXT NOT NULL, stamp TEXT NOT NULL,
+                                     v TEXT NOT NULL, s TEXT NOT NULL,
+                                     PRIMARY KEY (ctx, key)) WITHOUT ROWID;
 """
+# rendered: the entry and sort key of a record file by (render context, key), while the file's
+# stat stamp holds: a warm library render is one query and one stat per file.
 PARALLEL_MIN = 64  # below this a process pool costs more than it saves
 _REPO_STYLES = Path(__file__).resolve().parents[3] / "styles"
 
@@ -176,9 +179,37 @@ class RenderCache:
             self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", items)
             self.conn.commit()
 
+    def rendered(self, context: str, keys: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        """key → (stat stamp, entry, sort key) of those ``keys`` rendered in ``context``.
+
+        Many keys read the context's whole range (one index range, no per-key probe); a few are
+        looked up one by one."""
+        try:
+            if len(keys) >= 1000:
+                rows = self.conn.execute(
+                    "SELECT key, stamp, v, s FROM rendered WHERE ctx = ?", (context,))
+                wanted = set(keys)
+                return {k: (stamp, v, sk) for k, stamp, v, sk in rows if k in wanted}
+            rows = self.conn.execute(
+                "SELECT key, stamp, v, s FROM rendered WHERE ctx = ? AND key IN"
+                " (SELECT value FROM json_each(?))", (context, json.dumps(list(keys))))
+            return {k: (stamp, v, sk) for k, stamp, v, sk in rows}
+        except sqlite3.DatabaseError:
+            return {}
+
+    def put_rendered(self, context: str, items: Sequence[tuple[str, str, str, str]]) -> None:
+        """Remember (key, stat stamp, entry, sort key) rows of ``context`` (best effort)."""
+        with contextlib.suppress(sqlite3.DatabaseError):
+            self.conn.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?, ?)",
+                                  [(context, *item) for item in items])
+            self.conn.commit()
+
     def close(self) -> None:
         """Close the database."""
         self.conn.close()
+
+
+CHUNK_TARGET = 250  # records per task: small enough that the cores finish together
 
 
 def _chunks(items: list[Any], n: int) -> list[list[Any]]:
@@ -191,7 +222,14 @@ def render_parallel(renderer: Renderer, records: list[dict[str, Any]], workers: 
     """``renderer(records, **kwargs)`` in chunks over ``workers`` processes, order kept."""
     if workers <= 1 or len(records) < PARALLEL_MIN:
         return _checked(renderer(records, **kwargs), len(records))
-    chunks = _chunks(records, workers * 4)
+    # Many small tasks rather than one per core: a core slowed by other work (a shared
+    # machine) takes fewer of them, and no core waits long for the last one.
+    chunks = _chunks(records, max(workers * 4, -(-len(records) // CHUNK_TARGET)))
+    # Imported here: a warm render starts no process (concurrent.futures loads multiprocessing).
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from pickle import PicklingError
+
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parts = list(pool.map(partial(renderer, **kwargs), chunks))
@@ -242,8 +280,8 @@ def render_items(hashes: Sequence[str], sources: Sequence[Any],
                  form: str, fmt: str, registry: ArchiveRegistry, renderer: Renderer,
                  cache_dir: Path | None, locator: str | None = None, locale: str = "en-US",
                  workers: int | None = None, sorter: Sorter | None = None,
-                 shelfmark_first: bool = False,
-                 cache: RenderCache | None = None) -> list[tuple[str, str]]:
+                 shelfmark_first: bool = False, cache: RenderCache | None = None,
+                 context_hash: str | None = None) -> list[tuple[str, str]]:
     """(rendered string, sort key) per item, in order; only what the cache lacks is rendered.
 
     ``hashes[i]`` is the content hash of item i; ``sources[i]`` is its record, or what
@@ -251,8 +289,9 @@ def render_items(hashes: Sequence[str], sources: Sequence[Any],
     so a warm render reads no record. ``sorter(record, entry, style)`` gives the sort key (a
     string) stored beside the entry ("" without a sorter).
     """
-    context_hash = _context_hash(style, form, fmt, locale, locator, registry, renderer,
-                                 shelfmark_first)
+    if context_hash is None:
+        context_hash = _context_hash(style, form, fmt, locale, locator, registry, renderer,
+                                     shelfmark_first)
     keys = [_sha(f"{context_hash}\0{h}".encode()) for h in hashes]
     own = cache is None
     cache = RenderCache(cache_dir) if cache is None else cache
@@ -303,8 +342,11 @@ def render_library(library: Any, keys: Sequence[str], *, style: str, form: str, 
                    workers: int | None = None, use_cache: bool = True) -> list[tuple[str, str]]:
     """(entry, sort key) of each of ``keys`` of a :class:`~archcite.library.store.Library`.
 
-    A record's hash is that of its key and its file's bytes, so a warm render reads each file
-    but parses and validates none; a miss is read through ``library.get`` (validated, and a
+    A warm render is one query (every entry of this render context by record key, with the
+    stat stamp of the file it was rendered from) and one ``stat`` per file: an entry whose
+    file's stamp is unchanged is used as it is. Any other file is hashed (its key and bytes;
+    the hash is remembered with the stamp) and looked up by content, so a touched but unchanged
+    file is not rendered again; a miss is parsed and validated as ``library.get`` does (a
     missing or broken record fails exactly as it does uncached). The cache lives in the
     library's ``.archcite`` folder; a read-only library renders without keeping anything.
     """
@@ -314,42 +356,92 @@ def render_library(library: Any, keys: Sequence[str], *, style: str, form: str, 
     root = str(library.root)
     cache = RenderCache(library.cache_dir if use_cache else None)
     try:
-        known = cache.file_hashes(keys)
-        hashes, fresh = [], []
-        for key in keys:
-            digest = None
+        context = _context_hash(style, form, fmt, "en-US", locator, library.registry, renderer,
+                                shelfmark_first)
+        done = cache.rendered(context, keys)
+        out: list[tuple[str, str] | None] = [None] * len(keys)
+        stamps: list[str] = []
+        for i, key in enumerate(keys):
+            stamp = None
             if is_safe_key(key):  # a safe key names a file directly inside the library
-                path = os.path.join(root, key + RECORD_SUFFIX)
                 with contextlib.suppress(OSError):
-                    digest = _file_hash(key, path, known.get(key), fresh)
-            if digest is None:
+                    stamp = _stamp(os.path.join(root, key + RECORD_SUFFIX))
+            if stamp is None:
                 library.get(key)  # raises the library's own error for a missing or bad key
                 raise RenderError(f"cannot read the record {key}")  # pragma: no cover - raced
-            hashes.append(digest)
+            stamps.append(stamp)
+            row = done.get(key)
+            if row is not None and row[0] == stamp:
+                out[i] = (row[1], row[2])
+        todo = [i for i, item in enumerate(out) if item is None]
+        if not todo:
+            return out  # type: ignore[return-value]
+        missing = [keys[i] for i in todo]
+        known = cache.file_hashes(missing)
+        hashes, fresh = [], []
+        contents: dict[str, bytes] = {}  # the bytes of the files read (hashed) just now
+        for i, key in zip(todo, missing, strict=True):
+            path = os.path.join(root, key + RECORD_SUFFIX)
+            try:
+                hashes.append(_file_hash(key, path, known.get(key), fresh, contents, stamps[i]))
+            except OSError:
+                library.get(key)  # raises the library's own error for a missing or bad key
+                raise RenderError(f"cannot read the record {key}") from None  # pragma: no cover
         if fresh:
             cache.put_file_hashes(fresh)
-        return render_items(hashes, keys, library.get, style=style, form=form,
-                            fmt=fmt, registry=library.registry, renderer=renderer,
-                            cache_dir=None, locator=locator, workers=workers, sorter=sorter,
-                            shelfmark_first=shelfmark_first, cache=cache)
+        # A miss whose file was just hashed is rendered from those very bytes (not read again,
+        # and never a later version of the file stored under this hash); others are read by key.
+        sources = [(key, contents[key]) if key in contents else key for key in missing]
+        items = render_items(hashes, sources, _LibraryLoader(library), style=style, form=form,
+                             fmt=fmt, registry=library.registry, renderer=renderer,
+                             cache_dir=None, locator=locator, workers=workers, sorter=sorter,
+                             shelfmark_first=shelfmark_first, cache=cache,
+                             context_hash=context)
+        for i, item in zip(todo, items, strict=True):
+            out[i] = item
+        cache.put_rendered(context, [(keys[i], stamps[i], *item)
+                                     for i, item in zip(todo, items, strict=True)])
+        return out  # type: ignore[return-value]
     finally:
         cache.close()
 
 
+class _LibraryLoader:
+    """Turns a key, or a (key, file bytes) pair, into its validated record, in a worker
+    (module-level so that it pickles)."""
+
+    def __init__(self, library: Any) -> None:
+        self.library = library
+
+    def __call__(self, source: str | tuple[str, bytes]) -> dict[str, Any]:
+        if isinstance(source, tuple):
+            from archcite.library.store import parse_record_bytes
+
+            key, data = source
+            return parse_record_bytes(self.library.path_for(key), data)
+        return self.library.get(source)
+
+
+def _stamp(path: str) -> str:
+    """A record file's stat stamp: modification and change time in ns, size, inode."""
+    st = os.stat(path)
+    return f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_size}:{st.st_ino}"
+
+
 def _file_hash(key: str, path: str, known: tuple[str, str] | None,
-               fresh: list[tuple[str, str, str]]) -> str:
+               fresh: list[tuple[str, str, str]], contents: dict[str, bytes],
+               stamp: str) -> str:
     """The content hash of a record file (its key and bytes).
 
     Remembered with the file's stat stamp (modification and change time in ns, size, inode):
     while the stamp is the same the file is not read again, the trust the library index puts in
     file times too; any write changes the change time.
     """
-    st = os.stat(path)
-    stamp = f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_size}:{st.st_ino}"
     if known is not None and known[0] == stamp:
         return known[1]
     with open(path, "rb") as file:
         data = file.read()
     digest = "file:" + hashlib.sha256(key.encode() + b"\0" + data).hexdigest()
     fresh.append((key, stamp, digest))
+    contents[key] = data
     return digest

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from archcite.errors import RenderError
+from archcite.render.memo import XPATH_MEMO, enabled_by_environment, install
 
 # Style family → {form: bundled file}. A family decides how the renderer's view spells the
 # archival reference, the pinpoint, dates and the URL (see view.py).
@@ -89,8 +90,8 @@ def _load(path: str, mtime: int, validate: bool) -> Any:
     from citeproc import CitationStylesStyle
     from lxml import etree
 
-    if not _ORIGINAL_XPATH:
-        memoize_lookups()
+    if not _INSTALLED:
+        memoize_lookups(enabled_by_environment())
     del mtime  # part of the cache key only: an edited style file is parsed again
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -113,46 +114,16 @@ def _load(path: str, mtime: int, validate: bool) -> Any:
     return style
 
 
-# citeproc-py re-runs an lxml XPath for every macro, term, name-option and ancestor lookup, per
-# element per entry; those lookups read only the parsed style's structure, which rendering does
-# not change, so their answers are remembered per (element, expression). lxml hands back the same
-# proxy object for a node while a reference to it lives (the memo holds one), so the element is a
-# stable key. Installed by wrapping the class method in this process (site-packages untouched);
-# ``memoize_lookups(False)`` restores citeproc-py's own method (the equivalence tests compare).
-_XPATH_MEMO: dict[tuple[Any, str], list[Any]] = {}
-_ROOT_MEMO: dict[Any, Any] = {}
-_ORIGINAL_XPATH: list[Any] = []  # citeproc-py's own xpath_search and get_root
+# citeproc-py re-runs an lxml XPath or a tree walk for every macro, term, name-option, ancestor
+# and formatting attribute, per element per entry; :mod:`archcite.render.memo` remembers those
+# answers (they depend only on the parsed style) by wrapping citeproc-py's methods in this
+# process (site-packages untouched). ``memoize_lookups(False)`` restores citeproc-py's own
+# methods (the equivalence tests compare); ``ARCHCITE_RENDER_MEMO=0`` keeps them from the start.
+_XPATH_MEMO = XPATH_MEMO
+_INSTALLED: list[bool] = []  # whether the memo was set up (on or off) in this process
 
 
 def memoize_lookups(enabled: bool = True) -> None:
     """Turn the memo of citeproc-py's element lookups on (default) or off, in this process."""
-    from citeproc.model import CitationStylesElement
-
-    if not _ORIGINAL_XPATH:
-        _ORIGINAL_XPATH.extend([CitationStylesElement.xpath_search,
-                                CitationStylesElement.get_root])
-    original, original_root = _ORIGINAL_XPATH
-    _XPATH_MEMO.clear()
-    _ROOT_MEMO.clear()
-    if not enabled:
-        CitationStylesElement.xpath_search = original  # type: ignore[method-assign]
-        CitationStylesElement.get_root = original_root  # type: ignore[method-assign]
-        return
-
-    memo, roots = _XPATH_MEMO, _ROOT_MEMO
-
-    def get_root(self: Any) -> Any:
-        root = roots.get(self)
-        if root is None:
-            root = roots[self] = original_root(self)
-        return root
-
-    def xpath_search(self: Any, expression: str) -> list[Any]:
-        key = (self, expression)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = original(self, expression)
-        return list(found)  # callers may index or iterate; never share the memo's list
-
-    CitationStylesElement.xpath_search = xpath_search  # type: ignore[method-assign]
-    CitationStylesElement.get_root = get_root  # type: ignore[method-assign]
+    install(enabled)
+    _INSTALLED[:] = [enabled]

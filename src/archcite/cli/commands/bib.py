@@ -15,6 +15,7 @@ from archcite.cli.options import OUTPUT_FORMATS, pass_app
 from archcite.context import AppContext
 from archcite.errors import RenderError
 from archcite.render.cache import Renderer, Sorter, in_order, render_library
+from archcite.render.lazy import engine_functions
 
 STYLES = ("chicago", "mla")
 
@@ -22,17 +23,11 @@ STYLES = ("chicago", "mla")
 def load_renderer() -> tuple[Renderer, Sorter]:
     """The real citation engine (entries in record order) and the style's sort key.
 
-    The engine module imports citeproc only inside the functions that render, so a warm
-    bibliography never imports it.
+    Both import the engine only when called (:mod:`archcite.render.lazy`), so a warm
+    bibliography, read from the cache, never imports it, nor citeproc.
     """
-    try:
-        from archcite.render import engine
-    except ModuleNotFoundError as exc:
-        if exc.name in ("archcite.render.engine", "archcite.render"):
-            raise RenderError("the citation renderer (archcite.render.engine) is not part of"
-                              " this build") from exc
-        raise
-    return engine.render_entries, engine.entry_sort_key
+    renderer, sorter = engine_functions("render_entries", "entry_sort_key")
+    return renderer, sorter
 
 
 @click.command(name="bib", context_settings={"ignore_unknown_options": True})

@@ -39,14 +39,19 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
         records = [app.library.get(key) for key in keys]
         click.echo(export_records(records, style.strip().lower(), app.registry).rstrip("\n"))
         return
-    from archcite.render import engine
     from archcite.render.cache import in_order, render_library
+    from archcite.render.lazy import engine_functions
     from archcite.render.styles import resolve_style
 
-    form = form or engine.default_form(style)
+    if form is None:
+        from archcite.render.engine import default_form
+
+        form = default_form(style)
     resolve_style(style, form)  # a wrong style or form fails even when all is cached
+    # The engine is imported only if something must be rendered (a warm cite reads the cache).
+    renderer, sorter = engine_functions("render_entries", "entry_sort_key")
     items = render_library(app.library, list(keys), style=style, form=form, fmt=fmt,
-                           renderer=engine.render_entries, sorter=engine.entry_sort_key,
+                           renderer=renderer, sorter=sorter,
                            locator=None if form == "bib" else locator,
                            shelfmark_first=shelfmark_first)
     lines = in_order(items) if form == "bib" else [text for text, _ in items]
