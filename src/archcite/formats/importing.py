@@ -13,7 +13,6 @@ that names a device on Windows (``con``, ``lpt1``), or holds ``:``, is replaced 
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from typing import Any
 from archcite.errors import ExportError, LibraryError, RecordError
 from archcite.formats import latex
 from archcite.formats.common import MONTHS, WILSON_SOURCE, langid_to_code
+from archcite.model import jsontext
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import Holding
 from archcite.model.record import ALL_VARIABLES, KEY_PATTERN
@@ -295,11 +295,9 @@ def entry_to_record(entry_type: str, key: str, fields: dict[str, str],
 
 def _apply_remainder(record: dict[str, Any], text: str) -> None:
     try:
-        rest = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RecordError(f"{record['id']}: x-archcite is not JSON: {exc.msg}") from exc
-    except (RecursionError, ValueError) as exc:  # nested too deeply, a 5,000-digit number
-        raise RecordError(f"{record['id']}: x-archcite is not JSON archcite can read") from exc
+        rest = jsontext.loads(text)
+    except jsontext.JSONTextError as exc:
+        raise RecordError(f"{record['id']}: x-archcite: {exc}") from exc
     if not isinstance(rest, dict):
         raise RecordError(f"{record['id']}: x-archcite must be a JSON object")
     for dropped in rest.pop("-", []):
@@ -376,13 +374,9 @@ def parse_csl_records(text: str, registry: ArchiveRegistry,
                       origin: str = "input") -> list[dict[str, Any]]:
     """A CSL-JSON array (or one item, or ``{"items": [...]}``) as records."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ExportError(f"{origin}: broken JSON at line {exc.lineno}: {exc.msg}") from exc
-    except RecursionError as exc:
-        raise ExportError(f"{origin}: the JSON is nested too deeply to be CSL-JSON") from exc
-    except ValueError as exc:  # a number of thousands of digits (int conversion limit)
-        raise ExportError(f"{origin}: the JSON holds a number too long to read") from exc
+        data = jsontext.loads(text)
+    except jsontext.JSONTextError as exc:
+        raise ExportError(f"{origin}: {exc}") from exc
     if isinstance(data, dict):
         data = data.get("items", [data]) if "type" not in data else [data]
     if not isinstance(data, list):

@@ -7,7 +7,6 @@ library's ``.archcite/`` folder and can be deleted at any time.
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from archcite.library.files import (
     is_temp_file,
     library_lock,
 )
+from archcite.model import jsontext
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.keys import unique_key
 from archcite.model.record import (
@@ -79,13 +79,9 @@ def parse_record_bytes(path: Path, data: bytes) -> dict[str, Any]:
     if not text.strip():
         raise LibraryError(f"{path}: is empty")
     try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LibraryError(f"{path}: broken JSON at line {exc.lineno}: {exc.msg}") from exc
-    except RecursionError as exc:
-        raise LibraryError(f"{path}: the JSON is nested too deeply to be a record") from exc
-    except ValueError as exc:  # a number of thousands of digits (int conversion limit)
-        raise LibraryError(f"{path}: holds a number too long to read") from exc
+        record = jsontext.loads(text)
+    except jsontext.JSONTextError as exc:
+        raise LibraryError(f"{path}: {exc}") from exc
     try:
         validate_record(record)
     except RecordError as exc:

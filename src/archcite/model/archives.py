@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from archcite.errors import ArchciteError
+from archcite.model import jsontext
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,8 @@ def load_registry(user_file: Path | None = None) -> ArchiveRegistry:
         registry.add(archive)
     if user_file is not None and user_file.is_file():
         try:
-            data = json.loads(user_file.read_text("utf-8"))
-        except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad UTF-8 or JSON
+            data = jsontext.loads(user_file.read_text("utf-8"))
+        except (OSError, ValueError) as exc:  # ValueError: bad UTF-8, or JSONTextError
             raise ArchciteError(f"{user_file}: cannot read archives file: {exc}") from exc
         for archive in _archives_from_json(data, str(user_file)):
             registry.add(archive)
