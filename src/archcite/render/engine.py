@@ -55,6 +55,16 @@ def default_form(style: str) -> str:
     return DEFAULT_FORM.get(style.strip().lower(), "note")
 
 
+def _setup(style: str, form: str | None, fmt: str) -> tuple[str, Any, Any, Any]:
+    """The form (the style's default when None), style reference, parsed style and formatter."""
+    form = form or default_form(style)
+    ref = resolve_style(style, form)
+    formatter = FORMATTERS.get(fmt)
+    if formatter is None:
+        raise RenderError(f"unknown format {fmt!r} (choose from {', '.join(FORMATTERS)})")
+    return form, ref, load_style(ref), formatter
+
+
 def render(records: Sequence[dict[str, Any]], *, style: str = "chicago", form: str | None = None,
            fmt: str = "text", locator: str | None = None, registry: ArchiveRegistry,
            shelfmark_first: bool = False) -> list[str]:
@@ -64,12 +74,7 @@ def render(records: Sequence[dict[str, Any]], *, style: str = "chicago", form: s
     bibliography entries come back sorted as the style sorts them. ``locator`` is a pinpoint
     ("l. 95") applied to every citation (never to bibliography entries).
     """
-    form = form or default_form(style)
-    ref = resolve_style(style, form)
-    formatter = FORMATTERS.get(fmt)
-    if formatter is None:
-        raise RenderError(f"unknown format {fmt!r} (choose from {', '.join(FORMATTERS)})")
-    csl = load_style(ref)
+    form, ref, csl, formatter = _setup(style, form, fmt)
     with warnings.catch_warnings():
         # citeproc-py warns on CSL-JSON it does not model; archcite's views carry none, and
         # a user's style must not print warnings into citation output.
@@ -195,14 +200,9 @@ def render_entries(records: Sequence[dict[str, Any]], *, style: str = "chicago",
     order comes from :func:`entry_sort_key`. Every entry is rendered on its own, so the output
     of a record does not depend on the others it is rendered with.
     """
-    form = form or default_form(style)
-    ref = resolve_style(style, form)
-    formatter = FORMATTERS.get(fmt)
-    if formatter is None:
-        raise RenderError(f"unknown format {fmt!r} (choose from {', '.join(FORMATTERS)})")
-    csl = load_style(ref)
+    form, ref, csl, formatter = _setup(style, form, fmt)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore")  # as in render()
         if form == "bib":
             if not csl.has_bibliography():
                 raise RenderError(f"style {ref.path.name} has no bibliography")
