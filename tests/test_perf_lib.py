@@ -232,6 +232,67 @@ def test_fast_path_with_library_equals_sign_and_no_library(runner: Any, tmp_path
                                   runner, tmp_path)[0].stdout
 
 
+LISTINGS = [
+    ["search", "--keys", "filippov"], ["search", "mao", "--json"], ["search", "zedong"],
+    ["search", "--limit", "2", "--sort", "key", "--keys", "telegram"],
+    ["search", "--limit=1", "--sort=archive", "telegram", "--json"],
+    ["search", "telegram", "-tag:draft", "--keys"], ["search", "year:1951", "--keys"],
+    ["search", "nothingmatches", "--keys"], ["search", "nothingmatches", "--json"],
+    ["list", "--keys"], ["list"], ["list", "--json", "--limit", "2"],
+    ["list", "--sort", "key", "--keys", "mao"],
+    ["search", "--keys"], ["search", "--limit", "0", "x"], ["search", "--sort", "title", "x"],
+    ["search", "x", "--keys", "--json"], ["list", "--table"], ["search", "--", "x"],
+    ["list", "--keys", "--limit", "1", "--limit", "2"], ["search", "-shelepin", "--keys"],
+]
+
+
+@pytest.mark.parametrize("args", LISTINGS)
+@pytest.mark.parametrize("state", ["none", "current", "stale"])
+def test_fast_listing_and_click_give_the_same_output(args: list[str], state: str,
+                                                     runner: Any, tmp_path: Path) -> None:
+    library = _filled(tmp_path / "lib", 4)
+    library.add(make_record(6000, abstract="Lotman in München"))
+    if state != "none":
+        open_index(library).close()
+    if state == "stale":
+        path = library.path_for(library.keys()[0])
+        path.write_text(path.read_text("utf-8").replace("Mao Zedong", "Kim Il Sung"), "utf-8")
+    fast, slow = _both(["--library", str(library.root), *args], runner, tmp_path)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (
+        slow.exit_code, slow.stdout, slow.stderr)
+
+
+@pytest.mark.parametrize(("args", "state", "uses_click"), [
+    (["search", "--keys", "mao"], "current", False), (["list"], "current", False),
+    (["list", "--json"], "current", False), (["search", "--keys", "mao"], "stale", True),
+    (["search", "--keys", "mao"], "none", True), (["list", "--table"], "current", True),
+    (["search", "--keys", "mao"], "bad file", True),
+    (["search", "--keys", "mao"], "other archives", True),
+])
+def test_which_listings_skip_click(args: list[str], state: str, uses_click: bool,
+                                   tmp_path: Path) -> None:
+    library = _filled(tmp_path / "lib", 3)
+    if state != "none":
+        open_index(library).close()
+    env = _env(tmp_path)
+    if state == "stale":
+        os.utime(library.path_for(library.keys()[0]), ns=(0, 10**18))
+    elif state == "bad file":
+        (library.root / "broken1951.json").write_text("{", "utf-8")
+        open_index(library).close()
+    elif state == "other archives":
+        archives = tmp_path / "archives.json"
+        archives.write_text(json.dumps([{"id": "XA", "name": "X Archive", "aliases": ["XA"]}]),
+                            "utf-8")
+        env["ARCHCITE_ARCHIVES"] = str(archives)
+    result = subprocess.run([sys.executable, "-c", PROBE, "--library", str(library.root),
+                             *args], capture_output=True, text=True, env=env, timeout=60,
+                            check=False)
+    assert f"CLICK={uses_click}" in result.stderr.splitlines(), result.stderr
+    if state != "bad file":
+        assert result.returncode == 0 and "filippov1951ciphered" in result.stdout
+
+
 PROBE = """
 import sys
 from archcite.cli import main
@@ -247,7 +308,7 @@ print("CLICK=" + str("click" in sys.modules), file=sys.stderr)
 @pytest.mark.parametrize(("args", "uses_click"), [
     (["--version"], False), (["--help"], False), (["-h"], False),
     (["resolve", "110374"], False), (["resolve", "110374", "--json"], False),
-    (["resolve", "--debug", "110374"], True), (["list", "--keys"], True),
+    (["resolve", "--debug", "110374"], True), (["list", "--table"], True),
     (["--version", "--debug"], True), (["resolve"], True), (["resolve", "--", "1"], True),
 ])
 def test_which_calls_skip_click(args: list[str], uses_click: bool, tmp_path: Path) -> None:
@@ -280,10 +341,14 @@ def test_resolve_reads_no_record_when_the_index_is_current(tmp_path: Path,
     assert f"holds it as {key}" in result.stdout
 
 
-@pytest.mark.parametrize("parallel_from", [1, 10**9])
+@pytest.mark.parametrize(("parallel_from", "chunk"), [(1, 2), (1, 3), (1, 512), (10**9, 2)])
 def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from: int,
+                                                   chunk: int,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # parallel_from=1 with small chunks: a forked child checks chunks from the end, this
+    # process from the start; 512: one chunk, no child; 10**9: never forked.
     monkeypatch.setattr(stats, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(stats, "CHUNK", chunk)
     library = _filled(tmp_path / "lib", 7)
     (library.root / "folder.json").mkdir()  # not a record: ignored on both sides
     stored = stats.scan_stats(library.root, parallel=False)
@@ -298,7 +363,43 @@ def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from
     assert not stats.unchanged_since(library.root, stored)
     (tmp_path / "away.json").rename(first)
     assert stats.unchanged_since(library.root, stored)
-    last = library.path_for(library.keys()[-1])  # in the child's half when forked
-    os.utime(last, ns=(0, stored[last.stem][0] + 1))
-    assert not stats.unchanged_since(library.root, stored)
+    paths = [library.root / name for name in sorted(stats.record_names(library.root))
+             if name != "folder.json"]
+    for path in paths:  # in each chunk, checked by either process
+        mtime = stored[path.stem][0]
+        os.utime(path, ns=(0, mtime + 1))  # changed mtime
+        assert not stats.unchanged_since(library.root, stored)
+        os.utime(path, ns=(0, mtime))
+        assert stats.unchanged_since(library.root, stored)
+        text = path.read_bytes()
+        path.write_bytes(text + b" ")  # changed size, same mtime
+        os.utime(path, ns=(0, mtime))
+        assert not stats.unchanged_since(library.root, stored)
+        path.write_bytes(text)
+        os.utime(path, ns=(0, mtime))
+        assert stats.unchanged_since(library.root, stored)
     assert not stats.unchanged_since(library.root, {**stored, "ghost": (1, 1)})
+
+
+def test_freshness_check_does_what_a_failed_child_left(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    library = _filled(tmp_path / "lib", 6)
+    stored = stats.scan_stats(library.root, parallel=False)
+    names = stats.record_names(library.root)
+    monkeypatch.setattr(stats, "CHUNK", 1)
+    parent = os.getpid()
+    real = stats._check_chunks
+
+    def dying_child(*args: Any) -> None:
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies before checking anything
+        real(*args)
+
+    monkeypatch.setattr(stats, "_check_chunks", dying_child)
+    assert stats.FreshnessCheck(library.root, names, stored).start(True).finish()
+    last = library.path_for(library.keys()[-1])
+    os.utime(last, ns=(0, stored[last.stem][0] + 1))
+    assert not stats.FreshnessCheck(library.root, names, stored).start(True).finish()
+    check = stats.FreshnessCheck(library.root, names, stored).start(True)
+    check.abandon()  # the caller gave up: the child is waited for, nothing is left behind
+    assert check.pid == 0

@@ -1,4 +1,5 @@
-"""Answers for the quickest calls without click: ``--version``, ``--help``, ``resolve``.
+"""Answers for the quickest calls without click: ``--version``, ``--help``, ``resolve``, and
+plain ``search``/``list`` on a current index (:mod:`archcite.cli.fastlist`).
 
 Importing click costs more than starting Python; editors and scripts call ``archcite --version``
 and ``archcite resolve URL`` often. :func:`try_fast` recognises only the plain forms of those
@@ -26,9 +27,15 @@ def try_fast(argv: list[str]) -> int | None:
         _out(help_text())
         return 0
     plan = _resolve_args(argv)
-    if plan is None:
-        return None
-    return _resolve(*plan)
+    if plan is not None:
+        return _resolve(*plan)
+    if "search" in argv or "list" in argv:
+        from archcite.cli import fastlist
+
+        listing = fastlist.parse(argv)
+        if listing is not None:
+            return fastlist.run(listing)
+    return None
 
 
 def _out(text: str) -> None:

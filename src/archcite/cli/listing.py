@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from archcite.cli.fastlist import people
 from archcite.context import AppContext
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,7 +61,7 @@ def run_listing(app: AppContext, query: str, *, sort: str, limit: int | None, as
     stdout = sys.stdout
     if not (table or stdout.isatty()):
         for r in rows:
-            click.echo("\t".join((r.key, r.date, _people(r.sender, r.recipient), r.reference)))
+            click.echo("\t".join((r.key, r.date, people(r.sender, r.recipient), r.reference)))
         return
     from rich.console import Console
     from rich.table import Table
@@ -72,12 +73,5 @@ def run_listing(app: AppContext, query: str, *, sort: str, limit: int | None, as
     grid.add_column("sender → recipient", overflow="fold")
     grid.add_column("archive reference", overflow="fold")
     for r in rows:
-        grid.add_row(r.key, r.date, _people(r.sender, r.recipient), r.reference)
+        grid.add_row(r.key, r.date, people(r.sender, r.recipient), r.reference)
     Console(file=stdout, width=None if stdout.isatty() else 160).print(grid)
-
-
-def _people(sender: str, recipient: str) -> str:
-    if sender and recipient:
-        return f"{sender} → {recipient}"
-    return sender or (f"→ {recipient}" if recipient else "")
-

@@ -14,7 +14,6 @@ fold, so ``lotman`` finds «Лотман» and ``munchen`` finds "München".
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import sqlite3
@@ -25,12 +24,19 @@ from typing import Any
 
 from archcite.errors import LibraryError
 from archcite.library.fold import fold
-from archcite.library.query import compile_query, norm_archive, norm_level_value, parse_query
+from archcite.library.query import (
+    ROW_COLUMNS,
+    Row,
+    norm_archive,
+    norm_level_value,
+    select,
+)
 from archcite.library.stats import (
     INDEX_NAME,
     SCHEMA_VERSION,
     LibraryUnreadable,
     dump_stats,
+    registry_fingerprint,
     scan_stats,
     stored_stats,
     unchanged_since,
@@ -38,8 +44,6 @@ from archcite.library.stats import (
 from archcite.library.store import RECORD_SUFFIX, Library, read_record_file
 from archcite.model.holdings import holdings_of, holdings_text
 from archcite.model.record import NAME_VARIABLES
-
-SORTS = ("date", "key", "archive")
 
 _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
@@ -91,23 +95,6 @@ class RefreshReport:
     def touched(self) -> int:
         """Files read (or dropped) by this refresh."""
         return self.added + self.updated + self.removed
-
-
-@dataclass(frozen=True)
-class Row:
-    """One record as a listing shows it."""
-
-    key: str
-    date: str
-    sender: str
-    recipient: str
-    reference: str
-    title: str
-
-    def to_json(self) -> dict[str, str]:
-        """The listing fields as a JSON object."""
-        return {"key": self.key, "date": self.date, "sender": self.sender,
-                "recipient": self.recipient, "reference": self.reference, "title": self.title}
 
 
 # -------------------------------------------------------------------------- record → rows
@@ -226,9 +213,7 @@ def scan_library(root: Path) -> dict[str, tuple[int, int]]:
 
 def _registry_fingerprint(library: Library) -> str:
     """Archive aliases decide the stored archive ids: a changed registry rebuilds the index."""
-    text = "|".join(f"{a.id}:{','.join(sorted(a.aliases))}"
-                    for a in sorted(library.registry.archives, key=lambda a: a.id))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return registry_fingerprint(library.registry)
 
 
 class Index:
@@ -414,22 +399,12 @@ class Index:
 
     def _select(self, columns: str, query: str, sort: str, limit: int | None
                 ) -> Iterator[tuple[Any, ...]]:
-        if sort not in SORTS:
-            raise LibraryError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
-        where, params = compile_query(parse_query(query), self.library.registry)
-        order = {
-            "date": "r.date = '', r.date, r.key",
-            "key": "r.key",
-            "archive": "r.archive_sort = '', r.archive_sort, r.date, r.key",
-        }[sort]
-        sql = (f"SELECT {columns} FROM records r WHERE {where} ORDER BY {order} LIMIT ?")
-        return iter(self.conn.execute(sql, [*params, -1 if limit is None else limit]))
+        return select(self.conn, self.library.registry, columns, query, sort, limit)
 
     def search(self, query: str = "", *, sort: str = "date", limit: int | None = None
                ) -> list[Row]:
         """Rows of the records matching ``query`` (every record for an empty query)."""
-        return [Row(*row) for row in self._select(
-            "r.key, r.date, r.sender, r.recipient, r.reference, r.title", query, sort, limit)]
+        return [Row(*row) for row in self._select(ROW_COLUMNS, query, sort, limit)]
 
     def keys(self, query: str = "", *, sort: str = "date", limit: int | None = None
              ) -> list[str]:

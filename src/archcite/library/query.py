@@ -17,9 +17,12 @@ as a quoted FTS5 phrase built from folded word tokens, never as SQL or FTS synta
 from __future__ import annotations
 
 import re
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from archcite.errors import ArchciteError
+from archcite.errors import ArchciteError, LibraryError
 from archcite.library.fold import fold, fold_tokens
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.levels import LEVELS
@@ -345,3 +348,41 @@ def compile_query(node: Node | None, registry: ArchiveRegistry) -> tuple[str, li
         return "1", []
     compiler = _Compiler(registry)
     return compiler.node(node), compiler.params
+
+
+# ---------------------------------------------------------------------- running a query
+
+SORTS = ("date", "key", "archive")
+_ORDER = {
+    "date": "r.date = '', r.date, r.key",
+    "key": "r.key",
+    "archive": "r.archive_sort = '', r.archive_sort, r.date, r.key",
+}
+ROW_COLUMNS = "r.key, r.date, r.sender, r.recipient, r.reference, r.title"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record as a listing shows it."""
+
+    key: str
+    date: str
+    sender: str
+    recipient: str
+    reference: str
+    title: str
+
+    def to_json(self) -> dict[str, str]:
+        """The listing fields as a JSON object."""
+        return {"key": self.key, "date": self.date, "sender": self.sender,
+                "recipient": self.recipient, "reference": self.reference, "title": self.title}
+
+
+def select(conn: sqlite3.Connection, registry: ArchiveRegistry, columns: str, query: str,
+           sort: str, limit: int | None) -> Iterator[tuple[Any, ...]]:
+    """``columns`` of the index's records matching ``query``, in ``sort`` order."""
+    if sort not in SORTS:
+        raise LibraryError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+    where, params = compile_query(parse_query(query), registry)
+    sql = f"SELECT {columns} FROM records r WHERE {where} ORDER BY {_ORDER[sort]} LIMIT ?"
+    return iter(conn.execute(sql, [*params, -1 if limit is None else limit]))

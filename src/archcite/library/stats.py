@@ -14,6 +14,10 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from archcite.model.archives import ArchiveRegistry
 
 # Must equal archcite.library.store.RECORD_SUFFIX / CACHE_DIR and index.INDEX_NAME /
 # SCHEMA_VERSION (a test checks); not imported from there to keep this module light.
@@ -125,72 +129,151 @@ def scan_stats(root: Path, parallel: bool | None = None) -> dict[str, tuple[int,
     return _stat_names(folder, names)
 
 
-def _matches(folder: str, names: list[str], stored: dict[str, tuple[int, int]]) -> int:
-    """How many regular files among ``names`` the index saw as they are now; -1 at the first
-    that is new, changed or gone (no need to look further: the index must be refreshed)."""
+# Files per chunk of the freshness check: the unit two processes share the work in.
+CHUNK = 512
+
+
+def _check_chunks(folder: str, names: list[str], stored: dict[str, tuple[int, int]],
+                  board: memoryview, order: range) -> None:
+    """Compare the files of the chunks in ``order`` with ``stored``, writing to ``board``.
+
+    ``board`` (int32s, shared with a forked child when there is one): ``board[0]`` is set to 1
+    at the first file that is new, changed or gone; ``board[1 + k]`` is -1 until chunk ``k`` is
+    checked, then how many of its names are not regular files (folders named x.json are no
+    records, here as in :func:`scan_stats`). Chunks are taken in ``order`` until one is found
+    already checked (by the other process, coming from the other end) or the index is stale.
+    """
     cut = -len(RECORD_SUFFIX)
-    dir_fd = os.open(folder, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
-    seen = 0
+    get = stored.get
+    stat = os.stat
+    dir_fd = os.open(folder, os.O_RDONLY) if stat in os.supports_dir_fd else None
     try:
-        for name in names:
-            try:
-                st = (os.stat(name, dir_fd=dir_fd) if dir_fd is not None
-                      else os.stat(os.path.join(folder, name)))
-            except OSError:
-                return -1
-            if st.st_mode & _FORMAT != _REGULAR:
-                continue  # a folder named x.json is no record, here as in scan_stats
-            old = stored.get(name[:cut])
-            if old is None or old[0] != st.st_mtime_ns or old[1] != st.st_size:
-                return -1
-            seen += 1
+        for k in order:
+            if board[0] or board[1 + k] >= 0:
+                return
+            irregular = 0
+            for name in names[k * CHUNK:(k + 1) * CHUNK]:
+                try:
+                    st = (stat(name, dir_fd=dir_fd) if dir_fd is not None
+                          else stat(os.path.join(folder, name)))
+                except OSError:
+                    board[0] = 1
+                    return
+                if st.st_mode & _FORMAT != _REGULAR:
+                    irregular += 1
+                    continue
+                old = get(name[:cut])
+                if old is None or old[0] != st.st_mtime_ns or old[1] != st.st_size:
+                    board[0] = 1
+                    return
+            board[1 + k] = irregular
     finally:
         if dir_fd is not None:
             os.close(dir_fd)
-    return seen
 
 
-def unchanged_since(root: Path, stored: dict[str, tuple[int, int]]) -> bool:
+class FreshnessCheck:
+    """Are the record files exactly those of ``stored``, with the same mtime and size?
+
+    Started with :meth:`start`, answered by :meth:`finish`. On large libraries a forked child
+    starts at once on the chunks from the end while this process is free to do other work (a
+    search prepares its query meanwhile); :meth:`finish` then checks chunks from the start until
+    it meets the child's. Both cores stay busy however long the other work takes, and every file
+    is stat-ed and compared (a chunk the child could not finish is checked here).
+    """
+
+    def __init__(self, root: Path, names: list[str], stored: dict[str, tuple[int, int]]) -> None:
+        self.folder = os.fspath(root)
+        self.names = names
+        self.stored = stored
+        self.chunks = -(-len(names) // CHUNK)
+        self.pid = 0
+        self._mmap = None
+        self.board = memoryview(bytearray(4 * (1 + self.chunks))).cast("i")
+        for k in range(self.chunks):
+            self.board[1 + k] = -1
+
+    def start(self, parallel: bool | None = None) -> FreshnessCheck:
+        """Fork the child (from :data:`PARALLEL_FROM` files on, where ``fork`` exists)."""
+        if parallel is None:
+            parallel = len(self.names) >= PARALLEL_FROM
+        if not (parallel and hasattr(os, "fork") and self.chunks > 1):
+            return self
+        import mmap
+
+        try:
+            shared = mmap.mmap(-1, 4 * (1 + self.chunks))
+        except OSError:
+            return self
+        board = memoryview(shared).cast("i")
+        for k in range(self.chunks):
+            board[1 + k] = -1
+        try:
+            pid = os.fork()
+        except OSError:
+            board.release()
+            shared.close()
+            return self
+        if pid == 0:  # the child: chunks from the end, then leave at once, no cleanup
+            code = 1
+            try:
+                _check_chunks(self.folder, self.names, self.stored, board,
+                              range(self.chunks - 1, -1, -1))
+                code = 0
+            finally:
+                os._exit(code)
+        self.pid, self._mmap, self.board = pid, shared, board
+        return self
+
+    def finish(self) -> bool:
+        """Check from the start until the child's chunks; wait for it; the answer."""
+        board = self.board
+        try:
+            _check_chunks(self.folder, self.names, self.stored, board, range(self.chunks))
+            if self.pid:
+                os.waitpid(self.pid, 0)
+                self.pid = 0
+                # Whatever the child left undone (it failed, or was killed) is checked here.
+                for k in range(self.chunks):
+                    if board[0]:
+                        break
+                    if board[1 + k] < 0:
+                        _check_chunks(self.folder, self.names, self.stored, board,
+                                      range(k, k + 1))
+            if board[0] or any(board[1 + k] < 0 for k in range(self.chunks)):
+                return False
+            irregular = sum(board[1:])
+            return len(self.names) - irregular == len(self.stored)
+        finally:
+            if self._mmap is not None:
+                board.release()
+                self._mmap.close()
+                self._mmap = None
+
+    def abandon(self) -> None:
+        """Stop the child without an answer (the caller gave up)."""
+        if self.pid:
+            self.board[0] = 1
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+        if self._mmap is not None:
+            self.board.release()
+            self._mmap.close()
+            self._mmap = None
+
+
+def unchanged_since(root: Path, stored: dict[str, tuple[int, int]],
+                    names: list[str] | None = None) -> bool:
     """True when the record files are exactly those of ``stored`` with the same mtime and size.
 
     The everyday question before a search, answered without building the scan: each file is
-    compared as soon as it is stat-ed, and on large libraries a forked child checks half the
-    files against its copy of ``stored`` and sends back one number.
+    compared as soon as it is stat-ed, shared with a forked child on large libraries.
     """
-    names = record_names(root)
+    if names is None:
+        names = record_names(root)
     if len(names) < len(stored):
         return False
-    folder = os.fspath(root)
-    if len(names) < PARALLEL_FROM or not hasattr(os, "fork"):
-        return _matches(folder, names, stored) == len(stored)
-    half = len(names) // 2
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return _matches(folder, names, stored) == len(stored)
-    if pid == 0:  # the child: check its half, send the count, leave at once
-        code = 1
-        try:
-            os.close(read_end)
-            os.write(write_end, str(_matches(folder, names[half:], stored)).encode())
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    mine = _matches(folder, names[:half], stored)
-    with os.fdopen(read_end, "rb") as pipe:
-        answer = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    try:
-        theirs = int(answer) if status == 0 else -1
-    except ValueError:
-        theirs = -1
-    if theirs < 0:
-        theirs = _matches(folder, names[half:], stored) if mine >= 0 else -1
-    return mine >= 0 and theirs >= 0 and mine + theirs == len(stored)
+    return FreshnessCheck(root, names, stored).start().finish()
 
 
 def dump_stats(stats: dict[str, tuple[int, int]]) -> bytes:
@@ -228,17 +311,27 @@ def stored_stats(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
             conn.execute("SELECT key, mtime_ns, size FROM files")}
 
 
+def registry_fingerprint(registry: ArchiveRegistry) -> str:
+    """Archive aliases decide the stored archive ids: a changed registry rebuilds the index."""
+    import hashlib
+
+    text = "|".join(f"{a.id}:{','.join(sorted(a.aliases))}"
+                    for a in sorted(registry.archives, key=lambda a: a.id))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def index_path(root: Path) -> Path:
     """Where the library's index lives."""
     return root / CACHE_DIR / INDEX_NAME
 
 
-def current_index(root: Path) -> sqlite3.Connection | None:
-    """A read-only connection to the library's index when it is current and clean, else None.
+def open_stored(root: Path) -> tuple[sqlite3.Connection, dict[str, tuple[int, int]]] | None:
+    """A read-only connection to the library's index and the file stats it saw, or None.
 
-    Current: the same schema, the same record files with the same mtime and size, and no file
-    it could not read (those need the full path, which warns about them). The caller may then
-    query ``records`` without refreshing; anything else goes through ``open_index``.
+    None when there is no index, one of another schema, or one that holds files it could not
+    read (those need the full path, which warns about them). The connection is inside a read
+    transaction, so later queries see the same state as the stats. Whether the index is
+    current is the caller's to check (:func:`unchanged_since`, :class:`FreshnessCheck`).
     """
     path = index_path(root)
     if not path.is_file():
@@ -249,11 +342,31 @@ def current_index(root: Path) -> sqlite3.Connection | None:
     except (sqlite3.Error, ValueError):
         return None
     try:
+        conn.isolation_level = None
+        conn.execute("BEGIN")
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             raise sqlite3.DatabaseError("other schema")
         if conn.execute("SELECT 1 FROM files WHERE error IS NOT NULL LIMIT 1").fetchone():
             raise sqlite3.DatabaseError("bad files to report")
-        if not unchanged_since(root, stored_stats(conn)):
+        return conn, stored_stats(conn)
+    except sqlite3.Error:
+        conn.close()
+        return None
+
+
+def current_index(root: Path) -> sqlite3.Connection | None:
+    """A read-only connection to the library's index when it is current and clean, else None.
+
+    Current: the same schema, the same record files with the same mtime and size, and no file
+    it could not read (those need the full path, which warns about them). The caller may then
+    query ``records`` without refreshing; anything else goes through ``open_index``.
+    """
+    opened = open_stored(root)
+    if opened is None:
+        return None
+    conn, stored = opened
+    try:
+        if not unchanged_since(root, stored):
             raise sqlite3.DatabaseError("stale")
     except (sqlite3.Error, OSError):
         conn.close()
