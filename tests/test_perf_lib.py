@@ -100,10 +100,10 @@ def test_staleness_is_detected_by_the_fast_path(tmp_path: Path, monkeypatch: pyt
 def test_a_damaged_stats_blob_falls_back_to_the_files_table(tmp_path: Path) -> None:
     library = _filled(tmp_path / "lib", 3)
     with open_index(library) as index:
-        index.conn.execute("UPDATE meta SET v = x'00ff' WHERE k = 'stats'")
+        index.conn.execute("UPDATE meta SET v = x'00ff' WHERE k = 'file-stats'")
         assert index.refresh().touched == 0
     with Index(library) as index:
-        index.conn.execute("DELETE FROM meta WHERE k = 'stats'")
+        index.conn.execute("DELETE FROM meta WHERE k = 'file-stats'")
     library.add(make_record(7777))
     with open_index(library) as index:
         assert index.keys("key:*") is not None and index.count() == 4
@@ -351,7 +351,8 @@ def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from
     monkeypatch.setattr(stats, "CHUNK", chunk)
     library = _filled(tmp_path / "lib", 7)
     (library.root / "folder.json").mkdir()  # not a record: ignored on both sides
-    stored = stats.scan_stats(library.root, parallel=False)
+    scan = stats.scan_stats(library.root, parallel=False)
+    stored = stats.pack_stats(scan)
     assert stats.unchanged_since(library.root, stored)
     extra = library.root / "extra1951.json"
     extra.write_text("{}")
@@ -366,7 +367,7 @@ def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from
     paths = [library.root / name for name in sorted(stats.record_names(library.root))
              if name != "folder.json"]
     for path in paths:  # in each chunk, checked by either process
-        mtime = stored[path.stem][0]
+        mtime = scan[path.stem][0]
         os.utime(path, ns=(0, mtime + 1))  # changed mtime
         assert not stats.unchanged_since(library.root, stored)
         os.utime(path, ns=(0, mtime))
@@ -378,13 +379,14 @@ def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from
         path.write_bytes(text)
         os.utime(path, ns=(0, mtime))
         assert stats.unchanged_since(library.root, stored)
-    assert not stats.unchanged_since(library.root, {**stored, "ghost": (1, 1)})
+    assert not stats.unchanged_since(library.root, {**stored, "ghost.json": 1})
 
 
 def test_freshness_check_does_what_a_failed_child_left(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     library = _filled(tmp_path / "lib", 6)
-    stored = stats.scan_stats(library.root, parallel=False)
+    scan = stats.scan_stats(library.root, parallel=False)
+    stored = stats.pack_stats(scan)
     names = stats.record_names(library.root)
     monkeypatch.setattr(stats, "CHUNK", 1)
     parent = os.getpid()
@@ -398,8 +400,24 @@ def test_freshness_check_does_what_a_failed_child_left(tmp_path: Path,
     monkeypatch.setattr(stats, "_check_chunks", dying_child)
     assert stats.FreshnessCheck(library.root, names, stored).start(True).finish()
     last = library.path_for(library.keys()[-1])
-    os.utime(last, ns=(0, stored[last.stem][0] + 1))
+    os.utime(last, ns=(0, scan[last.stem][0] + 1))
     assert not stats.FreshnessCheck(library.root, names, stored).start(True).finish()
     check = stats.FreshnessCheck(library.root, names, stored).start(True)
     check.abandon()  # the caller gave up: the child is waited for, nothing is left behind
     assert check.pid == 0
+
+
+def test_an_index_with_the_older_stats_row_gets_the_new_one(tmp_path: Path) -> None:
+    library = _filled(tmp_path / "lib", 3)
+    with open_index(library) as index:
+        index.conn.execute("DELETE FROM meta WHERE k = 'file-stats'")
+        index.conn.execute("INSERT INTO meta VALUES ('stats', x'00')")
+    assert stats.open_stored(library.root) is None  # the fast path leaves it to the full one
+    with open_index(library) as index:
+        assert index.refresh().touched == 0
+        rows = dict(index.conn.execute("SELECT k, v FROM meta").fetchall())
+    assert "stats" not in rows and "file-stats" in rows
+    opened = stats.open_stored(library.root)
+    assert opened is not None
+    opened[0].close()
+    assert opened[1] == stats.pack_stats(stats.scan_stats(library.root))

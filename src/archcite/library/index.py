@@ -34,6 +34,7 @@ from archcite.library.query import (
 from archcite.library.stats import (
     INDEX_NAME,
     SCHEMA_VERSION,
+    STATS_META,
     LibraryUnreadable,
     dump_stats,
     registry_fingerprint,
@@ -308,10 +309,9 @@ class Index:
         report = RefreshReport()
         # The common case, nothing changed: the stored stats as one blob, each file compared
         # as it is stat-ed (half of them in a forked child on large libraries).
-        has_blob = self.conn.execute("SELECT 1 FROM meta WHERE k = 'stats'").fetchone()
+        stored = stored_stats(self.conn, fallback=False)
         try:
-            unchanged = has_blob is not None and unchanged_since(self.library.root,
-                                                                 stored_stats(self.conn))
+            unchanged = stored is not None and unchanged_since(self.library.root, stored)
         except LibraryUnreadable as exc:
             raise LibraryError(
                 f"cannot read the library {self.library.root}: {exc.strerror}") from exc
@@ -331,9 +331,10 @@ class Index:
                     if progress is not None and (done % 500 == 0 or done == total):
                         progress(done, total)
                 # The one-blob copy of the files table that the next refresh compares with.
-                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('stats', ?)", (
+                self.conn.execute("DELETE FROM meta WHERE k = 'stats'")  # the older form
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (STATS_META, (
                     dump_stats({key: (mtime, size) for key, (mtime, size, _) in
-                                self._stored().items()}),))
+                                self._stored().items()}))))
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")

@@ -31,6 +31,9 @@ PARALLEL_FROM = 4096
 _REGULAR = 0o100000
 _FORMAT = 0o170000
 _MARSHAL_VERSION = 4
+# The meta row holding the index's copy of the file stats (file name → packed stat, see
+# :func:`pack_stats`); an index with only the older ``stats`` row gets it on its next refresh.
+STATS_META = "file-stats"
 
 
 class LibraryUnreadable(OSError):
@@ -133,7 +136,7 @@ def scan_stats(root: Path, parallel: bool | None = None) -> dict[str, tuple[int,
 CHUNK = 512
 
 
-def _check_chunks(folder: str, names: list[str], stored: dict[str, tuple[int, int]],
+def _check_chunks(folder: str, names: list[str], stored: dict[str, int],
                   board: memoryview, order: range) -> None:
     """Compare the files of the chunks in ``order`` with ``stored``, writing to ``board``.
 
@@ -143,7 +146,6 @@ def _check_chunks(folder: str, names: list[str], stored: dict[str, tuple[int, in
     records, here as in :func:`scan_stats`). Chunks are taken in ``order`` until one is found
     already checked (by the other process, coming from the other end) or the index is stale.
     """
-    cut = -len(RECORD_SUFFIX)
     get = stored.get
     stat = os.stat
     dir_fd = os.open(folder, os.O_RDONLY) if stat in os.supports_dir_fd else None
@@ -162,8 +164,7 @@ def _check_chunks(folder: str, names: list[str], stored: dict[str, tuple[int, in
                 if st.st_mode & _FORMAT != _REGULAR:
                     irregular += 1
                     continue
-                old = get(name[:cut])
-                if old is None or old[0] != st.st_mtime_ns or old[1] != st.st_size:
+                if get(name) != (st.st_mtime_ns << 64 | st.st_size):
                     board[0] = 1
                     return
             board[1 + k] = irregular
@@ -182,7 +183,7 @@ class FreshnessCheck:
     is stat-ed and compared (a chunk the child could not finish is checked here).
     """
 
-    def __init__(self, root: Path, names: list[str], stored: dict[str, tuple[int, int]]) -> None:
+    def __init__(self, root: Path, names: list[str], stored: dict[str, int]) -> None:
         self.folder = os.fspath(root)
         self.names = names
         self.stored = stored
@@ -262,9 +263,10 @@ class FreshnessCheck:
             self._mmap = None
 
 
-def unchanged_since(root: Path, stored: dict[str, tuple[int, int]],
-                    names: list[str] | None = None) -> bool:
+def unchanged_since(root: Path, stored: dict[str, int], names: list[str] | None = None) -> bool:
     """True when the record files are exactly those of ``stored`` with the same mtime and size.
+
+    ``stored``: file name → packed stat (:func:`pack_stats`), as :func:`stored_stats` loads it.
 
     The everyday question before a search, answered without building the scan: each file is
     compared as soon as it is stat-ed, shared with a forked child on large libraries.
@@ -276,15 +278,24 @@ def unchanged_since(root: Path, stored: dict[str, tuple[int, int]],
     return FreshnessCheck(root, names, stored).start().finish()
 
 
+def pack_stats(stats: dict[str, tuple[int, int]]) -> dict[str, int]:
+    """key → (mtime_ns, size) as the check compares it: file name → ``mtime_ns << 64 | size``.
+
+    One int per file (a size is below 2**64, so the packing is exact) loads faster than a
+    tuple of two and, keyed by file name, is compared without slicing each name.
+    """
+    return {f"{key}{RECORD_SUFFIX}": mtime << 64 | size for key, (mtime, size) in stats.items()}
+
+
 def dump_stats(stats: dict[str, tuple[int, int]]) -> bytes:
     """The index's copy of the file stats as one blob (loaded whole, compared whole)."""
     import marshal
 
-    return marshal.dumps(stats, _MARSHAL_VERSION)
+    return marshal.dumps(pack_stats(stats), _MARSHAL_VERSION)
 
 
-def load_stats(blob: object) -> dict[str, tuple[int, int]] | None:
-    """The stats a blob of :func:`dump_stats` holds, or None when it cannot be read."""
+def load_stats(blob: object) -> dict[str, int] | None:
+    """The packed stats a blob of :func:`dump_stats` holds, or None when it cannot be read."""
     import marshal
 
     if not isinstance(blob, bytes):
@@ -296,19 +307,20 @@ def load_stats(blob: object) -> dict[str, tuple[int, int]] | None:
     return stats if isinstance(stats, dict) else None
 
 
-def stored_stats(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """key → (mtime_ns, size) of every file the index has seen (readable or not).
+def stored_stats(conn: sqlite3.Connection, *, fallback: bool = True) -> dict[str, int] | None:
+    """File name → packed stat (:func:`pack_stats`) of every file the index has seen.
 
-    Read from the one-blob copy (``meta`` row ``stats``, written in the same transaction as
-    the ``files`` table) when it is there: loading 100,000 rows one by one costs more than the
-    whole rest of a search. Falls back to the ``files`` table.
+    Read from the one-blob copy (``meta`` row :data:`STATS_META`, written in the same
+    transaction as the ``files`` table) when it is there: loading 100,000 rows one by one costs
+    more than the whole rest of a search. Without it (or unreadable): from the ``files`` table,
+    or None when not ``fallback``.
     """
-    row = conn.execute("SELECT v FROM meta WHERE k = 'stats'").fetchone()
+    row = conn.execute("SELECT v FROM meta WHERE k = ?", (STATS_META,)).fetchone()
     stats = load_stats(row[0]) if row else None
-    if stats is not None:
+    if stats is not None or not fallback:
         return stats
-    return {key: (mtime, size) for key, mtime, size in
-            conn.execute("SELECT key, mtime_ns, size FROM files")}
+    return pack_stats({key: (mtime, size) for key, mtime, size in
+                       conn.execute("SELECT key, mtime_ns, size FROM files")})
 
 
 def registry_fingerprint(registry: ArchiveRegistry) -> str:
@@ -325,11 +337,12 @@ def index_path(root: Path) -> Path:
     return root / CACHE_DIR / INDEX_NAME
 
 
-def open_stored(root: Path) -> tuple[sqlite3.Connection, dict[str, tuple[int, int]]] | None:
+def open_stored(root: Path) -> tuple[sqlite3.Connection, dict[str, int]] | None:
     """A read-only connection to the library's index and the file stats it saw, or None.
 
-    None when there is no index, one of another schema, or one that holds files it could not
-    read (those need the full path, which warns about them). The connection is inside a read
+    None when there is no index, one of another schema, one without the stats blob (the full
+    path writes it), or one that holds files it could not read (those need the full path,
+    which warns about them). The connection is inside a read
     transaction, so later queries see the same state as the stats. Whether the index is
     current is the caller's to check (:func:`unchanged_since`, :class:`FreshnessCheck`).
     """
@@ -348,7 +361,10 @@ def open_stored(root: Path) -> tuple[sqlite3.Connection, dict[str, tuple[int, in
             raise sqlite3.DatabaseError("other schema")
         if conn.execute("SELECT 1 FROM files WHERE error IS NOT NULL LIMIT 1").fetchone():
             raise sqlite3.DatabaseError("bad files to report")
-        return conn, stored_stats(conn)
+        stored = stored_stats(conn, fallback=False)
+        if stored is None:
+            raise sqlite3.DatabaseError("no stats blob")
+        return conn, stored
     except sqlite3.Error:
         conn.close()
         return None
