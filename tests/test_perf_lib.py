@@ -342,17 +342,21 @@ def test_resolve_reads_no_record_when_the_index_is_current(tmp_path: Path,
 
 
 @pytest.mark.parametrize(("parallel_from", "chunk"), [(1, 2), (1, 3), (1, 512), (10**9, 2)])
+@pytest.mark.parametrize("folder", [True, False])
 def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from: int,
-                                                   chunk: int,
+                                                   chunk: int, folder: bool,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # parallel_from=1 with small chunks: a forked child checks chunks from the end, this
     # process from the start; 512: one chunk, no child; 10**9: never forked.
     monkeypatch.setattr(stats, "PARALLEL_FROM", parallel_from)
     monkeypatch.setattr(stats, "CHUNK", chunk)
     library = _filled(tmp_path / "lib", 7)
-    (library.root / "folder.json").mkdir()  # not a record: ignored on both sides
+    if folder:  # not a record: ignored on both sides (and the names compared by dict)
+        (library.root / "folder.json").mkdir()
     scan = stats.scan_stats(library.root, parallel=False)
     stored = stats.pack_stats(scan)
+    # Without the folder the listing is the stored list: files compared by position.
+    assert (stats.record_names(library.root) == stored.names) is not folder
     assert stats.unchanged_since(library.root, stored)
     extra = library.root / "extra1951.json"
     extra.write_text("{}")
@@ -379,7 +383,7 @@ def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from
         path.write_bytes(text)
         os.utime(path, ns=(0, mtime))
         assert stats.unchanged_since(library.root, stored)
-    assert not stats.unchanged_since(library.root, {**stored, "ghost.json": 1})
+    assert not stats.unchanged_since(library.root, stats.pack_stats({**scan, "ghost": (1, 1)}))
 
 
 def test_freshness_check_does_what_a_failed_child_left(tmp_path: Path,
@@ -420,4 +424,6 @@ def test_an_index_with_the_older_stats_row_gets_the_new_one(tmp_path: Path) -> N
     opened = stats.open_stored(library.root)
     assert opened is not None
     opened[0].close()
-    assert opened[1] == stats.pack_stats(stats.scan_stats(library.root))
+    scan = stats.scan_stats(library.root)
+    assert opened[1].names == stats.record_names(library.root)  # listing order: positional
+    assert list(opened[1].values) == [n for pair in scan.values() for n in pair]

@@ -332,9 +332,14 @@ class Index:
                         progress(done, total)
                 # The one-blob copy of the files table that the next refresh compares with.
                 self.conn.execute("DELETE FROM meta WHERE k = 'stats'")  # the older form
+                # In the order the folder listed the files (the scan's), which the next check
+                # compares positionally.
+                table = self._stored()
+                order = [key for key in scan if key in table]
+                order += [key for key in table if key not in scan]
                 self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (STATS_META, (
-                    dump_stats({key: (mtime, size) for key, (mtime, size, _) in
-                                self._stored().items()}))))
+                    dump_stats({key: table[key][:2] for key in order},
+                               sum(1 for *_, error in table.values() if error is not None)))))
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")

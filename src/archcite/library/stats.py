@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,8 +32,8 @@ PARALLEL_FROM = 4096
 _REGULAR = 0o100000
 _FORMAT = 0o170000
 _MARSHAL_VERSION = 4
-# The meta row holding the index's copy of the file stats (file name → packed stat, see
-# :func:`pack_stats`); an index with only the older ``stats`` row gets it on its next refresh.
+# The meta row holding the index's copy of the file stats (:func:`dump_stats`); an index with
+# only the older ``stats`` row gets it on its next refresh.
 STATS_META = "file-stats"
 
 
@@ -136,7 +137,7 @@ def scan_stats(root: Path, parallel: bool | None = None) -> dict[str, tuple[int,
 CHUNK = 512
 
 
-def _check_chunks(folder: str, names: list[str], stored: dict[str, int],
+def _check_chunks(folder: str, names: list[str], stored: StoredStats, positional: bool,
                   board: memoryview, order: range) -> None:
     """Compare the files of the chunks in ``order`` with ``stored``, writing to ``board``.
 
@@ -145,8 +146,13 @@ def _check_chunks(folder: str, names: list[str], stored: dict[str, int],
     checked, then how many of its names are not regular files (folders named x.json are no
     records, here as in :func:`scan_stats`). Chunks are taken in ``order`` until one is found
     already checked (by the other process, coming from the other end) or the index is stale.
+
+    ``positional`` when ``names`` equals the stored list (the folder lists as it did at the last
+    refresh, the everyday case): the ``i``-th file is compared with the ``i``-th stored stat;
+    otherwise through a dict by file name.
     """
-    get = stored.get
+    values = stored.values
+    by_name = None if positional else stored.by_name()
     stat = os.stat
     dir_fd = os.open(folder, os.O_RDONLY) if stat in os.supports_dir_fd else None
     try:
@@ -154,17 +160,24 @@ def _check_chunks(folder: str, names: list[str], stored: dict[str, int],
             if board[0] or board[1 + k] >= 0:
                 return
             irregular = 0
-            for name in names[k * CHUNK:(k + 1) * CHUNK]:
+            lo = k * CHUNK
+            for i, name in enumerate(names[lo:lo + CHUNK], lo):
                 try:
                     st = (stat(name, dir_fd=dir_fd) if dir_fd is not None
                           else stat(os.path.join(folder, name)))
                 except OSError:
                     board[0] = 1
                     return
+                if by_name is None:
+                    if (st.st_mtime_ns != values[2 * i] or st.st_size != values[2 * i + 1]
+                            or st.st_mode & _FORMAT != _REGULAR):
+                        board[0] = 1
+                        return
+                    continue
                 if st.st_mode & _FORMAT != _REGULAR:
                     irregular += 1
                     continue
-                if get(name) != (st.st_mtime_ns << 64 | st.st_size):
+                if by_name.get(name) != (st.st_mtime_ns, st.st_size):
                     board[0] = 1
                     return
             board[1 + k] = irregular
@@ -183,10 +196,13 @@ class FreshnessCheck:
     is stat-ed and compared (a chunk the child could not finish is checked here).
     """
 
-    def __init__(self, root: Path, names: list[str], stored: dict[str, int]) -> None:
+    def __init__(self, root: Path, names: list[str], stored: StoredStats) -> None:
         self.folder = os.fspath(root)
         self.names = names
         self.stored = stored
+        self.positional = names == stored.names
+        if not self.positional:
+            stored.by_name()  # built once, before the fork
         self.chunks = -(-len(names) // CHUNK)
         self.pid = 0
         self._mmap = None
@@ -218,7 +234,7 @@ class FreshnessCheck:
         if pid == 0:  # the child: chunks from the end, then leave at once, no cleanup
             code = 1
             try:
-                _check_chunks(self.folder, self.names, self.stored, board,
+                _check_chunks(self.folder, self.names, self.stored, self.positional, board,
                               range(self.chunks - 1, -1, -1))
                 code = 0
             finally:
@@ -230,7 +246,8 @@ class FreshnessCheck:
         """Check from the start until the child's chunks; wait for it; the answer."""
         board = self.board
         try:
-            _check_chunks(self.folder, self.names, self.stored, board, range(self.chunks))
+            _check_chunks(self.folder, self.names, self.stored, self.positional, board,
+                          range(self.chunks))
             if self.pid:
                 os.waitpid(self.pid, 0)
                 self.pid = 0
@@ -239,7 +256,7 @@ class FreshnessCheck:
                     if board[0]:
                         break
                     if board[1 + k] < 0:
-                        _check_chunks(self.folder, self.names, self.stored, board,
+                        _check_chunks(self.folder, self.names, self.stored, self.positional, board,
                                       range(k, k + 1))
             if board[0] or any(board[1 + k] < 0 for k in range(self.chunks)):
                 return False
@@ -263,10 +280,10 @@ class FreshnessCheck:
             self._mmap = None
 
 
-def unchanged_since(root: Path, stored: dict[str, int], names: list[str] | None = None) -> bool:
+def unchanged_since(root: Path, stored: StoredStats, names: list[str] | None = None) -> bool:
     """True when the record files are exactly those of ``stored`` with the same mtime and size.
 
-    ``stored``: file name → packed stat (:func:`pack_stats`), as :func:`stored_stats` loads it.
+    ``stored``: as :func:`stored_stats` loads it (or :func:`pack_stats` makes it).
 
     The everyday question before a search, answered without building the scan: each file is
     compared as soon as it is stat-ed, shared with a forked child on large libraries.
@@ -278,37 +295,74 @@ def unchanged_since(root: Path, stored: dict[str, int], names: list[str] | None 
     return FreshnessCheck(root, names, stored).start().finish()
 
 
-def pack_stats(stats: dict[str, tuple[int, int]]) -> dict[str, int]:
-    """key → (mtime_ns, size) as the check compares it: file name → ``mtime_ns << 64 | size``.
+class StoredStats:
+    """The file stats the index saw: file names in the order the folder listed them, and their
+    ``mtime_ns`` and size, interleaved in one ``array('q')`` (``values[2*i]``, ``values[2*i+1]``).
 
-    One int per file (a size is below 2**64, so the packing is exact) loads faster than a
-    tuple of two and, keyed by file name, is compared without slicing each name.
+    Kept in listing order so that the everyday check compares the ``i``-th listed file with the
+    ``i``-th stat, with no dict to build; ``bad`` is how many of the files could not be read.
     """
-    return {f"{key}{RECORD_SUFFIX}": mtime << 64 | size for key, (mtime, size) in stats.items()}
+
+    __slots__ = ("_by_name", "bad", "names", "values")
+
+    def __init__(self, names: list[str], values: array, bad: int = 0) -> None:
+        self.names = names
+        self.values = values
+        self.bad = bad
+        self._by_name: dict[str, tuple[int, int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def by_name(self) -> dict[str, tuple[int, int]]:
+        """File name → (mtime_ns, size), for a folder that lists differently."""
+        if self._by_name is None:
+            values = self.values
+            pairs = zip(values[::2], values[1::2], strict=True)
+            self._by_name = dict(zip(self.names, pairs, strict=True))
+        return self._by_name
 
 
-def dump_stats(stats: dict[str, tuple[int, int]]) -> bytes:
-    """The index's copy of the file stats as one blob (loaded whole, compared whole)."""
+def pack_stats(stats: dict[str, tuple[int, int]], bad: int = 0) -> StoredStats:
+    """key → (mtime_ns, size) (in listing order, as :func:`scan_stats` gives it) as stored."""
+    return StoredStats([f"{key}{RECORD_SUFFIX}" for key in stats],
+                       array("q", [n for pair in stats.values() for n in pair]), bad)
+
+
+def dump_stats(stats: dict[str, tuple[int, int]], bad: int = 0) -> bytes:
+    """The index's copy of the file stats as one blob (loaded whole, compared whole).
+
+    ``stats`` in listing order; ``bad``: how many of the files could not be read.
+    """
     import marshal
 
-    return marshal.dumps(pack_stats(stats), _MARSHAL_VERSION)
+    packed = pack_stats(stats, bad)
+    return marshal.dumps((1, "\0".join(packed.names), packed.values.tobytes(), bad),
+                         _MARSHAL_VERSION)
 
 
-def load_stats(blob: object) -> dict[str, int] | None:
-    """The packed stats a blob of :func:`dump_stats` holds, or None when it cannot be read."""
+def load_stats(blob: object) -> StoredStats | None:
+    """The stats a blob of :func:`dump_stats` holds, or None when it cannot be read."""
     import marshal
 
     if not isinstance(blob, bytes):
         return None
     try:
-        stats = marshal.loads(blob)
+        version, text, data, bad = marshal.loads(blob)
+        values = array("q")
+        values.frombytes(data)
     except (ValueError, EOFError, TypeError):
         return None
-    return stats if isinstance(stats, dict) else None
+    if version != 1 or not isinstance(text, str) or not isinstance(bad, int):
+        return None
+    names = text.split("\0") if text else []
+    if len(values) != 2 * len(names):
+        return None
+    return StoredStats(names, values, bad)
 
 
-def stored_stats(conn: sqlite3.Connection, *, fallback: bool = True) -> dict[str, int] | None:
-    """File name → packed stat (:func:`pack_stats`) of every file the index has seen.
+def stored_stats(conn: sqlite3.Connection, *, fallback: bool = True) -> StoredStats | None:
+    """The file stats the index saw (readable or not), as :class:`StoredStats`.
 
     Read from the one-blob copy (``meta`` row :data:`STATS_META`, written in the same
     transaction as the ``files`` table) when it is there: loading 100,000 rows one by one costs
@@ -319,8 +373,9 @@ def stored_stats(conn: sqlite3.Connection, *, fallback: bool = True) -> dict[str
     stats = load_stats(row[0]) if row else None
     if stats is not None or not fallback:
         return stats
-    return pack_stats({key: (mtime, size) for key, mtime, size in
-                       conn.execute("SELECT key, mtime_ns, size FROM files")})
+    rows = conn.execute("SELECT key, mtime_ns, size, error FROM files").fetchall()
+    return pack_stats({key: (mtime, size) for key, mtime, size, _ in rows},
+                      sum(1 for *_, error in rows if error is not None))
 
 
 def registry_fingerprint(registry: ArchiveRegistry) -> str:
@@ -337,7 +392,7 @@ def index_path(root: Path) -> Path:
     return root / CACHE_DIR / INDEX_NAME
 
 
-def open_stored(root: Path) -> tuple[sqlite3.Connection, dict[str, int]] | None:
+def open_stored(root: Path) -> tuple[sqlite3.Connection, StoredStats] | None:
     """A read-only connection to the library's index and the file stats it saw, or None.
 
     None when there is no index, one of another schema, one without the stats blob (the full
@@ -359,11 +414,11 @@ def open_stored(root: Path) -> tuple[sqlite3.Connection, dict[str, int]] | None:
         conn.execute("BEGIN")
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             raise sqlite3.DatabaseError("other schema")
-        if conn.execute("SELECT 1 FROM files WHERE error IS NOT NULL LIMIT 1").fetchone():
-            raise sqlite3.DatabaseError("bad files to report")
         stored = stored_stats(conn, fallback=False)
         if stored is None:
             raise sqlite3.DatabaseError("no stats blob")
+        if stored.bad:
+            raise sqlite3.DatabaseError("bad files to report")
         return conn, stored
     except sqlite3.Error:
         conn.close()
