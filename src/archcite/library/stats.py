@@ -3,10 +3,12 @@
 The index (:mod:`archcite.library.index`) is a cache that must never be trusted stale: before
 each use every record file's ``mtime_ns`` and size are compared with what the index saw. On
 100,000 files that comparison is the whole cost of a search, so it is done here as cheaply as
-Python allows: one listing (:func:`os.listdir`), the ``stat`` calls (relative to the folder's
-descriptor) split with a forked child on large libraries, and the stats the index saw loaded
-as one blob and compared whole, as two dicts, in C. This module imports only the
-standard library, so ``archcite resolve`` can ask "is the index current?" cheaply.
+Python allows: one listing (:func:`os.listdir`); the stats the index saw loaded as one blob
+in the order the folder listed them then (:class:`StoredStats`), so the everyday check compares
+the i-th file with the i-th stat; the ``stat`` calls (relative to the folder's descriptor)
+shared in chunks with a forked child on large libraries (:class:`FreshnessCheck`), which a
+search starts before preparing its query. This module imports only the standard library, so
+``archcite resolve`` and the click-free ``search`` can ask "is the index current?" cheaply.
 """
 
 from __future__ import annotations
