@@ -386,14 +386,25 @@ def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from
     assert not stats.unchanged_since(library.root, stats.pack_stats({**scan, "ghost": (1, 1)}))
 
 
-def test_freshness_check_does_what_a_failed_child_left(tmp_path: Path,
+@pytest.mark.parametrize("listed", [True, False])
+def test_freshness_check_does_what_a_failed_child_left(tmp_path: Path, listed: bool,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Not listed: the child, which should list the folder, dies first; this process lists it.
     library = _filled(tmp_path / "lib", 6)
     scan = stats.scan_stats(library.root, parallel=False)
     stored = stats.pack_stats(scan)
-    names = stats.record_names(library.root)
-    monkeypatch.setattr(stats, "CHUNK", 1)
+    names = stats.record_names(library.root) if listed else None
     parent = os.getpid()
+    if not listed:
+        real_names = stats.record_names
+
+        def dying_lister(root: Path) -> list[str]:
+            if os.getpid() != parent:
+                os._exit(3)
+            return real_names(root)
+
+        monkeypatch.setattr(stats, "record_names", dying_lister)
+    monkeypatch.setattr(stats, "CHUNK", 1)
     real = stats._check_chunks
 
     def dying_child(*args: Any) -> None:

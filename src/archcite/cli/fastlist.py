@@ -113,10 +113,8 @@ def run(plan: Plan) -> int | None:
         return None
     check = None
     try:
-        names = stats.record_names(root)
-        if len(names) < len(stored):
-            return None
-        check = stats.FreshnessCheck(root, names, stored).start()
+        # The child lists the folder and stats from the end; this process prepares the query.
+        check = stats.FreshnessCheck(root, None, stored).start()
         # While the child stats: the registry, the query, the output.
         text = _listing(conn, app, plan)
         if text is None:

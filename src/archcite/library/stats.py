@@ -196,46 +196,72 @@ class FreshnessCheck:
     search prepares its query meanwhile); :meth:`finish` then checks chunks from the start until
     it meets the child's. Both cores stay busy however long the other work takes, and every file
     is stat-ed and compared (a chunk the child could not finish is checked here).
+
+    Without ``names`` the folder is listed by the child, first: both processes meanwhile take
+    the stored names (the listing the index saw) as the names to check, and if the child finds
+    the folder lists otherwise (or could not tell), :meth:`finish` lists it here and checks
+    every file again against that listing.
     """
 
-    def __init__(self, root: Path, names: list[str], stored: StoredStats) -> None:
+    def __init__(self, root: Path, names: list[str] | None, stored: StoredStats) -> None:
+        self.root = root
         self.folder = os.fspath(root)
-        self.names = names
         self.stored = stored
-        self.positional = names == stored.names
-        if not self.positional:
-            stored.by_name()  # built once, before the fork
-        self.chunks = -(-len(names) // CHUNK)
+        self.listed = names is not None
+        self._use(names if names is not None else stored.names)
         self.pid = 0
         self._mmap = None
-        self.board = memoryview(bytearray(4 * (1 + self.chunks))).cast("i")
-        for k in range(self.chunks):
-            self.board[1 + k] = -1
+
+    def _use(self, names: list[str]) -> None:
+        self.names = names
+        self.positional = names is self.stored.names or names == self.stored.names
+        if not self.positional:
+            self.stored.by_name()  # built once, before the fork
+        self.chunks = -(-len(names) // CHUNK)
+        # board[0]: stale; board[1 + k]: chunk k; board[-1]: the child's listing (-1 not yet
+        # known, 0 the stored names, 1 other names).
+        self.board = memoryview(bytearray(4 * (2 + self.chunks))).cast("i")
+        self._reset(self.board)
+
+    def _reset(self, board: memoryview) -> None:
+        board[0] = 0
+        for k in range(1, self.chunks + 2):
+            board[k] = -1
 
     def start(self, parallel: bool | None = None) -> FreshnessCheck:
         """Fork the child (from :data:`PARALLEL_FROM` files on, where ``fork`` exists)."""
         if parallel is None:
             parallel = len(self.names) >= PARALLEL_FROM
         if not (parallel and hasattr(os, "fork") and self.chunks > 1):
+            if not self.listed:
+                self._use(record_names(self.root))
+                self.listed = True
             return self
         import mmap
 
         try:
-            shared = mmap.mmap(-1, 4 * (1 + self.chunks))
+            shared = mmap.mmap(-1, 4 * (2 + self.chunks))
         except OSError:
-            return self
+            return self.start(False)
         board = memoryview(shared).cast("i")
-        for k in range(self.chunks):
-            board[1 + k] = -1
+        self._reset(board)
         try:
             pid = os.fork()
         except OSError:
             board.release()
             shared.close()
-            return self
-        if pid == 0:  # the child: chunks from the end, then leave at once, no cleanup
+            return self.start(False)
+        if pid == 0:  # the child: the listing, chunks from the end; leave at once, no cleanup
             code = 1
             try:
+                if not self.listed:
+                    try:
+                        same = record_names(self.root) == self.names
+                    except OSError:
+                        same = False
+                    board[-1] = 0 if same else 1
+                    if not same:
+                        os._exit(0)
                 _check_chunks(self.folder, self.names, self.stored, self.positional, board,
                               range(self.chunks - 1, -1, -1))
                 code = 0
@@ -253,16 +279,23 @@ class FreshnessCheck:
             if self.pid:
                 os.waitpid(self.pid, 0)
                 self.pid = 0
+                if not self.listed and board[-1] != 0:
+                    # The folder lists other names than the stored ones (or the child could not
+                    # say): everything again, against the listing.
+                    names = record_names(self.root)
+                    if len(names) < len(self.stored):
+                        return False
+                    return FreshnessCheck(self.root, names, self.stored).finish()
                 # Whatever the child left undone (it failed, or was killed) is checked here.
                 for k in range(self.chunks):
                     if board[0]:
                         break
                     if board[1 + k] < 0:
-                        _check_chunks(self.folder, self.names, self.stored, self.positional, board,
-                                      range(k, k + 1))
+                        _check_chunks(self.folder, self.names, self.stored, self.positional,
+                                      board, range(k, k + 1))
             if board[0] or any(board[1 + k] < 0 for k in range(self.chunks)):
                 return False
-            irregular = sum(board[1:])
+            irregular = sum(board[1:1 + self.chunks])
             return len(self.names) - irregular == len(self.stored)
         finally:
             if self._mmap is not None:
@@ -285,14 +318,12 @@ class FreshnessCheck:
 def unchanged_since(root: Path, stored: StoredStats, names: list[str] | None = None) -> bool:
     """True when the record files are exactly those of ``stored`` with the same mtime and size.
 
-    ``stored``: as :func:`stored_stats` loads it (or :func:`pack_stats` makes it).
-
-    The everyday question before a search, answered without building the scan: each file is
-    compared as soon as it is stat-ed, shared with a forked child on large libraries.
+    ``stored``: as :func:`stored_stats` loads it (or :func:`pack_stats` makes it); ``names``:
+    the folder's :func:`record_names` if already listed (else listed here, by the forked child
+    on large libraries). The everyday question before a search, answered without building the
+    scan: each file is compared as soon as it is stat-ed.
     """
-    if names is None:
-        names = record_names(root)
-    if len(names) < len(stored):
+    if names is not None and len(names) < len(stored):
         return False
     return FreshnessCheck(root, names, stored).start().finish()
 
