@@ -47,10 +47,6 @@ def test_quick_commands_import_nothing_heavy(args: list[str], tmp_path: Path) ->
 
 
 def test_resolve_imports_nothing_heavy(tmp_path: Path) -> None:
-    from archcite.cli import COMMANDS
-
-    if "resolve" not in COMMANDS:
-        pytest.skip("resolve is not on this branch yet")
     modules = loaded_modules(
         ["resolve", "https://digitalarchive.wilsoncenter.org/document/110374"], tmp_path)
     assert not modules & set(HEAVY), modules & set(HEAVY)

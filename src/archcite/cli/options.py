@@ -25,3 +25,9 @@ def output_file_option(func: F) -> F:
 def json_option(func: F) -> F:
     """``--json``: machine-readable output."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
+
+
+# Commands whose arguments are a query: "-word" and "-field:value" are negations, not options.
+# Only --help asks for help there: with "-h" a negated word holding an "h" (-shelepin) would be
+# read as a cluster of short options and print the help instead of searching.
+QUERY_CONTEXT: dict[str, Any] = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
