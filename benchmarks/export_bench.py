@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
+
+from timing import median_time  # benchmarks/timing.py (this script's folder is on sys.path)
 
 from archcite.formats.export import export_records
 from archcite.library.store import Library
@@ -65,16 +65,6 @@ def synthetic(n: int, seed: int = 1) -> list[dict[str, Any]]:
     return out
 
 
-def timed(func: Any, runs: int = 3) -> float:
-    """Median wall time of ``runs`` calls."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     import pypandoc
@@ -108,9 +98,9 @@ def main() -> None:
 
         version = subprocess.run([pandoc, "--version"], capture_output=True, text=True,
                                  check=True).stdout.splitlines()[0]
-        t_in = timed(archcite_inprocess)
-        t_cli = timed(archcite_cli)
-        t_pandoc = timed(pandoc_run)
+        t_in = median_time(archcite_inprocess, 3)
+        t_cli = median_time(archcite_cli, 3)
+        t_pandoc = median_time(pandoc_run, 3)
     print(f"{n} records, median of 3 runs")
     print(f"archcite export_records (parse CSL-JSON + BibLaTeX): {t_in:8.3f} s")
     print(f"archcite export command (10k record files, new proc): {t_cli:8.3f} s")

@@ -13,14 +13,14 @@ Chicago bibliography entries (sorted), MLA works-cited entries and MLA in-text c
 from __future__ import annotations
 
 import random
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from timing import median_time  # benchmarks/timing.py (this script's folder is on sys.path)
 
 from archcite.model.archives import default_registry
 from archcite.model.record import derive_archive_fields
@@ -75,15 +75,6 @@ def synthetic(n: int, seed: int = 1951) -> list[dict[str, Any]]:
             record["translator"] = [{"given": "Gary", "family": "Goldberg"}]
         out.append(derive_archive_fields(record, registry))
     return out
-
-
-def median_time(func: Callable[[], object], runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
