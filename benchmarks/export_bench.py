@@ -21,6 +21,8 @@ from typing import Any
 
 from timing import median_time  # benchmarks/timing.py (this script's folder is on sys.path)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))  # a source checkout
+
 from archcite.formats.export import export_records
 from archcite.library.store import Library
 from archcite.model.archives import default_registry
