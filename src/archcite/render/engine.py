@@ -74,13 +74,25 @@ def render(records: Sequence[dict[str, Any]], *, style: str = "chicago", form: s
     bibliography entries come back sorted as the style sorts them. ``locator`` is a pinpoint
     ("l. 95") applied to every citation (never to bibliography entries).
     """
+    return _render(records, style, form, fmt, locator, registry, shelfmark_first,
+                   entries_in_order=False)
+
+
+def _render(records: Sequence[dict[str, Any]], style: str, form: str | None, fmt: str,
+            locator: str | None, registry: ArchiveRegistry, shelfmark_first: bool, *,
+            entries_in_order: bool) -> list[str]:
+    """What :func:`render` and :func:`render_entries` share; they differ only in whether a
+    bibliography comes back sorted as one (citeproc) or one entry per record in given order."""
     form, ref, csl, formatter = _setup(style, form, fmt)
     with warnings.catch_warnings():
         # citeproc-py warns on CSL-JSON it does not model; archcite's views carry none, and
         # a user's style must not print warnings into citation output.
         warnings.simplefilter("ignore")
         if form == "bib":
-            out = _bibliography(records, csl, ref, formatter, registry)
+            if not csl.has_bibliography():
+                raise RenderError(f"style {ref.path.name} has no bibliography")
+            bibliography = _entries_in_order if entries_in_order else _bibliography
+            out = bibliography(records, csl, ref, formatter, registry)
         else:
             out = [_citation(r, csl, ref, form, formatter, locator, registry,
                              shelfmark_first) for r in records]
@@ -133,8 +145,6 @@ def _bibliography(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef,
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    if not csl.has_bibliography():
-        raise RenderError(f"style {ref.path.name} has no bibliography")
     if not ref.builtin:
         views = [_view(r, ref, "bib", formatter, registry) for r in records]
         try:
@@ -200,18 +210,8 @@ def render_entries(records: Sequence[dict[str, Any]], *, style: str = "chicago",
     order comes from :func:`entry_sort_key`. Every entry is rendered on its own, so the output
     of a record does not depend on the others it is rendered with.
     """
-    form, ref, csl, formatter = _setup(style, form, fmt)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # as in render()
-        if form == "bib":
-            if not csl.has_bibliography():
-                raise RenderError(f"style {ref.path.name} has no bibliography")
-            out = _entries_in_order(records, csl, ref, formatter, registry)
-        else:
-            out = [_citation(r, csl, ref, form, formatter, locator, registry,
-                             shelfmark_first) for r in records]
-    quotes_in = _punctuation_in_quote(csl)
-    return [formatter.finish(_fix_punctuation(text, quotes_in)) for text in out]
+    return _render(records, style, form, fmt, locator, registry, shelfmark_first,
+                   entries_in_order=True)
 
 
 def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
