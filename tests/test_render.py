@@ -126,9 +126,14 @@ def test_seed_mla_works_cited_and_in_text() -> None:
     assert one(SEED, style="mla", form="intext", locator="l. 95") == "(Filippov [Stalin], list 95)"
 
 
-def test_full_note_pinpoint_goes_after_archival_reference() -> None:
-    text = one(SEED, locator="ll. 95-96")
-    assert "papka 11, ll. 14–15, ll. 95–96, History and Public Policy" in text
+def test_full_note_pinpoint_narrows_its_holding() -> None:
+    # Issue 10 changes this: a pinpoint takes the place of its holding's leaves (it used to be
+    # printed after the last archive, where it read as AVPRF's leaf).
+    text = one(SEED, locator="l. 95")
+    assert "APRF, f. 45, op. 1, d. 339, l. 95; AVPRF, f. 059a, op. 5a, d. 4, papka 11, " \
+           "ll. 14–15, History and Public Policy" in text
+    text = one(SEED, locator="l. 14")
+    assert "d. 339, ll. 95–96; AVPRF, f. 059a, op. 5a, d. 4, papka 11, l. 14, History" in text
 
 
 def test_shelfmark_first_is_an_option() -> None:

@@ -35,9 +35,11 @@ from typing import Any
 
 from archcite.errors import RenderError
 from archcite.model.archives import ArchiveRegistry
+from archcite.model.holdings import holdings_of
 from archcite.model.record import issued_parts
 from archcite.render.formatters import FORMATTERS, TextFormat
 from archcite.render.styles import BUILTIN, StyleRef, load_style, resolve_style
+from archcite.render.typography import nest_quotes
 from archcite.render.view import csl_view, parse_pinpoint, pinpoint
 
 DEFAULT_FORM = {"chicago": "note", "mla": "bib", "csl": "note"}
@@ -97,13 +99,24 @@ def _render(records: Sequence[dict[str, Any]], style: str, form: str | None, fmt
             out = [_citation(r, csl, ref, form, formatter, locator, registry,
                              shelfmark_first) for r in records]
     quotes_in = _punctuation_in_quote(csl)
-    return [formatter.finish(_fix_punctuation(text, quotes_in)) for text in out]
+    return [formatter.finish(nest_quotes(_fix_punctuation(text, quotes_in))) for text in out]
 
 
 def _view(record: dict[str, Any], ref: StyleRef, form: str, formatter: type[TextFormat],
-          registry: ArchiveRegistry, shelfmark_first: bool = False) -> dict[str, Any]:
+          registry: ArchiveRegistry, shelfmark_first: bool = False,
+          locator: str | None = None) -> dict[str, Any]:
     return csl_view(record, family=ref.family, form=form, registry=registry,
-                    escape=formatter.escape, shelfmark_first=shelfmark_first)
+                    escape=formatter.escape, shelfmark_first=shelfmark_first, locator=locator)
+
+
+def _narrows(record: dict[str, Any], ref: StyleRef, form: str) -> bool:
+    """Whether a pinpoint narrows the record's holding instead of following the note.
+
+    In archcite's full notes a pinpoint takes the place of its holding's leaves (a leaf after
+    the whole range, or after the last archive, reads wrong); short notes have no holdings and
+    print it after the date; a user's style file gets it as CSL's locator.
+    """
+    return ref.builtin and form == "note" and bool(holdings_of(record))
 
 
 def _locator(locator: str, ref: StyleRef, formatter: type[TextFormat]) -> Any:
@@ -123,7 +136,11 @@ def _citation(record: dict[str, Any], csl: Any, ref: StyleRef, form: str,
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    view = _view(record, ref, form, formatter, registry, shelfmark_first)
+    narrow = bool(locator) and _narrows(record, ref, form)
+    view = _view(record, ref, form, formatter, registry, shelfmark_first,
+                 locator if narrow else None)
+    if narrow:
+        locator = None
     try:
         bib = CitationStylesBibliography(csl, CiteProcJSON([view]), formatter)
         extra = {"locator": _locator(locator, ref, formatter)} if locator else {}

@@ -99,6 +99,10 @@ _LATEX_SPECIAL = {
 _LATEX_RE = re.compile("|".join(re.escape(ch) for ch in _LATEX_SPECIAL))
 
 
+_LATEX_TYPOGRAPHY = str.maketrans({"—": "---", "–": "--", "“": "``", "”": "''", "‘": "`",
+                                   "’": "'"})
+
+
 class LatexFormat(TextFormat):
     """LaTeX (UTF-8 input): ``\\emph{}``, specials escaped, en dash as ``--``."""
 
@@ -118,7 +122,8 @@ class LatexFormat(TextFormat):
 
     @staticmethod
     def finish(text: str) -> str:
-        return text.replace("—", "---").replace("–", "--")
+        # LaTeX quotes: ``double'' and `single' (an apostrophe is a plain ').
+        return text.translate(_LATEX_TYPOGRAPHY)
 
 
 FORMATTERS: dict[str, type[TextFormat]] = {

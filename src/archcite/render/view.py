@@ -30,8 +30,9 @@ from collections.abc import Callable
 from typing import Any
 
 from archcite.model.archives import ArchiveRegistry
-from archcite.model.holdings import holdings_of
+from archcite.model.holdings import Holding, holdings_of
 from archcite.model.levels import dash_ranges, format_value, label_for
+from archcite.render.typography import smarten
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
@@ -139,13 +140,67 @@ def _name(name: Any, escape: Callable[[str], str]) -> dict[str, str]:
     return {part: escape(str(name[part])) for part in _NAME_PARTS if name.get(part)}
 
 
+_NUMBER_RANGE = re.compile(r"(\d+)(?:\s*[-–—]\s*(\d+))?")
+_LEAF_LEVELS = ("list", "listy")
+
+
+def _leaf_numbers(value: str) -> list[tuple[int, int]]:
+    """The leaves a value names as (first, last) ranges: "95-96" → [(95, 96)], "12, 14ob" →
+    [(12, 12), (14, 14)]. Leading zeros are numbers like any other ("0141" is leaf 141)."""
+    out = []
+    for match in _NUMBER_RANGE.finditer(value):
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        out.append((min(first, last), max(first, last)))
+    return out
+
+
+def _contains(held: str, cited: str) -> bool:
+    """Whether every leaf of ``cited`` lies in one of the ranges of ``held``."""
+    ranges, wanted = _leaf_numbers(held), _leaf_numbers(cited)
+    return bool(ranges and wanted) and all(
+        any(lo <= first and last <= hi for lo, hi in ranges) for first, last in wanted)
+
+
+def narrow_holdings(holdings: list[Holding], locator: str) -> list[Holding]:
+    """The holdings with a pinpoint in place of the leaves of the holding it belongs to.
+
+    A pinpoint narrows its holding: "d. 31, l. 39", never "d. 31, ll. 39–40, l. 39", and never
+    after the last archive, where it would read as that archive's leaf. It belongs to the first
+    holding whose leaves contain it, else to the first holding. Leaves (a "l."/"ll." label, or
+    a bare number, which in an archival reference can only be a leaf) replace the holding's
+    leaf level and are spelled per style like any level; any other label is kept as written
+    ("p. 5") and takes the leaves' place, or follows a reference that has no leaf level.
+    """
+    if not holdings:
+        return holdings
+    kind, value = parse_pinpoint(locator)
+    target = next((i for i, h in enumerate(holdings)
+                   if any(level in _LEAF_LEVELS and _contains(v, value)
+                          for level, v in h.levels)), 0)
+    held = holdings[target]
+    kept = tuple((level, v) for level, v in held.levels if level not in _LEAF_LEVELS)
+    if kind in ("list", "listy", "bare"):
+        leaf_level = "listy" if kind == "listy" else "list"
+        narrowed = Holding(held.archive, (*kept, (leaf_level, value)), held.reference)
+    else:
+        spelled = dash_ranges(locator.strip())
+        reference = ", ".join(p for p in (held.reference, spelled) if p)
+        narrowed = Holding(held.archive, kept, reference)
+    return [*holdings[:target], narrowed, *holdings[target + 1:]]
+
+
 def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegistry,
-                    shelfmark_first: bool = False) -> dict[str, str]:
+                    shelfmark_first: bool = False,
+                    locator: str | None = None) -> dict[str, str]:
     """``archive`` and ``archive_location`` for a style family, from the structured holdings.
 
     Records without holdings keep whatever flat archive fields they carry (a book has none).
+    A ``locator`` narrows the holding it belongs to (:func:`narrow_holdings`).
     """
     holdings = holdings_of(record)
+    if holdings and locator:
+        holdings = narrow_holdings(holdings, locator)
     if not holdings:
         return {k: record[k] for k in ("archive", "archive_location")
                 if isinstance(record.get(k), str) and record[k]}
@@ -168,14 +223,70 @@ def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegist
     return {"archive_location": "; ".join(h.text(style, registry) for h in holdings)}
 
 
+# Values that are identifiers, not text: never given curly quotes (a key, a URL, a DOI).
+_IDENTIFIERS = frozenset({"id", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number",
+                          "citation-key", "number"})
+# Leading words a short title does not start with, and words it does not end on.
+_ARTICLES = frozenset({"a", "an", "the"})
+_TRAILING = frozenset({"a", "an", "the", "of", "and", "or", "to", "from", "with", "between",
+                       "by", "for", "in", "on", "at", "about", "concerning", "regarding"})
+SHORT_TITLE_WORDS = 5
+
+
+def short_title(title: str, limit: int = SHORT_TITLE_WORDS) -> str:
+    """A short title for a short note: the heading's leading words, at most ``limit``.
+
+    Chicago 18 shortens a title to its key words (never more than five); a descriptive archival
+    heading ("Minutes of Conversation between Mao Zedong and I. V. Stalin") shortens to its
+    leading words without a leading article, never cut inside a name (a run of capitalized
+    words or initials: "Mao Zedong" is not cut after "Mao"; the cut moves before the name),
+    and not ending on a connective ("between", "of"). Punctuation at the cut is dropped.
+    """
+    words = title.split()
+    if words and words[0].strip("“‘\"'").casefold() in _ARTICLES and len(words) > 1:
+        words = words[1:]
+    if len(words) <= limit:
+        return " ".join(words)
+    cut = limit
+
+    def capital(word: str) -> bool:
+        core = word.strip("“”‘’\"'([,;:")
+        return bool(core) and core[0].isupper()
+
+    while 0 < cut < len(words) and capital(words[cut - 1]) and capital(words[cut]) \
+            and not words[cut - 1].endswith((",", ";", ":")):
+        cut -= 1  # the cut falls inside a name: move it before the name
+    while cut > 1 and words[cut - 1].strip(",;:").casefold() in _TRAILING:
+        cut -= 1
+    if cut == 0:
+        cut = limit
+    return " ".join(words[:cut]).rstrip(",;:")
+
+
+def _names_the_genre(title: str, genre: str) -> bool:
+    """Whether a heading already names the kind of document ("Cable from the Hungarian
+    Embassy" names a cable): compared word for word, case and punctuation aside."""
+    words = re.findall(r"\w+", title.casefold())
+    kind = re.findall(r"\w+", genre.casefold())
+    if not kind:
+        return False
+    return any(words[i:i + len(kind)] == kind for i in range(len(words) - len(kind) + 1))
+
+
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
-             escape: Callable[[str], str], shelfmark_first: bool = False) -> dict[str, Any]:
+             escape: Callable[[str], str], shelfmark_first: bool = False,
+             locator: str | None = None) -> dict[str, Any]:
     """The CSL-JSON item to hand citeproc-py for ``record`` in a style family and form.
 
     ``family`` is "chicago" or "mla" for archcite's styles; "csl" (a user's style file) gets the
-    Chicago spellings, as the store derives them for other CSL tools.
+    Chicago spellings, as the store derives them for other CSL tools. ``locator`` is a pinpoint
+    that narrows its holding (full notes of archcite's styles; the engine passes it only there).
+    Text values get curly quotes and apostrophes (identifiers never do) before escaping.
     """
     from citeproc import DATES, NAMES, VARIABLES
+
+    def text(value: str) -> str:
+        return escape(smarten(value))
 
     view: dict[str, Any] = {"id": record["id"], "type": record.get("type", "document")}
     for key, value in record.items():
@@ -186,20 +297,29 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             continue
         if python_key in NAMES:
             if isinstance(value, list):
-                view[key] = [_name(n, escape) for n in value]
+                view[key] = [_name(n, text) for n in value]
         elif python_key in DATES:
             view[key] = _issued(value, family) if key == "issued" else value
         elif key == "language":
             view[key] = value
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
-            view[key] = escape(str(value))
+            view[key] = escape(str(value)) if key in _IDENTIFIERS else text(str(value))
     for key in ("archive", "archive_location"):
         view.pop(key, None)
-    view.update({k: escape(v) for k, v in
-                 archival_fields(record, family, registry, shelfmark_first).items()})
+    view.update({k: text(v) for k, v in
+                 archival_fields(record, family, registry, shelfmark_first, locator).items()})
     if family == "mla" and isinstance(view.get("URL"), str):
         view["URL"] = re.sub(r"^https?://", "", view["URL"])
-    if (family == "chicago" and form in ("note", "short")
-            and str(record.get("genre", "")).strip().casefold() == "letter"):
-        view.pop("genre", None)  # Chicago notes leave the word "letter" out
+    genre = str(record.get("genre", "")).strip()
+    if family == "chicago" and form in ("note", "short") and genre.casefold() == "letter":
+        # Chicago notes leave the word "letter" out (records written by archcite 0.1 still
+        # store it; current ones store no genre for a plain letter).
+        view.pop("genre", None)
+    if genre and not record.get("author") and _names_the_genre(str(record.get("title", "")),
+                                                                genre):
+        # The note prints the heading, which already names the kind of document: never twice.
+        view.pop("genre", None)
+    if form == "short" and family != "csl" and isinstance(view.get("title"), str) \
+            and not record.get("title-short"):
+        view["title-short"] = short_title(view["title"])
     return view
