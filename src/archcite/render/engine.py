@@ -69,20 +69,23 @@ def _setup(style: str, form: str | None, fmt: str) -> tuple[str, Any, Any, Any]:
 
 def render(records: Sequence[dict[str, Any]], *, style: str = "chicago", form: str | None = None,
            fmt: str = "text", locator: str | None = None, registry: ArchiveRegistry,
-           shelfmark_first: bool = False) -> list[str]:
+           shelfmark_first: bool = False,
+           cited: Sequence[dict[str, Any]] | None = None) -> list[str]:
     """Render ``records`` in ``style`` (chicago, mla or a CSL file path) and ``form``.
 
     Notes, short notes and in-text citations come back one per record in the given order;
     bibliography entries come back sorted as the style sorts them. ``locator`` is a pinpoint
-    ("l. 95") applied to every citation (never to bibliography entries).
+    ("l. 95") applied to every citation (never to bibliography entries). ``cited`` is the set
+    of works the document cites (MLA in-text citations add a short title where it holds two
+    works by one author); by default, ``records`` themselves.
     """
     return _render(records, style, form, fmt, locator, registry, shelfmark_first,
-                   entries_in_order=False)
+                   entries_in_order=False, cited=cited)
 
 
 def _render(records: Sequence[dict[str, Any]], style: str, form: str | None, fmt: str,
             locator: str | None, registry: ArchiveRegistry, shelfmark_first: bool, *,
-            entries_in_order: bool) -> list[str]:
+            entries_in_order: bool, cited: Sequence[dict[str, Any]] | None = None) -> list[str]:
     """What :func:`render` and :func:`render_entries` share; they differ only in whether a
     bibliography comes back sorted as one (citeproc) or one entry per record in given order."""
     form, ref, csl, formatter = _setup(style, form, fmt)
@@ -96,17 +99,24 @@ def _render(records: Sequence[dict[str, Any]], style: str, form: str | None, fmt
             bibliography = _entries_in_order if entries_in_order else _bibliography
             out = bibliography(records, csl, ref, formatter, registry)
         else:
+            titles: dict[str, str] = {}
+            # Entries rendered for the cache stand alone (their text must not depend on the
+            # records they happen to be rendered with): a cited set is only ever explicit there.
+            if form == "intext" and ref.builtin and (cited is not None or not entries_in_order):
+                from archcite.render.intext import intext_titles
+
+                titles = intext_titles(records, records if cited is None else cited)
             out = [_citation(r, csl, ref, form, formatter, locator, registry,
-                             shelfmark_first) for r in records]
+                             shelfmark_first, titles.get(str(r.get("id"))))
+                   for r in records]
     quotes_in = _punctuation_in_quote(csl)
     return [formatter.finish(nest_quotes(_fix_punctuation(text, quotes_in))) for text in out]
 
 
 def _view(record: dict[str, Any], ref: StyleRef, form: str, formatter: type[TextFormat],
-          registry: ArchiveRegistry, shelfmark_first: bool = False,
-          locator: str | None = None) -> dict[str, Any]:
+          registry: ArchiveRegistry) -> dict[str, Any]:
     return csl_view(record, family=ref.family, form=form, registry=registry,
-                    escape=formatter.escape, shelfmark_first=shelfmark_first, locator=locator)
+                    escape=formatter.escape)
 
 
 def _narrows(record: dict[str, Any], ref: StyleRef, form: str) -> bool:
@@ -132,13 +142,14 @@ def _locator(locator: str, ref: StyleRef, formatter: type[TextFormat]) -> Any:
 
 def _citation(record: dict[str, Any], csl: Any, ref: StyleRef, form: str,
               formatter: type[TextFormat], locator: str | None, registry: ArchiveRegistry,
-              shelfmark_first: bool) -> str:
+              shelfmark_first: bool, intext_title: str | None = None) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
     narrow = bool(locator) and _narrows(record, ref, form)
-    view = _view(record, ref, form, formatter, registry, shelfmark_first,
-                 locator if narrow else None)
+    view = csl_view(record, family=ref.family, form=form, registry=registry,
+                    escape=formatter.escape, shelfmark_first=shelfmark_first,
+                    locator=locator if narrow else None, intext_title=intext_title)
     if narrow:
         locator = None
     try:

@@ -273,15 +273,35 @@ def _names_the_genre(title: str, genre: str) -> bool:
     return any(words[i:i + len(kind)] == kind for i in range(len(words) - len(kind) + 1))
 
 
+_WILSON_ID = re.compile(r"/document/(\d{1,9})(?!\d)")
+
+
+def _legacy_record_id(record: dict[str, Any]) -> bool:
+    """Whether ``number`` holds a Wilson Record ID, as archcite 0.1 wrote it (read right before
+    ``check --fix`` moves it): no record id in ``custom`` and ``number`` is the id of the
+    record's own Wilson address (a telegram's own number is never its page's record id)."""
+    custom = record.get("custom")
+    if isinstance(custom, dict) and custom.get("record-id"):
+        return False
+    number = str(record.get("number", "")).strip()
+    if not number.isdigit():
+        return False
+    texts = [record.get("URL")] + ([custom.get("printed-url")] if isinstance(custom, dict) else [])
+    return any(str(int(m.group(1))) == str(int(number)) for t in texts if isinstance(t, str)
+               for m in _WILSON_ID.finditer(t))
+
+
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
              escape: Callable[[str], str], shelfmark_first: bool = False,
-             locator: str | None = None) -> dict[str, Any]:
+             locator: str | None = None, intext_title: str | None = None) -> dict[str, Any]:
     """The CSL-JSON item to hand citeproc-py for ``record`` in a style family and form.
 
     ``family`` is "chicago" or "mla" for archcite's styles; "csl" (a user's style file) gets the
     Chicago spellings, as the store derives them for other CSL tools. ``locator`` is a pinpoint
     that narrows its holding (full notes of archcite's styles; the engine passes it only there).
     Text values get curly quotes and apostrophes (identifiers never do) before escaping.
+    ``intext_title`` is the short title an MLA in-text citation adds to tell two works of one
+    author apart (:mod:`archcite.render.intext`).
     """
     from citeproc import DATES, NAMES, VARIABLES
 
@@ -304,6 +324,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             view[key] = value
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             view[key] = escape(str(value)) if key in _IDENTIFIERS else text(str(value))
+    if "number" in view and _legacy_record_id(record):
+        del view["number"]  # archcite 0.1 kept the Wilson Record ID there: not a document number
     for key in ("archive", "archive_location"):
         view.pop(key, None)
     view.update({k: text(v) for k, v in
@@ -322,4 +344,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     if form == "short" and family != "csl" and isinstance(view.get("title"), str) \
             and not record.get("title-short"):
         view["title-short"] = short_title(view["title"])
+    view.pop("citation-label", None)
+    if intext_title:
+        view["citation-label"] = view["id"]  # marks "add the short title" for the style
+        view["title-short"] = text(intext_title)
     return view

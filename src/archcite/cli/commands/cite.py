@@ -47,7 +47,20 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
         from archcite.render.engine import default_form
 
         form = default_form(style)
-    resolve_style(style, form)  # a wrong style or form fails even when all is cached
+    ref = resolve_style(style, form)  # a wrong style or form fails even when all is cached
+    if form == "intext" and ref.builtin:
+        # MLA in-text citations depend on the cited set (two works of one author add a short
+        # title): the keys given, or for a single key the library. Rendered directly: cheap,
+        # and the rendered-string cache keeps one text per record whatever the set.
+        from archcite.render.engine import render
+        from archcite.render.intext import library_set
+
+        records = [app.library.get(key) for key in keys]
+        cited = records if len(keys) > 1 else library_set(app.library, records)
+        for line in render(records, style=style, form=form, fmt=fmt, locator=locator,
+                           registry=app.registry, cited=cited):
+            click.echo(line)
+        return
     # The engine is imported only if something must be rendered (a warm cite reads the cache).
     renderer, sorter = engine_functions("render_entries", "entry_sort_key")
     items = render_library(app.library, list(keys), style=style, form=form, fmt=fmt,
