@@ -110,7 +110,7 @@ def _render(records: Sequence[dict[str, Any]], style: str, form: str | None, fmt
                              shelfmark_first, titles.get(str(r.get("id"))))
                    for r in records]
     quotes_in = _punctuation_in_quote(csl)
-    return [formatter.finish(nest_quotes(_fix_punctuation(text, quotes_in))) for text in out]
+    return [formatter.finish(_fix_punctuation(nest_quotes(text), quotes_in)) for text in out]
 
 
 def _view(record: dict[str, Any], ref: StyleRef, form: str, formatter: type[TextFormat],
@@ -280,6 +280,50 @@ def fold(text: str) -> str:
     return plain.casefold().lstrip("\"'“‘«[(").strip()
 
 
+# Words that make a literal name an organisation's ("Embassy of Hungary in North Korea").
+_ORGANISATION_WORDS = frozenset("""
+    academy administration affairs agency archive archives army assembly board bureau cc central
+    command commission committee conference congress consulate council delegation department
+    directorate division embassy executive front government group headquarters institute kgb
+    legation league ministry mission nkvd office organization organisation party politburo
+    presidium republic secretariat section service staff union university
+    of for in to and the on at
+""".split())
+# Romanized Chinese, Korean and Vietnamese family names: a name that starts with one and has no
+# initials is written family-first already ("Mao Zedong", "Kim Il Sung") and sorts as written.
+_FAMILY_FIRST = frozenset("""
+    bo chen chiang choe choi chou chu deng gao guo han ho hu huang jiang kang kim lee li liang lin
+    liu lu luo ma mao nie pak park peng qian ren rhee shen song sun tan wang wu xi xu yang ye zeng
+    zhang zhao zhou zhu
+""".split())
+_INITIAL = re.compile(r"^[^\W\d_]{1,2}\.$")
+_ARTICLE = frozenset({"the", "a", "an"})
+
+
+def literal_sort_form(literal: str) -> str:
+    """Where a name written as a ``literal`` files in a bibliography.
+
+    A person files under the family name, the last word before any bracket ("A. Gromyko" under
+    Gromyko, "Filippov [Stalin]" under Filippov, "Soviet Ambassador to the DPRK A. M. Puzanov"
+    under Puzanov); a name already written family-first (Chinese, Korean, Vietnamese) files as
+    written ("Mao Zedong" under Mao); an organisation files under its first word after an
+    article ("The National Archives" under National).
+    """
+    name = re.split(r"\s*[\[(]", literal, maxsplit=1)[0].strip() or literal.strip()
+    words = name.split()
+    if not words:
+        return literal
+    lower = [w.casefold().strip(",.;:") for w in words]
+    person_at_end = len(words) >= 2 and _INITIAL.match(words[-2]) is not None
+    if not person_at_end and (any(w in _ORGANISATION_WORDS for w in lower) or len(words) > 4):
+        if lower[0] in _ARTICLE and len(words) > 1:
+            return " ".join(words[1:])
+        return name
+    if lower[0] in _FAMILY_FIRST and not any(_INITIAL.match(w) for w in words):
+        return name
+    return " ".join([words[-1], *words[:-1]])
+
+
 def _names(names: Any) -> str:
     if not isinstance(names, list):
         return ""
@@ -287,7 +331,7 @@ def _names(names: Any) -> str:
     for name in names:
         if isinstance(name, dict):
             if "literal" in name:
-                parts.append(str(name["literal"]))
+                parts.append(literal_sort_form(str(name["literal"])))
             else:
                 parts.append(" ".join(str(name.get(p, "")) for p in
                                       ("non-dropping-particle", "family", "given") if name.get(p)))
@@ -319,7 +363,7 @@ def _punctuation_in_quote(csl: Any) -> bool:
 def _fix_punctuation(text: str, punctuation_in_quote: bool) -> str:
     """citeproc-py ignores en-US punctuation-in-quote: move , and . inside closing quotes."""
     if punctuation_in_quote:
-        text = re.sub(r"”([.,])", r"\1”", text)
+        text = re.sub(r"((?:’)?”)([.,])", r"\2\1", text)  # also past an inner ’: ,’”
     return text
 
 

@@ -51,18 +51,20 @@ def nest_quotes(text: str) -> str:
     if "“" not in text and "‘" not in text:
         return text
     out: list[str] = []
-    depth = 0
+    opened: list[str] = []  # the source's opening marks, innermost last
     pos = 0
     for match in _MARK.finditer(text):
         mark = match.group()
         out.append(text[pos:match.start()])
         pos = match.end()
         if mark in "“‘":
-            out.append("“" if depth % 2 == 0 else "‘")
-            depth += 1
-        elif depth:
-            depth -= 1
-            out.append("”" if depth % 2 == 0 else "’")
+            out.append("“" if len(opened) % 2 == 0 else "‘")
+            opened.append(mark)
+        elif opened and (mark == "”" or opened[-1] == "‘"):
+            # a ’ closes only a quotation opened with ‘; otherwise it is an apostrophe
+            # ("Workers’ Party")
+            opened.pop()
+            out.append("”" if len(opened) % 2 == 0 else "’")
         else:
             out.append(mark)
     out.append(text[pos:])

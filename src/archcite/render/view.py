@@ -291,6 +291,41 @@ def _legacy_record_id(record: dict[str, Any]) -> bool:
                for m in _WILSON_ID.finditer(t))
 
 
+def _party_words(record: dict[str, Any]) -> list[str]:
+    """The parties' names as a heading would write them (a literal before any bracket)."""
+    out = []
+    for var in ("author", "recipient"):
+        for name in record.get(var) or []:
+            if isinstance(name, dict):
+                text = str(name.get("literal") or name.get("family") or "")
+                out.append(text.split("[")[0].split("(")[0].strip())
+    return [t for t in out if t]
+
+
+def letter_subject(record: dict[str, Any]) -> str:
+    """A letter's subject: a title that is not the heading naming the parties, else "".
+
+    A heading ("Ciphered telegram, Filippov (Stalin) to Mao Zedong") repeats what the note
+    already prints; a quoted subject read from after the parties ("On the Situation in Laos")
+    names neither party and does not start with the kind of document: the note prints it in
+    quotation marks after the parties. Only letters and telegrams, and documents addressed from
+    one party to another, print a subject; other documents print their title anyway.
+    """
+    title = str(record.get("title") or "").strip()
+    letter_form = record.get("type") == "personal_communication" or (
+        record.get("type") == "manuscript" and record.get("recipient"))
+    if not title or not record.get("author") or not letter_form:
+        return ""
+    folded = title.casefold()
+    if " to " in f" {folded} " or any(p.casefold() in folded for p in _party_words(record)):
+        return ""
+    genre = str(record.get("genre") or "").strip()
+    first = re.findall(r"\w+", folded)[:1]
+    if genre and first and first[0] == re.findall(r"\w+", genre.casefold())[:1][0]:
+        return ""
+    return title
+
+
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
              escape: Callable[[str], str], shelfmark_first: bool = False,
              locator: str | None = None, intext_title: str | None = None) -> dict[str, Any]:
@@ -344,6 +379,12 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     if form == "short" and family != "csl" and isinstance(view.get("title"), str) \
             and not record.get("title-short"):
         view["title-short"] = short_title(view["title"])
+    # `references` carries a letter's subject to archcite's styles (no CSL variable says
+    # "the title is a subject"); a stored value is never printed by them.
+    view.pop("references", None)
+    subject = letter_subject(record) if family != "csl" else ""
+    if subject:
+        view["references"] = text(subject)
     view.pop("citation-label", None)
     if intext_title:
         view["citation-label"] = view["id"]  # marks "add the short title" for the style
