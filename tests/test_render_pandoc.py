@@ -1,0 +1,129 @@
+"""pandoc 3 agrees with archcite on archcite's own styles, for every archival fixture record.
+
+Every real page in ``../shared/fixtures/wilson`` that holds citation data, and the seed, is read
+into a record as ``archcite add`` would store it; the stored CSL-JSON goes to pandoc's citeproc
+with archcite's Chicago note and bibliography styles, and each note and entry must be the one
+archcite prints. A user who exports CSL-JSON and writes with pandoc gets the same citations as
+``archcite cite``. (archcite's MLA style is not compared: MLA spells archives out in English with
+their levels, "Archive of the President of the Russian Federation, fond 45", which archcite
+computes from the structured holdings; the stored flat fields carry the Chicago spelling other
+tools print, so pandoc's MLA entries name archives as Chicago does.)
+
+pandoc is the reference CSL processor: where the two differ, archcite is wrong, except for what
+pandoc itself gets wrong, named here: pandoc (like citeproc-py) prints a ``static-ordering``
+family-first name given-first ("Zedong Mao"); archcite's records store names read from pages as
+literals, so no fixture record carries one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archcite.errors import SourceError
+from archcite.model.archives import load_registry
+from archcite.model.keys import unique_key
+from archcite.model.record import derive_archive_fields
+from archcite.render.engine import render
+from archcite.render.view import short_title
+from archcite.sources.reading import read_source
+from archcite.sources.wilson import record_from_page
+from tests.conftest import REPO, shared_path
+
+REGISTRY = load_registry()
+
+
+def _pandoc() -> str:
+    try:
+        import pypandoc
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pypandoc-binary (a test extra) is missing in CI")
+        pytest.skip("needs pypandoc-binary (pip install -e '.[test]')")
+    return str(pypandoc.get_pandoc_path())
+
+
+def fixture_records() -> list[dict[str, Any]]:
+    """The stored form of every fixture page with citation data, and of the seed."""
+    folder = shared_path("fixtures", "wilson")
+    pages = [*sorted(folder.glob("*.txt")), shared_path("seed", "110374.md")]
+    records: list[dict[str, Any]] = []
+    keys: set[str] = set()
+    for page in pages:
+        try:
+            record = record_from_page(read_source(page), REGISTRY)
+        except SourceError:
+            continue  # a page with no citation data (node-89952) has no record to cite
+        record["id"] = unique_key(record, keys)
+        keys.add(record["id"])
+        records.append(derive_archive_fields(record, REGISTRY))
+    return records
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    out = fixture_records()
+    # every page but the one with no citation data, and the seed
+    assert len(out) >= 12
+    return out
+
+
+def pandoc_notes(pandoc: str, tmp: Path, records: list[dict[str, Any]], style: str,
+                 twice: bool = False) -> tuple[list[str], list[str]]:
+    """pandoc's footnotes for one citation of each record (``twice``: two, the second a
+    short note), and its bibliography entries."""
+    (tmp / "refs.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+    cites = [f"[@{r['id']}]" for r in records]
+    body = "\n\n".join(f"Text {i}.{cite}" for i, cite in enumerate(cites * (2 if twice else 1)))
+    (tmp / "paper.md").write_text(body + "\n", "utf-8")
+    proc = subprocess.run(
+        [pandoc, "paper.md", "--citeproc", "--csl", str(REPO / "styles" / style),
+         "--bibliography", "refs.json", "-t", "plain", "--wrap=none"],
+        capture_output=True, text=True, cwd=tmp, timeout=300, check=True,
+    )
+    notes = re.findall(r"^\[\d+\] (.+)$", proc.stdout, re.MULTILINE)
+    body_end = proc.stdout.rfind(f"Text {len(cites) * (2 if twice else 1) - 1}.")
+    tail = proc.stdout[body_end:].split("\n\n")[1:]
+    entries = [" ".join(p.split()) for p in tail if p.strip() and not p.startswith("[")]
+    return notes, entries
+
+
+def test_fixture_records_cover_the_pages(records: list[dict[str, Any]]) -> None:
+    assert any(len(r["custom"].get("holdings", [])) > 1 for r in records)
+    assert any(r.get("translator") for r in records)
+
+
+def test_chicago_full_notes_and_bibliography_agree(tmp_path: Path,
+                                                  records: list[dict[str, Any]]) -> None:
+    pandoc = _pandoc()
+    notes, _ = pandoc_notes(pandoc, tmp_path, records, "archcite-chicago-note.csl")
+    full = render(records, style="chicago", form="note", registry=REGISTRY)
+    assert len(notes) == len(records)
+    for record, ours, theirs in zip(records, full, notes, strict=True):
+        assert theirs == ours, record["id"]
+    _, entries = pandoc_notes(pandoc, tmp_path, records, "archcite-chicago-bib.csl")
+    assert sorted(entries) == sorted(render(records, style="chicago", form="bib",
+                                            registry=REGISTRY))
+
+
+def test_chicago_short_notes_agree(tmp_path: Path, records: list[dict[str, Any]]) -> None:
+    """Short notes of letters print parties and date, from the data alone. A document with no
+    parties prints a short title: archcite shortens the heading itself (at most five words);
+    pandoc prints the record's ``title-short`` when it has one (a record imported from Zotero
+    does), so the two agree once the record carries it."""
+    pandoc = _pandoc()
+    with_short = [r if r.get("author") else {**r, "title-short": short_title(r["title"])}
+                  for r in records]
+    notes, _ = pandoc_notes(pandoc, tmp_path, with_short, "archcite-chicago-note.csl",
+                            twice=True)
+    short = render(records, style="chicago", form="short", registry=REGISTRY)
+    assert len(notes) == 2 * len(records)
+    for record, ours, theirs in zip(records, short, notes[len(records):], strict=True):
+        assert theirs == ours, record["id"]
+        assert len(ours) < 120
