@@ -3,11 +3,11 @@
 Twelve documents in the record shape of ARCHIVAL-CITATIONS.md section 1 as it now stands:
 ``number`` is the document's own number, the Wilson Record ID is ``custom["record-id"]``, a plain
 letter stores no genre, several senders are several names, an intermediary ("via X") stays inside
-its party's name, a reprint is a published collection (``container-title``, ``editor``,
-``volume``, ``page``; its imprint in ``publisher-place`` / ``original-publisher`` /
-``original-date``, because ``publisher`` and ``issued`` are the digital archive's and the
-document's), provenance is in ``note``. The documents are realistic but made up here (no
-example of the issue or the spec is reused as the only case).
+its party's name, a reprint is a published collection beside the holdings
+(``custom["reprints"]``, CSL container fields: ``container-title``, ``editor``, ``volume``,
+``publisher``, ``publisher-place``, ``issued``, ``page``), a quoted subject is the ``title`` with
+the heading kept in ``custom["heading"]``, provenance is in ``note``. The documents are realistic
+but made up here (no example of the issue or the spec is reused as the only case).
 
 Every expected string below was written from the rules (CMOS 18, MLA 9, the spec's sections
 4 and 6) before the code ran:
@@ -95,14 +95,14 @@ REPRINTED = make(
     200003, id="filippov1949cable", type="personal_communication", genre="cable",
     author=lit("Filippov [Stalin]"), recipient=lit("Mao Zedong [via Kovalev]"),
     issued={"date-parts": [[1949, 1, 14]]}, translator=lit("Sergey Radchenko"),
-    editor=lit("A. M. Ledovskii", "R. A. Mirovitskaia", "V. S. Miasnikov"),
-    **{"container-title": "Sovetsko-kitaiskie otnosheniia", "publisher-place": "Moscow",
-       "original-publisher": "Pamiatniki istoricheskoi mysli",
-       "original-date": {"date-parts": [[2005]]}},
-    volume="5, bk. 2", page="17",
     note="Obtained by the Cold War International History Project.",
     custom={"holdings": [held("APRF", ("fond", "39"), ("opis", "1"), ("delo", "31"),
-                              ("list", "42"))]},
+                              ("list", "42"))],
+            "reprints": [{
+                "editor": lit("A. M. Ledovskii", "R. A. Mirovitskaia", "V. S. Miasnikov"),
+                "container-title": "Sovetsko-kitaiskie otnosheniia", "volume": "5, bk. 2",
+                "publisher-place": "Moscow", "publisher": "Pamiatniki istoricheskoi mysli",
+                "issued": {"date-parts": [[2005]]}, "page": "17"}]},
 )
 # 4. A heading that names the kind of document, with no parties read from it.
 NAMED_KIND = make(
@@ -126,7 +126,9 @@ SUBJECT = make(
     author=lit("Kim Il Sung"), recipient=lit("T. F. Shtykov"),
     title="On the Korean Workers' Party's \"Three-Year Plan\"",
     issued={"date-parts": [[1949, 3, 14]]},
-    custom={"holdings": [held("AVPRF", ("fond", "059a"), ("opis", "1"), ("papka", "11"),
+    custom={"heading": ("Letter, Kim Il Sung to T. F. Shtykov, 'On the Korean Workers' Party's "
+                        "\"Three-Year Plan\"'"),
+            "holdings": [held("AVPRF", ("fond", "059a"), ("opis", "1"), ("papka", "11"),
                               ("delo", "3"), ("list", "40"))]},
 )
 # 7. An airgram from an organisation, a hyphenated number, a reference ending in "D.C.", no
@@ -202,9 +204,9 @@ EXPECTED: list[tuple[dict[str, Any], str, str, str]] = [
      "digitalarchive.wilsoncenter.org/document/200002."),
     (REPRINTED,
      "Filippov [Stalin] to Mao Zedong [via Kovalev], cable, January 14, 1949, APRF, f. 39, "
-     "op. 1, d. 31, l. 42, reprinted in A. M. Ledovskii, R. A. Mirovitskaia, and V. S. "
-     "Miasnikov, eds., Sovetsko-kitaiskie otnosheniia, vol. 5, bk. 2 (Moscow: Pamiatniki "
-     f"istoricheskoi mysli, 2005), 17, trans. Sergey Radchenko, {DIGITAL}, {WILSON}200003.",
+     "op. 1, d. 31, l. 42, reprinted in Sovetsko-kitaiskie otnosheniia, ed. A. M. Ledovskii, "
+     "R. A. Mirovitskaia, and V. S. Miasnikov, vol. 5, bk. 2 (Moscow: Pamiatniki istoricheskoi "
+     f"mysli, 2005), 17, trans. Sergey Radchenko, {DIGITAL}, {WILSON}200003.",
      "Filippov [Stalin] to Mao Zedong [via Kovalev], January 14, 1949.",
      "Filippov [Stalin]. Cable to Mao Zedong [via Kovalev]. Translated by Sergey Radchenko, "
      "14 Jan. 1949. Archive of the President of the Russian Federation, fond 39, opis 1, "
@@ -443,6 +445,56 @@ def test_a_legacy_record_id_in_number_is_not_a_document_number() -> None:
               "custom": {"holdings": TELEGRAM["custom"]["holdings"]}, "number": "200001"}
     assert "ciphered telegram, November 2, 1950" in one(legacy)
     assert "no. 200001" not in one(legacy, style="mla")
+
+
+def test_reprint_in_the_bibliography_and_in_markup() -> None:
+    assert one(REPRINTED, form="bib") == (
+        "Filippov [Stalin]. Cable to Mao Zedong [via Kovalev], January 14, 1949. APRF, f. 39, "
+        "op. 1, d. 31, l. 42. Reprinted in Sovetsko-kitaiskie otnosheniia, edited by A. M. "
+        "Ledovskii, R. A. Mirovitskaia, and V. S. Miasnikov, vol. 5, bk. 2 (Moscow: Pamiatniki "
+        "istoricheskoi mysli, 2005), 17. Translated by Sergey Radchenko. "
+        f"{DIGITAL}. {WILSON}200003.")
+    assert "reprinted in *Sovetsko-kitaiskie otnosheniia*, ed." in one(REPRINTED, fmt="markdown")
+    assert "reprinted in \\emph{Sovetsko-kitaiskie otnosheniia}, ed." in one(REPRINTED,
+                                                                           fmt="latex")
+
+
+def test_a_heading_that_names_sender_and_kind_is_the_description() -> None:
+    # "Cable from the Hungarian Embassy in Beijing": the parser stores the sender, the kind and
+    # custom["genre-in-title"]; the note prints the heading once, not "sender, cable".
+    record = make(
+        200013, id="embassy1960cable", type="personal_communication", genre="cable",
+        author=lit("Hungarian Embassy in Beijing"),
+        title="Cable from the Hungarian Embassy in Beijing",
+        issued={"date-parts": [[1960, 8, 3]]},
+        custom={"genre-in-title": True,
+                "holdings": [held("MOL", reference="XIX-J-1-j Kína, 5. doboz")]})
+    assert one(record) == (
+        "Cable from the Hungarian Embassy in Beijing, August 3, 1960, MOL, XIX-J-1-j Kína, "
+        f"5. doboz, {DIGITAL}, {WILSON}200013.")
+    assert one(record, form="short") == "Cable from the Hungarian Embassy, August 3, 1960."
+    assert one(record, form="bib").startswith(
+        "Hungarian Embassy in Beijing. Cable, August 3, 1960. MOL, XIX-J-1-j Kína, 5. doboz.")
+
+
+def test_a_published_source_is_cited_as_the_publication() -> None:
+    # A document whose source is a published collection, with no holding.
+    record = make(
+        id="molotov1945letter", type="personal_communication",
+        author=lit("V. Molotov"), recipient=lit("I. V. Stalin"),
+        issued={"date-parts": [[1945, 5, 4]]},
+        **{"container-title": "Sovetsko-amerikanskie otnosheniia, 1939–1945"},
+        editor=lit("G. N. Sevost'ianov"), page="655",
+        custom={"published-in": {
+            "container-title": "Sovetsko-amerikanskie otnosheniia, 1939–1945",
+            "editor": lit("G. N. Sevost'ianov"), "publisher": "Materik",
+            "issued": {"date-parts": [[2004]]}, "page": "655"}})
+    assert one(record) == (
+        "V. Molotov to I. V. Stalin, May 4, 1945, in Sovetsko-amerikanskie otnosheniia, "
+        "1939–1945, ed. G. N. Sevost’ianov (Materik, 2004), 655.")
+    assert one(record, style="mla") == (
+        "V. Molotov. Letter to I. V. Stalin. 4 May 1945. Sovetsko-amerikanskie otnosheniia, "
+        "1939–1945, edited by G. N. Sevost’ianov, Materik, 2004, p. 655.")
 
 
 # --- MLA in-text: two works of one author -----------------------------------------------------

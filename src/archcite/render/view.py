@@ -302,20 +302,33 @@ def _party_words(record: dict[str, Any]) -> list[str]:
     return [t for t in out if t]
 
 
+def _custom(record: dict[str, Any]) -> dict[str, Any]:
+    custom = record.get("custom")
+    return custom if isinstance(custom, dict) else {}
+
+
 def letter_subject(record: dict[str, Any]) -> str:
     """A letter's subject: a title that is not the heading naming the parties, else "".
 
     A heading ("Ciphered telegram, Filippov (Stalin) to Mao Zedong") repeats what the note
     already prints; a quoted subject read from after the parties ("On the Situation in Laos")
-    names neither party and does not start with the kind of document: the note prints it in
-    quotation marks after the parties. Only letters and telegrams, and documents addressed from
-    one party to another, print a subject; other documents print their title anyway.
+    is the title, and the parser keeps the heading beside it (``custom["heading"]``): the note
+    prints the subject in quotation marks after the parties. A record written by hand or
+    imported (no citation string in ``custom``) has a subject when its title names neither
+    party and does not start with the kind of document. Only letters and telegrams, and
+    documents addressed from one party to another, print a subject; other documents print
+    their title anyway.
     """
     title = str(record.get("title") or "").strip()
     letter_form = record.get("type") == "personal_communication" or (
         record.get("type") == "manuscript" and record.get("recipient"))
     if not title or not record.get("author") or not letter_form:
         return ""
+    custom = _custom(record)
+    if custom.get("heading"):
+        return title if str(custom["heading"]).strip() != title else ""
+    if custom.get("citation"):
+        return ""  # read from a source: the title is the heading as given
     folded = title.casefold()
     if " to " in f" {folded} " or any(p.casefold() in folded for p in _party_words(record)):
         return ""
@@ -324,6 +337,27 @@ def letter_subject(record: dict[str, Any]) -> str:
     if genre and first and first[0] == re.findall(r"\w+", genre.casefold())[:1][0]:
         return ""
     return title
+
+
+# A publication's fields as the styles read them for a reprint or a published source: the
+# record's own ``publisher`` and ``issued`` are the digital archive's and the document's, so the
+# publication's imprint goes to the ``original-*`` variables of the view.
+_PUBLICATION_VARS = {"container-title": "container-title", "container-author": "container-author",
+                     "editor": "editor", "volume": "volume", "page": "page",
+                     "publisher-place": "publisher-place", "publisher": "original-publisher",
+                     "issued": "original-date"}
+
+
+def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """CSL variables of the published collection a document is reprinted in (the first of
+    ``custom["reprints"]``) or of the book that is its source (``custom["published-in"]``)."""
+    custom = _custom(record)
+    reprints = custom.get("reprints")
+    publication = reprints[0] if isinstance(reprints, list) and reprints else custom.get(
+        "published-in")
+    if not isinstance(publication, dict):
+        return {}
+    return {_PUBLICATION_VARS[k]: v for k, v in publication.items() if k in _PUBLICATION_VARS}
 
 
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
@@ -361,6 +395,15 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             view[key] = escape(str(value)) if key in _IDENTIFIERS else text(str(value))
     if "number" in view and _legacy_record_id(record):
         del view["number"]  # archcite 0.1 kept the Wilson Record ID there: not a document number
+    if family != "csl":
+        for key, value in publication_fields(record).items():
+            python_key = key.replace("-", "_")
+            if python_key in NAMES and isinstance(value, list):
+                view[key] = [_name(n, text) for n in value]
+            elif python_key in DATES:
+                view[key] = value
+            elif isinstance(value, str | int) and not isinstance(value, bool):
+                view[key] = text(str(value))
     for key in ("archive", "archive_location"):
         view.pop(key, None)
     view.update({k: text(v) for k, v in
@@ -376,6 +419,11 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
                                                                 genre):
         # The note prints the heading, which already names the kind of document: never twice.
         view.pop("genre", None)
+    if _custom(record).get("genre-in-title") and family == "chicago" and form != "bib":
+        # "Cable from the Hungarian Embassy in Beijing": the heading is the note's description
+        # (it names sender and kind), printed instead of "sender, cable".
+        for key in ("genre", "author"):
+            view.pop(key, None)
     if form == "short" and family != "csl" and isinstance(view.get("title"), str) \
             and not record.get("title-short"):
         view["title-short"] = short_title(view["title"])
