@@ -226,7 +226,7 @@ def langid(record: dict[str, Any]) -> str:
     """
     code = language_code(str(record.get("language") or ""))
     if not code:
-        custom = record.get("custom") if isinstance(record.get("custom"), dict) else {}
+        custom: dict[str, Any] = c if isinstance(c := record.get("custom"), dict) else {}
         code = language_code(str(custom.get("original-language") or ""))
     if not code or code in _NO_BIBLATEX_MODULE:
         return ""
