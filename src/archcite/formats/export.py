@@ -3,7 +3,7 @@
 ``full=True`` adds, to BibTeX/BibLaTeX entries, an ``x-archcite`` field holding (as JSON) every
 part of the record the entry's ordinary fields do not carry — the archive's heading, summary,
 provenance, record id, tags — so that ``archcite import`` gives the record back whole. Styles
-ignore the field. Without it the entries are exactly §4's.
+ignore the field. Without it an entry holds only the fields BibTeX and biblatex styles print.
 """
 
 from __future__ import annotations

@@ -433,7 +433,8 @@ def import_file(library: Library, path: Path, *, dry_run: bool = False,
                 progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
     """Read ``path`` and add its records to ``library`` (all validated before any is written).
 
-    Keys are kept where they are safe and free, else recomputed (§4's rule). A document the
+    Keys are kept where they are safe and free, else recomputed (sender, year, first title
+    word). A document the
     library already holds (same Wilson Center record id or URL) is skipped, not changed.
     On any invalid entry nothing is written.
 

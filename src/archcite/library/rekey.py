@@ -1,4 +1,4 @@
-"""Recompute citation keys (§4's rule) and rename record files to match.
+"""Recompute citation keys (sender, year, first word of the title) and rename files to match.
 
 A key that already follows the rule (its base key, or the base key with a collision suffix)
 is kept, so ``rekey`` is stable: running it twice changes nothing the second time. New keys
