@@ -459,6 +459,21 @@ def test_reprint_in_the_bibliography_and_in_markup() -> None:
                                                                            fmt="latex")
 
 
+def test_reprint_with_names_before_the_collection_title() -> None:
+    # "Reprinted in A, B and C, Title (Place: Publisher, Year), p. N": unmarked names before
+    # the title are the collection's authors (container-author), printed before it.
+    custom = {**REPRINTED["custom"], "reprints": [{
+        "container-author": lit("Irina Orlova", "Pavel Zimin"),
+        "container-title": "Dokumenty po istorii Korei", "publisher-place": "Moscow",
+        "publisher": "Nauka", "issued": {"date-parts": [[1998]]}, "page": "40-41"}]}
+    record = make(**{**{k: v for k, v in REPRINTED.items() if not k.startswith("archive")},
+                     "custom": custom})
+    assert ", l. 42, reprinted in Irina Orlova and Pavel Zimin, Dokumenty po istorii Korei " \
+           "(Moscow: Nauka, 1998), 40–41, trans. Sergey Radchenko," in one(record)
+    assert "list 42. Reprinted in Irina Orlova and Pavel Zimin, Dokumenty po istorii Korei, " \
+           "Nauka, 1998, pp. 40–41. History" in one(record, style="mla")
+
+
 def test_a_heading_that_names_sender_and_kind_is_the_description() -> None:
     # "Cable from the Hungarian Embassy in Beijing": the parser stores the sender, the kind and
     # custom["genre-in-title"]; the note prints the heading once, not "sender, cable".

@@ -8,11 +8,15 @@ may be missing from the note only under one of these named rules, and the list i
   "trans. Name");
 - the word "letter" (Chicago leaves the kind of a plain letter out);
 - a provenance sentence ("Obtained by …", "Contributed by …", "Provided to … by …", "copy
-  provided by …"), which must then be in the record's ``note``: every word of it is there.
+  provided by …"), which must then be in the record's ``note``: every word of it is there. A
+  translator credit that says where the translation came from ("Translated for CWIHP from
+  Russian by …") is provenance of the translation: kept whole in ``note``, while the
+  translator's name must still be printed.
 
 Spellings that print differently are the same word: a level's label in any spelling ("Fond",
-"F.", "fond" → "f."; "Listy" → "ll."), "(Stalin)" → "[Stalin]", a leaf range's hyphen → en dash,
-straight quotes → curly, and the holdings' joiner ("; and", " and ") → the note's semicolon.
+"F.", "fond" → "f."; "Listy" → "ll."; a page's "p." → the bare page Chicago prints),
+"(Stalin)" → "[Stalin]", a leaf range's hyphen → en dash, straight quotes → curly, and the
+holdings' joiner ("; and", " and ") → the note's semicolon.
 """
 
 from __future__ import annotations
@@ -33,12 +37,15 @@ ALLOWED = frozenset({"by", "for", "from", "translated", "letter"})
 PROVENANCE = re.compile(r"^(?:obtained|contributed|provided|copy provided|donated|courtesy)\b",
                         re.IGNORECASE)
 # one label per level; a leaf is a leaf whether one ("l.") or several ("ll.")
+TRANSLATION = re.compile(r"^(?:translated|translation)\b(?P<qualifier>.*?)\bby\s+(?P<names>.+)$",
+                         re.IGNORECASE)
 _CHICAGO_LABEL = {"fond": "f", "opis": "op", "delo": "d", "papka": "papka", "ed_khr": "ed khr",
                   "perechen": "per", "dokument": "dok", "list": "l", "listy": "l"}
 _LABEL_WORDS = {
     spelling.casefold().rstrip("."): _CHICAGO_LABEL[level]
     for level, spellings in SPELLINGS.items() for spelling in spellings
 }
+_LABEL_WORDS.update({"p": "", "pp": ""})  # Chicago prints pages bare
 _PUNCT = ".,;:\"“”‘’'()[]«»"
 
 
@@ -95,7 +102,13 @@ def missing_words(text: str, record: dict[str, Any], note: str) -> list[str]:
             if " ".join(words(sentence)) not in kept_note:
                 lost.append(f"provenance not in note: {sentence!r}")
             continue
-        lost += [w for w in label_words(sentence) if w not in printed and w not in ALLOWED]
+        credit = TRANSLATION.match(sentence.strip())
+        if credit and credit.group("qualifier").strip():
+            if " ".join(words(sentence)) not in kept_note:
+                lost.append(f"translation credit not in note: {sentence!r}")
+            sentence = credit.group("names")  # the translator's name is printed
+        lost += [w for w in label_words(sentence)
+                 if w and w not in printed and w not in ALLOWED]
     return lost
 
 

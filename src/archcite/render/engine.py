@@ -144,7 +144,6 @@ def _citation(record: dict[str, Any], csl: Any, ref: StyleRef, form: str,
               formatter: type[TextFormat], locator: str | None, registry: ArchiveRegistry,
               shelfmark_first: bool, intext_title: str | None = None) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography
-    from citeproc.source.json import CiteProcJSON
 
     narrow = bool(locator) and _narrows(record, ref, form)
     view = csl_view(record, family=ref.family, form=form, registry=registry,
@@ -153,7 +152,7 @@ def _citation(record: dict[str, Any], csl: Any, ref: StyleRef, form: str,
     if narrow:
         locator = None
     try:
-        bib = CitationStylesBibliography(csl, CiteProcJSON([view]), formatter)
+        bib = CitationStylesBibliography(csl, _source([view]), formatter)
         extra = {"locator": _locator(locator, ref, formatter)} if locator else {}
         item = CitationItem(view["id"], **extra)
         citation = Citation([item])
@@ -171,12 +170,11 @@ def _citation(record: dict[str, Any], csl: Any, ref: StyleRef, form: str,
 def _bibliography(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef,
                   formatter: type[TextFormat], registry: ArchiveRegistry) -> list[str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography
-    from citeproc.source.json import CiteProcJSON
 
     if not ref.builtin:
         views = [_view(r, ref, "bib", formatter, registry) for r in records]
         try:
-            bib = CitationStylesBibliography(csl, CiteProcJSON(views), formatter)
+            bib = CitationStylesBibliography(csl, _source(views), formatter)
             for view in views:
                 bib.register(Citation([CitationItem(view["id"])]))
             bib.sort()
@@ -202,7 +200,6 @@ def _entries_in_order(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef
     rendered again entry by entry, so that a failure names its record.
     """
     from citeproc import Citation, CitationItem, CitationStylesBibliography
-    from citeproc.source.json import CiteProcJSON
 
     out: list[str] = []
     for start in range(0, len(records), CHUNK):
@@ -210,7 +207,7 @@ def _entries_in_order(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef
         views = [_view(r, ref, "bib", formatter, registry) for r in chunk]
         if len(chunk) > 1:
             try:
-                bib = CitationStylesBibliography(csl, CiteProcJSON(views), formatter)
+                bib = CitationStylesBibliography(csl, _source(views), formatter)
                 for view in views:
                     bib.register(Citation([CitationItem(view["id"])]))
                 entries = [str(entry) for entry in bib.bibliography()]
@@ -221,7 +218,7 @@ def _entries_in_order(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef
                 pass
         for record, view in zip(chunk, views, strict=True):
             try:
-                bib = CitationStylesBibliography(csl, CiteProcJSON([view]), formatter)
+                bib = CitationStylesBibliography(csl, _source([view]), formatter)
                 bib.register(Citation([CitationItem(view["id"])]))
                 out.append(str(bib.bibliography()[0]))
             except Exception as exc:
@@ -262,6 +259,24 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
         return "\0".join(parts)
     plain = re.sub(r"<[^>]+>|\\[a-z]+|[*_{}]", "", text)
     return f"{fold(plain).replace(chr(0), '')}\0{record.get('id', '')}"
+
+
+def _source(views: list[dict[str, Any]]) -> Any:
+    """citeproc-py's data source for ``views``.
+
+    citeproc-py limitation: ``<names variable="container-author">`` looks the role up by its
+    CSL name (with a hyphen) while the source stores it as ``container_author``, so a name
+    variable with a hyphen never renders. Each such list is stored under both spellings.
+    """
+    from citeproc import NAMES
+    from citeproc.source.json import CiteProcJSON
+
+    source = CiteProcJSON(views)
+    for reference in source.values():
+        for name in NAMES:
+            if "_" in name and name in reference:
+                dict.__setitem__(reference, name.replace("_", "-"), reference[name])
+    return source
 
 
 def _missing(item: Any) -> str:
