@@ -562,3 +562,37 @@ def test_bibliography_sorts_literal_personal_names_by_family_name() -> None:
     assert out[5].startswith("S. Kruglov. Memorandum no. 1147/k to I. V. Stalin")
     assert out[7].startswith("K. Voroshilov, N. Bulganin, and L. Kaganovich.")
     assert sort_key(GROMYKO, "mla") < sort_key(GARF_MEMO, "mla") < sort_key(TELEGRAM, "mla")
+
+
+# --- the cited set from the command line ------------------------------------------------------
+
+def test_cite_mla_in_text_decides_from_the_keys_or_the_library(tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from archcite.cli.app import cli
+    from archcite.library.store import Library
+
+    library = tmp_path / "library"
+    library.mkdir()
+    lib = Library(library, REG)
+    for record in (TELEGRAM, REPORT, THREE):
+        lib.write(record)
+    runner = CliRunner()
+
+    def cite(*args: str) -> str:
+        result = runner.invoke(cli, ["--library", str(library), "cite", "--style", "mla",
+                                     "--form", "intext", *args],
+                               env={"XDG_CACHE_HOME": str(tmp_path / "cache"),
+                                    "XDG_DATA_HOME": str(tmp_path / "data")})
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    # one key: the library decides (it holds two works by Roshchin)
+    assert cite("roshchin1950ciphered", "--locator", "l. 19") == (
+        "(Roshchin, Ciphered telegram, list 19)\n")
+    assert cite("voroshilov1953cpsu") == "(K. Voroshilov et al.)\n"
+    # several keys: the keys given are the cited set
+    assert cite("roshchin1950ciphered", "voroshilov1953cpsu") == (
+        "(Roshchin)\n(K. Voroshilov et al.)\n")
+    assert cite("roshchin1950ciphered", "roshchin1950report") == (
+        "(Roshchin, Ciphered telegram)\n(Roshchin, Report on the Military Situation)\n")

@@ -4,16 +4,16 @@ Every real page in ``../shared/fixtures/wilson`` that holds citation data, and t
 into a record as ``archcite add`` would store it; the stored CSL-JSON goes to pandoc's citeproc
 with archcite's Chicago note and bibliography styles, and each note and entry must be the one
 archcite prints. A user who exports CSL-JSON and writes with pandoc gets the same citations as
-``archcite cite``, except what CSL's flat fields cannot carry: other tools know one archive
-per item, so a second holding, and a reprint kept beside the holdings, print only in archcite. (archcite's MLA style is not compared: MLA spells archives out in English with
-their levels, "Archive of the President of the Russian Federation, fond 45", which archcite
-computes from the structured holdings; the stored flat fields carry the Chicago spelling other
-tools print, so pandoc's MLA entries name archives as Chicago does.)
-
-pandoc is the reference CSL processor: where the two differ, archcite is wrong, except for what
-pandoc itself gets wrong, named here: pandoc (like citeproc-py) prints a ``static-ordering``
-family-first name given-first ("Zedong Mao"); archcite's records store names read from pages as
-literals, so no fixture record carries one.
+``archcite cite``, except what CSL's flat fields cannot carry: other tools know one archive per
+item, so a second holding, and a reprint kept beside the holdings, print only in archcite.
+(archcite's MLA style is not compared: MLA spells archives out in English with their levels,
+"Archive of the President of the Russian Federation, fond 45", which archcite computes from the
+structured holdings; the stored flat fields carry the Chicago spelling other tools print, so
+pandoc's MLA entries name archives as Chicago does.) pandoc is the reference CSL processor:
+where the two differ, archcite is wrong, except for what pandoc itself gets wrong, named here:
+pandoc (like citeproc-py) prints a ``static-ordering`` family-first name given-first ("Zedong
+Mao"); archcite's records store names read from pages as literals, so no fixture record carries
+one.
 """
 
 from __future__ import annotations
