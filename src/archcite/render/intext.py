@@ -18,7 +18,7 @@ short title); pandoc disambiguates by itself with the same style.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -85,17 +85,22 @@ def intext_titles(records: Iterable[dict[str, Any]],
         key = author_key(record)
         if key:
             by_author[key][str(record.get("id"))] = record
+    # How many works of each author share each candidate short title (one pass per work).
+    shared: dict[str, Counter[str]] = {}
     out: dict[str, str] = {}
     for record in records:
-        works = by_author.get(author_key(record), {})
+        author = author_key(record)
+        works = by_author.get(author, {})
         if len(works) < 2:
             continue
-        others = [r for rid, r in works.items() if rid != str(record.get("id"))]
+        if author not in shared:
+            shared[author] = Counter(c.casefold() for work in works.values()
+                                     for c in set(_candidates(work)))
         candidates = _candidates(record)
         if not candidates:
             continue
-        taken = {c.casefold() for r in others for c in _candidates(r)}
-        out[str(record["id"])] = next((c for c in candidates if c.casefold() not in taken),
+        counts = shared[author]
+        out[str(record["id"])] = next((c for c in candidates if counts[c.casefold()] == 1),
                                       candidates[-1])
     return out
 
