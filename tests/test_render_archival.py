@@ -474,6 +474,21 @@ def test_reprint_with_names_before_the_collection_title() -> None:
            "Nauka, 1998, pp. 40–41. History" in one(record, style="mla")
 
 
+def test_every_reprint_prints() -> None:
+    # CSL has one container per item; a second reprint follows the first, in the same shape.
+    second = {"container-title": "Istochnik", "volume": "2", "issued": {"date-parts": [[2001]]},
+              "page": "10-14"}
+    custom = {**REPRINTED["custom"], "reprints": [*REPRINTED["custom"]["reprints"], second]}
+    record = make(**{**{k: v for k, v in REPRINTED.items() if not k.startswith("archive")},
+                     "custom": custom})
+    assert "mysli, 2005), 17; reprinted in Istochnik, vol. 2 (2001), 10–14, trans. Sergey" \
+        in one(record)
+    assert "mysli, 2005), 17; reprinted in *Istochnik*, vol. 2 (2001), 10–14, trans." \
+        in one(record, fmt="markdown")
+    assert "17; reprinted in <i>Istochnik</i>, vol. 2 (2001), 10–14. Translated by" \
+        in one(record, form="bib", fmt="html")
+
+
 def test_a_heading_that_names_sender_and_kind_is_the_description() -> None:
     # "Cable from the Hungarian Embassy in Beijing": the parser stores the sender, the kind and
     # custom["genre-in-title"]; the note prints the heading once, not "sender, cable".

@@ -85,8 +85,13 @@ def split_citation(text: str) -> tuple[str, str]:
     return heading.strip("“\"").rstrip(",”\""), source
 
 
+_CREDIT = re.compile(r"(?<=\.)\s+(?=(?:translated|translation|obtained|contributed|provided|"
+                     r"reprinted|copy|donated|courtesy)\b)", re.IGNORECASE)
+
+
 def sentences(source: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[a-z0-9\)])\.\s+(?=[A-Z])", source) if s.strip()]
+    """The references, then each credit sentence on its own."""
+    return [s for s in _CREDIT.split(source) if s.strip()]
 
 
 def missing_words(text: str, record: dict[str, Any], note: str) -> list[str]:

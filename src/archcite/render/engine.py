@@ -116,7 +116,7 @@ def _render(records: Sequence[dict[str, Any]], style: str, form: str | None, fmt
 def _view(record: dict[str, Any], ref: StyleRef, form: str, formatter: type[TextFormat],
           registry: ArchiveRegistry) -> dict[str, Any]:
     return csl_view(record, family=ref.family, form=form, registry=registry,
-                    escape=formatter.escape)
+                    escape=formatter.escape, italic=formatter.Italic)
 
 
 def _narrows(record: dict[str, Any], ref: StyleRef, form: str) -> bool:
@@ -148,7 +148,8 @@ def _citation(record: dict[str, Any], csl: Any, ref: StyleRef, form: str,
     narrow = bool(locator) and _narrows(record, ref, form)
     view = csl_view(record, family=ref.family, form=form, registry=registry,
                     escape=formatter.escape, shelfmark_first=shelfmark_first,
-                    locator=locator if narrow else None, intext_title=intext_title)
+                    locator=locator if narrow else None, intext_title=intext_title,
+                    italic=formatter.Italic)
     if narrow:
         locator = None
     try:

@@ -31,7 +31,7 @@ from typing import Any
 
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import Holding, holdings_of
-from archcite.model.levels import dash_ranges, format_value, label_for
+from archcite.model.levels import dash_ranges, format_value, is_plural_value, label_for
 from archcite.render.typography import smarten
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
@@ -348,6 +348,52 @@ _PUBLICATION_VARS = {"container-title": "container-title", "container-author": "
                      "issued": "original-date"}
 
 
+def _plain_names(names: Any) -> str:
+    """Names joined as the styles join them: "A and B", "A, B, and C"."""
+    parts = []
+    for name in names if isinstance(names, list) else []:
+        if isinstance(name, dict):
+            parts.append(str(name.get("literal") or " ".join(
+                str(name[p]) for p in ("given", "family") if name.get(p))))
+    if len(parts) < 3:
+        return " and ".join(parts)
+    return ", ".join(parts[:-1]) + ", and " + parts[-1]
+
+
+def further_reprint_text(publication: dict[str, Any], family: str, form: str,
+                         text: Callable[[str], str], italic: Callable[[str], str]) -> str:
+    """One more reprint, written as the styles' reprint macro writes the first: CSL has one
+    container per item, so the second and later reprints are spelled here."""
+    mla = family == "mla"
+    year = ""
+    issued = publication.get("issued")
+    if isinstance(issued, dict) and issued.get("date-parts"):
+        year = str(issued["date-parts"][0][0])
+    title = str(publication.get("container-title") or "")
+    head = [text(_plain_names(publication.get("container-author"))),
+            italic(text(title)) if title else ""]
+    editors = _plain_names(publication.get("editor"))
+    if editors:
+        verb = "ed." if (family == "chicago" and form != "bib") else "edited by"
+        head.append(f"{verb} {text(editors)}")
+    if publication.get("volume"):
+        head.append(f"vol. {text(str(publication['volume']))}")
+    parts = [", ".join(p for p in head if p)]
+    place, publisher = (text(str(publication.get(k) or ""))
+                        for k in ("publisher-place", "publisher"))
+    if mla:
+        parts += [p for p in (publisher, year) if p]
+    else:
+        imprint = ", ".join(p for p in (": ".join(p for p in (place, publisher) if p), year) if p)
+        if imprint:
+            parts[0] += f" ({imprint})"
+    page = dash_ranges(str(publication.get("page") or ""))
+    if page:
+        parts.append(f"{'pp.' if mla and is_plural_value(page) else 'p.' if mla else ''} "
+                     f"{text(page)}".strip())
+    return "reprinted in " + ", ".join(p for p in parts if p)
+
+
 def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
     """CSL variables of the published collection a document is reprinted in (the first of
     ``custom["reprints"]``) or of the book that is its source (``custom["published-in"]``)."""
@@ -362,7 +408,8 @@ def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
 
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
              escape: Callable[[str], str], shelfmark_first: bool = False,
-             locator: str | None = None, intext_title: str | None = None) -> dict[str, Any]:
+             locator: str | None = None, intext_title: str | None = None,
+             italic: Callable[[str], str] = str) -> dict[str, Any]:
     """The CSL-JSON item to hand citeproc-py for ``record`` in a style family and form.
 
     ``family`` is "chicago" or "mla" for archcite's styles; "csl" (a user's style file) gets the
@@ -404,6 +451,13 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
                 view[key] = value
             elif isinstance(value, str | int) and not isinstance(value, bool):
                 view[key] = text(str(value))
+        reprints = _custom(record).get("reprints")
+        if isinstance(reprints, list) and len(reprints) > 1:
+            # CSL has one container per item: later reprints follow the first one's page.
+            more = "; ".join(further_reprint_text(p, family, form, text, italic)
+                             for p in reprints[1:] if isinstance(p, dict))
+            first_page = view.get("page")
+            view["page"] = f"{first_page}; {more}" if first_page else more
     for key in ("archive", "archive_location"):
         view.pop(key, None)
     view.update({k: text(v) for k, v in
