@@ -92,3 +92,44 @@ def test_library_untouched_by_refused_cites(runner: CliRunner, sample_library: P
     run(runner, sample_library, "cite", "kim1950ciphered", "mao1953cable", "--locator", "l. 1")
     assert snapshot(sample_library) == before
     assert len(SAMPLE) == len(list(sample_library.glob("*.json")))
+
+
+# --- export: a paper that cites nothing exports nothing; a broken file is skipped -------------
+
+@pytest.mark.parametrize(("option", "name", "text"), [
+    ("--tex", "paper.tex", "\\documentclass{article}\\begin{document}No citations yet."
+                           "\\end{document}\n"),
+    ("--md", "paper.md", "# Draft\n\nNo citations yet; an e-mail like a@b.org is not one.\n"),
+])
+def test_a_paper_that_cites_nothing_exports_nothing(runner: CliRunner, sample_library: Path,
+                                                     tmp_path: Path, option: str, name: str,
+                                                     text: str) -> None:
+    paper = tmp_path / name
+    paper.write_text(text, "utf-8")
+    code, out, err = run(runner, sample_library, "export", option, str(paper))
+    assert code == 0
+    assert "@" not in out and out.strip() == ""
+    assert "cites no keys" in err
+
+
+def test_a_paper_citing_one_key_exports_that_key_only(runner: CliRunner, sample_library: Path,
+                                                      tmp_path: Path) -> None:
+    paper = tmp_path / "paper.md"
+    paper.write_text("As the cable says [@mao1953cable, l. 9].\n", "utf-8")
+    code, out, _ = run(runner, sample_library, "export", "--md", str(paper))
+    assert code == 0
+    assert out.count("\n@") + out.startswith("@") == 1 and "mao1953cable" in out
+
+
+def test_export_of_the_library_skips_a_broken_record_file(runner: CliRunner,
+                                                          sample_library: Path) -> None:
+    (sample_library / "broken1999file.json").write_text('{"id": "broken1999file", "ty', "utf-8")
+    before = snapshot(sample_library)
+    code, out, err = run(runner, sample_library, "export", "--format", "csl-json")
+    assert code == 0
+    import json
+
+    exported = json.loads(out)
+    assert sorted(r["id"] for r in exported) == sorted(r["id"] for r in SAMPLE)
+    assert "broken1999file" in err and "warning" in err
+    assert snapshot(sample_library) == before
