@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from archcite.cli import cli
 from tests.conftest import snapshot
-from tests.records import SAMPLE, write_library
+from tests.records import SAMPLE, read, write_library
 
 
 def run(runner: CliRunner, library: Path, *args: str) -> tuple[int, str, str]:
@@ -133,3 +133,62 @@ def test_export_of_the_library_skips_a_broken_record_file(runner: CliRunner,
     assert sorted(r["id"] for r in exported) == sorted(r["id"] for r in SAMPLE)
     assert "broken1999file" in err and "warning" in err
     assert snapshot(sample_library) == before
+
+
+# --- rm and tag: answers and habits ------------------------------------------------------------
+
+def test_answering_no_to_rm_is_not_an_error(runner: CliRunner, sample_library: Path) -> None:
+    before = snapshot(sample_library)
+    result = runner.invoke(cli, ["--library", str(sample_library), "rm", "kim1950ciphered"],
+                           input="n\n")
+    assert result.exit_code == 0
+    assert "nothing removed" in result.stderr
+    assert snapshot(sample_library) == before
+
+
+def test_answering_yes_to_rm_removes(runner: CliRunner, sample_library: Path) -> None:
+    result = runner.invoke(cli, ["--library", str(sample_library), "rm", "kim1950ciphered"],
+                           input="y\n")
+    assert result.exit_code == 0
+    assert not (sample_library / "kim1950ciphered.json").exists()
+
+
+def test_a_tag_without_its_sign_gets_a_hint(runner: CliRunner, sample_library: Path) -> None:
+    before = snapshot(sample_library)
+    code, out, err = run(runner, sample_library, "tag", "kim1950ciphered", "armistice")
+    assert code != 0 and out == ""
+    assert "+armistice" in err and len(err.strip().splitlines()) == 1
+    assert snapshot(sample_library) == before
+
+
+def test_a_mistyped_first_key_gets_no_tag_hint(runner: CliRunner, sample_library: Path) -> None:
+    code, _, err = run(runner, sample_library, "tag", "kim1950cipherd", "+x")
+    assert code != 0 and "did you mean kim1950ciphered" in err and "+kim" not in err
+
+
+@pytest.mark.parametrize(("word", "stored"), [("+two words", ["two-words"]),
+                                              ("+a,b", ["a", "b"]),
+                                              ("+korea; armistice", ["korea", "armistice"]),
+                                              ("+ spaced ,  out ", ["spaced", "out"])])
+def test_odd_tags_are_stored_as_single_words_and_said_so(runner: CliRunner,
+                                                         sample_library: Path, word: str,
+                                                         stored: list[str]) -> None:
+    code, out, err = run(runner, sample_library, "tag", "embassy1956report", word)
+    assert code == 0
+    assert read(sample_library, "embassy1956report")["custom"]["tags"] == stored
+    assert "read as " + " ".join(stored) in err
+    assert out.strip() == f"embassy1956report: {', '.join(stored)}"
+    code, out, err = run(runner, sample_library, "tag", "embassy1956report", "-" + word[1:])
+    assert code == 0 and "tags" not in read(sample_library, "embassy1956report")["custom"]
+
+
+def test_an_empty_tag_is_refused(runner: CliRunner, sample_library: Path) -> None:
+    before = snapshot(sample_library)
+    code, _, err = run(runner, sample_library, "tag", "mao1953cable", "+,")
+    assert code != 0 and "empty" in err
+    assert snapshot(sample_library) == before
+
+
+def test_plain_tags_still_work(runner: CliRunner, sample_library: Path) -> None:
+    code, out, _ = run(runner, sample_library, "tag", "mao1953cable", "+armistice", "-korea")
+    assert code == 0 and out.strip() == "mao1953cable: armistice"

@@ -124,7 +124,7 @@ def test_note_text_and_editor(runner: CliRunner, lib: Path, tmp_path: Path,
 
 def test_rm_asks_and_yes(runner: CliRunner, lib: Path) -> None:
     result = run(runner, lib, "rm", "kim1950ciphered", input="n\n")
-    assert result.exit_code != 0 and (lib / "kim1950ciphered.json").exists()
+    assert result.exit_code == 0 and (lib / "kim1950ciphered.json").exists()
     result = run(runner, lib, "rm", "kim1950ciphered", input="y\n")
     assert result.exit_code == 0 and not (lib / "kim1950ciphered.json").exists()
     result = run(runner, lib, "rm", "--yes", "mao1953cable", "lotman1960letter")
