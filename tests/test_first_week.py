@@ -192,3 +192,53 @@ def test_an_empty_tag_is_refused(runner: CliRunner, sample_library: Path) -> Non
 def test_plain_tags_still_work(runner: CliRunner, sample_library: Path) -> None:
     code, out, _ = run(runner, sample_library, "tag", "mao1953cable", "+armistice", "-korea")
     assert code == 0 and out.strip() == "mao1953cable: armistice"
+
+
+# --- the editor: a missing or failing one is said plainly ---------------------------------------
+
+def _editor(tmp_path: Path, status: int) -> str:
+    script = tmp_path / f"editor-{status}.sh"
+    script.write_text(f"#!/bin/sh\necho 'half-typed' >> \"$1\"\nexit {status}\n", "utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+@pytest.mark.parametrize("command", [["edit", "mao1953cable"], ["note", "mao1953cable"]])
+def test_a_missing_editor_names_the_variable_to_set(runner: CliRunner, sample_library: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   command: list[str]) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "no-such-editor-xyz --wait")
+    before = snapshot(sample_library)
+    code, out, err = run(runner, sample_library, *command)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "Errno" not in err and "Editing failed" not in err
+    assert "'no-such-editor-xyz' was not found" in err and "$EDITOR" in err
+    assert snapshot(sample_library) == before
+
+
+@pytest.mark.parametrize("command", [["edit", "mao1953cable"], ["note", "mao1953cable"]])
+def test_a_failing_editor_reports_its_status_and_changes_nothing(
+        runner: CliRunner, sample_library: Path, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path, command: list[str]) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, 3))
+    before = snapshot(sample_library)
+    code, out, err = run(runner, sample_library, *command)
+    assert code == 1 and out == ""
+    assert "exit status 3" in err and "unchanged" in err and "Editing failed" not in err
+    assert err.count("\n") == 1
+    assert snapshot(sample_library) == before
+    if command[0] == "edit":  # what was typed before the editor failed is not lost
+        kept = Path(err.split("kept in ")[1].split(")")[0])
+        assert kept.read_text("utf-8").endswith("half-typed\n")
+        kept.unlink()
+
+
+def test_visual_wins_over_editor(runner: CliRunner, sample_library: Path,
+                                 monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("VISUAL", _editor(tmp_path, 0))
+    monkeypatch.setenv("EDITOR", "no-such-editor-xyz")
+    code, out, _ = run(runner, sample_library, "note", "mao1953cable")
+    assert code == 0 and "saved" in out
+    assert read(sample_library, "mao1953cable")["custom"]["notes"] == "half-typed"
