@@ -242,3 +242,37 @@ def test_visual_wins_over_editor(runner: CliRunner, sample_library: Path,
     code, out, _ = run(runner, sample_library, "note", "mao1953cable")
     assert code == 0 and "saved" in out
     assert read(sample_library, "mao1953cable")["custom"]["notes"] == "half-typed"
+
+
+# --- a malformed archives file warns; it does not lock the user out -------------------------------
+
+@pytest.mark.parametrize("text", ['[{"id": "X",\n "aliases": [', '[{"id": "X", "aliases": [1]}]',
+                                  '{"id": "X"}', "\xff\xfe not text"])
+@pytest.mark.parametrize("command", [["archives"], ["list"], ["cite", "kim1950ciphered"],
+                                     ["search", "stalin"], ["show", "mao1953cable"]])
+def test_a_malformed_archives_file_warns_once_and_every_command_works(
+        runner: CliRunner, sample_library: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, text: str, command: list[str]) -> None:
+    archives = tmp_path / "archives.json"
+    archives.write_bytes(text.encode("utf-8", "surrogateescape") if text.isprintable()
+                         else text.encode("latin-1"))
+    monkeypatch.setenv("ARCHCITE_ARCHIVES", str(archives))
+    before = snapshot(sample_library)
+    code, out, err = run(runner, sample_library, *command)
+    assert code == 0 and out.strip()
+    warnings = [line for line in err.splitlines() if str(archives) in line]
+    assert len(warnings) == 1 and warnings[0].startswith("archcite: warning:")
+    assert "bundled archives" in warnings[0]
+    assert snapshot(sample_library) == before
+
+
+def test_a_good_archives_file_is_used_without_warning(runner: CliRunner, sample_library: Path,
+                                                      tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    archives = tmp_path / "archives.json"
+    archives.write_text('[{"id": "AMAE", "name": "Archives du ministère des Affaires '
+                        'étrangères", "place": "La Courneuve"}]', "utf-8")
+    monkeypatch.setenv("ARCHCITE_ARCHIVES", str(archives))
+    code, out, err = run(runner, sample_library, "archives")
+    assert code == 0 and err == ""
+    assert "AMAE — Archives du ministère des Affaires étrangères; La Courneuve" in out
