@@ -276,3 +276,44 @@ def test_a_good_archives_file_is_used_without_warning(runner: CliRunner, sample_
     code, out, err = run(runner, sample_library, "archives")
     assert code == 0 and err == ""
     assert "AMAE — Archives du ministère des Affaires étrangères; La Courneuve" in out
+
+
+# --- add --update keeps the user's own work -------------------------------------------------
+
+def test_update_from_the_page_keeps_tags_and_notes(runner: CliRunner, tmp_path: Path,
+                                                   wilson_dir: Path) -> None:
+    library = tmp_path / "library"
+    pages = sorted(p for p in wilson_dir.glob("*.txt") if not p.name.startswith("node-"))[:3]
+    keys = []
+    for page in pages:
+        code, out, err = run(runner, library, "add", str(page))
+        assert code == 0, err
+        keys.append(out.split()[0])
+    for i, key in enumerate(keys):
+        assert run(runner, library, "tag", key, "+korea", f"+batch{i}")[0] == 0
+        assert run(runner, library, "note", key, f"Read in the reading room, visit {i}.")[0] == 0
+    before = {key: read(library, key) for key in keys}
+    for page in pages:
+        code, _, err = run(runner, library, "add", "--update", str(page))
+        assert code == 0, err
+    for i, key in enumerate(keys):
+        after = read(library, key)
+        assert after["custom"]["tags"] == ["korea", f"batch{i}"]
+        assert after["custom"]["notes"] == f"Read in the reading room, visit {i}."
+        assert after == before[key]  # nothing else changed: the page says the same
+
+
+def test_update_from_a_citation_keeps_tags_and_notes(runner: CliRunner, seed_library: Path
+                                                     ) -> None:
+    key = "filippov1951ciphered"
+    assert run(runner, seed_library, "tag", key, "+korea", "+armistice")[0] == 0
+    assert run(runner, seed_library, "note", key, "Compare the Chinese text.")[0] == 0
+    citation = ("\u201cCiphered telegram, Filippov (Stalin) to Mao Zedong,\u201d June 30, 1951, "
+                "History and Public Policy Program Digital Archive, APRF, f. 45, op. 1, d. 339, "
+                "ll. 95-96, https://digitalarchive.wilsoncenter.org/document/110374")
+    code, _, err = run(runner, seed_library, "add", "--update", "--citation", citation)
+    assert code == 0, err
+    custom = read(seed_library, key)["custom"]
+    assert custom["tags"] == ["korea", "armistice"]
+    assert custom["notes"] == "Compare the Chinese text."
+    assert custom["citation"].startswith("\u201cCiphered telegram")  # the new reading is stored

@@ -285,3 +285,31 @@ def issued_parts(record: dict[str, Any]) -> list[int]:
 def holdings_tuple(record: dict[str, Any]) -> tuple[Holding, ...]:
     """Holdings as an immutable tuple (hashable, for caches)."""
     return tuple(holdings_of(record))
+
+
+# ``custom`` fields that are the user's own work, never something a source page or a citation
+# says: an update from the source (``add --update``) must keep them, or re-reading a page would
+# wipe a historian's tags and reading notes.
+USER_FIELDS = ("tags", "notes", "old-keys", "files")
+
+
+def keep_user_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """``new`` (a fresh reading of the same document) with ``old``'s user fields kept.
+
+    Tags are merged (old first, then any the new reading brings); notes, old keys and attached
+    files stay as the user left them unless the new record sets them. Everything else is the
+    new reading's: it describes the document, and the source is the authority on that.
+    """
+    old_custom = old.get("custom") if isinstance(old.get("custom"), dict) else {}
+    kept = {k: old_custom[k] for k in USER_FIELDS if k in old_custom}
+    if not kept:
+        return new
+    custom = dict(new.get("custom") or {})
+    for field_name, value in kept.items():
+        if field_name == "tags" and isinstance(custom.get("tags"), list):
+            seen = {str(t).casefold() for t in value}
+            custom["tags"] = [*value, *(t for t in custom["tags"]
+                                        if str(t).casefold() not in seen)]
+        else:
+            custom.setdefault(field_name, value)
+    return {**new, "custom": custom}
