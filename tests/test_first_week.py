@@ -317,3 +317,60 @@ def test_update_from_a_citation_keeps_tags_and_notes(runner: CliRunner, seed_lib
     assert custom["tags"] == ["korea", "armistice"]
     assert custom["notes"] == "Compare the Chinese text."
     assert custom["citation"].startswith("\u201cCiphered telegram")  # the new reading is stored
+
+
+# --- words a historian uses; plain text when piped ------------------------------------------
+
+def test_show_piped_is_plain_lines_without_padding_or_wrapping(runner: CliRunner,
+                                                                seed_library: Path) -> None:
+    code, out, _ = run(runner, seed_library, "show", "filippov1951ciphered")
+    assert code == 0
+    lines = out.splitlines()
+    assert all(line == line.rstrip() and ": " in line for line in lines)
+    by_label: dict[str, list[str]] = {}
+    for line in lines:
+        label, text = line.split(": ", 1)
+        by_label.setdefault(label, []).append(text)
+    assert by_label["URL"] == ["https://digitalarchive.wilsoncenter.org/document/110374"]
+    assert by_label["held in"] == ["APRF, f. 45, op. 1, d. 339, ll. 95–96",
+                                   "AVPRF, f. 059a, op. 5a, d. 4, papka 11, ll. 14–15"]
+    assert by_label["kind"] == ["ciphered telegram"]
+    assert len(by_label["summary"]) == 1 and by_label["summary"][0].endswith("negotiations.")
+
+
+@pytest.mark.parametrize(("type_", "genre", "shown"), [
+    ("article-journal", None, "journal article"), ("personal_communication", None,
+                                                   "letter, telegram or other message"),
+    ("manuscript", "minutes", "minutes"), ("legal_case", None, "legal case")])
+def test_show_says_the_kind_in_words(runner: CliRunner, tmp_path: Path, type_: str,
+                                     genre: str | None, shown: str) -> None:
+    from tests.records import make_record
+
+    record = make_record("doc1960x", title="A document", type_=type_, genre=genre or "")
+    if not genre:
+        record.pop("genre")
+    library = write_library(tmp_path / "library", [record])
+    code, out, _ = run(runner, library, "show", "doc1960x")
+    assert code == 0
+    assert f"kind: {shown}\n" in out and "_" not in out.split("kind: ")[1].splitlines()[0]
+
+
+def test_archives_lists_how_references_are_read_in_words(runner: CliRunner,
+                                                         sample_library: Path) -> None:
+    code, out, _ = run(runner, sample_library, "archives")
+    assert code == 0
+    aprf = next(line for line in out.splitlines() if line.startswith("APRF"))
+    assert aprf.endswith("[fond, opis, delo, list read level by level]")
+    assert "[russian" not in out and "[free" not in out
+    code, out, _ = run(runner, sample_library, "archives", "--json")
+    assert '"grammar": "russian"' in out  # --json keeps the names programs read
+
+
+def test_an_unknown_type_is_said_in_words(runner: CliRunner, sample_library: Path,
+                                          tmp_path: Path) -> None:
+    source = tmp_path / "items.json"
+    source.write_text('[{"id": "a1", "type": "letter", "title": "A letter"}]', "utf-8")
+    code, _, err = run(runner, sample_library, "import", str(source))
+    assert "not a CSL item type" not in err
+    if code != 0:  # refused: the message says what the kind would be called
+        assert "personal_communication" in err and "letter" in err

@@ -149,7 +149,7 @@ def test_edit_valid_change_is_saved_and_derived(runner: CliRunner, lib: Path, tm
 
 @pytest.mark.parametrize(("content", "reason"), [
     ('{"id": "kim1950ciphered", "type": ', "broken JSON"),
-    ('{"id": "kim1950ciphered", "type": "telegram"}', "not a CSL item type"),
+    ('{"id": "kim1950ciphered", "type": "telegram"}', "not a kind of item archcite knows"),
     ('{"id": "renamed", "type": "manuscript"}', "the id must stay"),
     ('{"id": "kim1950ciphered", "type": "manuscript", "issued": {"date-parts": [[1950, 2, 30]]}}',
      "not a real date"),
