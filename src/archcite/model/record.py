@@ -321,7 +321,8 @@ def keep_user_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]
     files stay as the user left them unless the new record sets them. Everything else is the
     new reading's: it describes the document, and the source is the authority on that.
     """
-    old_custom = old.get("custom") if isinstance(old.get("custom"), dict) else {}
+    found = old.get("custom")
+    old_custom: dict[str, Any] = found if isinstance(found, dict) else {}
     kept = {k: old_custom[k] for k in USER_FIELDS if k in old_custom}
     if not kept:
         return new

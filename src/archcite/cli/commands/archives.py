@@ -41,7 +41,7 @@ def command(app: AppContext, as_json: bool) -> None:
             line += f"; {row['english']}"
         if row["place"]:
             line += f"; {row['place']}"
-        reading = GRAMMAR_WORDS.get(row["grammar"], row["grammar"])
+        reading = GRAMMAR_WORDS.get(str(row["grammar"]), str(row["grammar"]))
         line += f" [{reading}{'; your archives file' if row['origin'] == 'user' else ''}]"
         click.echo(line)
     click.echo(f"# user archives file: {app.archives_file}"
