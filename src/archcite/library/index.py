@@ -23,14 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from archcite.errors import LibraryError
-from archcite.library.fold import fold
-from archcite.library.query import (
-    ROW_COLUMNS,
-    Row,
-    norm_archive,
-    norm_level_value,
-    select,
-)
+from archcite.library.fold import fold, norm_archive, norm_level_value
+from archcite.library.query import ROW_COLUMNS, Row, select
 from archcite.library.stats import (
     INDEX_NAME,
     SCHEMA_VERSION,
