@@ -53,15 +53,16 @@ def split_top(text: str, sep: str) -> list[str]:
     return out
 
 
+# A holding's first part braced whole (``{MOL}``, ``{Arkhiv Rezs{\H{o}}}``), at the start
+# of the field or after a ``;``.
+_BRACED_HEAD = re.compile(r"(?:^|;)\s*(?:and\s+)?\{((?:[^{}]|\{[^{}]*\})*)\}\s*(?=[,;]|$)")
+
+
 def _braced_names(raw: str) -> frozenset[str]:
-    """The texts a .bib field braces as a whole (``{MOL}``): names the writer protected."""
-    names = set()
-    for piece in split_top(raw, ","):
-        for part in split_top(piece, ";"):
-            part = re.sub(r"^\s*and\s+", "", part.strip())
-            if part.startswith("{") and part.endswith("}") and latex.check_braces(part[1:-1]):
-                names.add(latex.unescape(part[1:-1]).strip())
-    return frozenset(names)
+    """The archive names a .bib field braces as a whole: names the writer protected."""
+    if "{" not in raw:
+        return frozenset()
+    return frozenset(latex.unescape(m.group(1)).strip() for m in _BRACED_HEAD.finditer(raw))
 
 
 def parse_holdings(text: str, registry: ArchiveRegistry, first_archive: str = "",

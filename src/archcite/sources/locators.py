@@ -73,14 +73,38 @@ def parse_russian_levels(text: str) -> tuple[list[tuple[str, str]], str]:
     return levels, ", ".join(rest)
 
 
+_PATTERNS: dict[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]] = {}
+
+
+def _archive_patterns(registry: ArchiveRegistry) -> tuple[re.Pattern[str], ...]:
+    """One pattern for all of the registry's aliases, exact case first, then any case.
+
+    The alternatives are tried in the registry's alias order (longest first), as a loop over
+    the aliases would be, and each must end at a separator. Compiled once per set of
+    archives (a user's archives file changes the set), not once per string.
+    """
+    signature = tuple((a.id, *a.aliases) for a in registry.archives)
+    patterns = _PATTERNS.get(signature)
+    if patterns is None:
+        aliases = registry.aliases()
+        if not aliases:
+            patterns = ()
+        else:
+            body = "|".join(re.escape(alias).replace(r"\ ", r"\s+") for alias in aliases)
+            source = rf"({body})(?=[\s,:;.]|$)"
+            patterns = (re.compile(source), re.compile(source, re.IGNORECASE))
+        if len(_PATTERNS) > 16:
+            _PATTERNS.clear()
+        _PATTERNS[signature] = patterns
+    return patterns
+
+
 def _match_archive(text: str, registry: ArchiveRegistry) -> tuple[str, str] | None:
     """(archive as written, the rest) when ``text`` starts with a registry alias."""
-    for flags in (0, re.IGNORECASE):
-        for alias in registry.aliases():
-            pattern = re.escape(alias).replace(r"\ ", r"\s+")
-            match = re.match(rf"({pattern})(?=[\s,:;.]|$)", text, flags)
-            if match:
-                return match.group(1), text[match.end():]
+    for pattern in _archive_patterns(registry):
+        match = pattern.match(text)
+        if match:
+            return match.group(1), text[match.end():]
     return None
 
 
