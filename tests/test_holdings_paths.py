@@ -164,3 +164,17 @@ def test_prose_in_an_import_note_stays_a_note(runner, tmp_path: Path,  # type: i
     record = json.loads(path.read_text("utf-8"))
     assert record["note"] == prose
     assert "holdings" not in record.get("custom", {})
+
+
+@pytest.mark.parametrize(("token", "level"), [
+    ("ll 95-96", "listy"), ("Ll. 95-96", "listy"), ("лл. 3-4", "listy"), ("листы 7", "listy"),
+    ("Listy 14-15", "listy"), ("Л. 95", "list"), ("List 60", "list"), ("l. 5ob", "list"),
+])
+def test_pinpoints_and_holdings_read_leaves_with_one_spelling_table(token: str,
+                                                                    level: str) -> None:
+    from archcite.render.view import parse_pinpoint
+    from archcite.sources.locators import parse_level
+
+    parsed = parse_level(token)
+    assert parsed is not None and parsed[0] == level
+    assert parse_pinpoint(token)[0] == level

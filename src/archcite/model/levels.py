@@ -53,9 +53,17 @@ LEVEL_SPELLINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("papka", (r"papka", r"pap\.", r"p\.", r"п\.", r"папка")),
     ("perechen", (r"perechen['’]?", r"per\.", r"пер\.", r"перечень")),
     ("dokument", (r"dokument", r"dok\.", r"doc\.", r"док\.", r"документ")),
-    ("listy", (r"listy", r"ll\.", r"лл\.", r"листы")),
+    ("listy", (r"listy", r"ll\.?", r"лл\.", r"листы")),
     ("list", (r"list", r"l\.", r"л\.", r"лист")),
 )
+
+
+def spelling_pattern(*levels: str) -> str:
+    """A regular expression (no groups) matching any spelling of ``levels``, longest first."""
+    return "|".join(pattern for level, spellings in LEVEL_SPELLINGS if level in levels
+                    for pattern in spellings)
+
+
 # A level's value: letters and digits (059a, R-5446), a range, the verso mark (ob., об.).
 LEVEL_VALUE = r"[0-9A-Za-zА-Яа-я]+(?:\s*[-–—]\s*[0-9A-Za-zА-Яа-я]+)?(?:\s*(?:ob|об)\.?)?"
 

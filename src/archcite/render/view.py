@@ -31,7 +31,7 @@ from typing import Any
 
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
-from archcite.model.levels import dash_ranges, format_value, label_for
+from archcite.model.levels import dash_ranges, format_value, label_for, spelling_pattern
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
@@ -43,8 +43,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
               "Nov.", "Dec.")
 
-_LEAF = re.compile(r"^\s*(?P<label>ll\.?|l\.|listy|list|лл\.|л\.)\s*(?P<value>\S.*?)\s*$",
-                   re.IGNORECASE)
+# A leaf pinpoint: the leaf spellings of the one level table, then any value.
+_LEAF = re.compile(r"^\s*(?:(?P<listy>" + spelling_pattern("listy") + r")|(?P<list>"
+                   + spelling_pattern("list") + r"))\s*(?P<value>\S.*?)\s*$", re.IGNORECASE)
 _PAGE = re.compile(r"^\s*(?:pp?\.|pages?)\s*(?P<value>\S.*?)\s*$", re.IGNORECASE)
 
 
@@ -54,8 +55,7 @@ def parse_pinpoint(locator: str) -> tuple[str, str]:
     text = locator.strip()
     match = _LEAF.match(text)
     if match:
-        label = match.group("label").lower().rstrip(".")
-        kind = "listy" if label in ("ll", "listy", "лл") else "list"
+        kind = "listy" if match.group("listy") else "list"
         return kind, match.group("value")
     match = _PAGE.match(text)
     if match:
