@@ -27,6 +27,11 @@ def _wrap(before: str, after: str) -> Callable[[object], str]:
     return wrapper
 
 
+def _plain(text: object, /) -> str:
+    """A span without markup: just its text."""
+    return str(text)
+
+
 class TextFormat:
     """Plain text: no markup (MLA's italic database name shows without asterisks)."""
 
@@ -40,9 +45,8 @@ class TextFormat:
     def preformat(text: str) -> str:
         return text
 
-    # citeproc-py calls these with the formatted span; plain text keeps the span as it is.
-    Italic = Oblique = Bold = Light = Underline = Superscript = Subscript = SmallCaps = \
-        staticmethod(_wrap("", ""))
+    Italic = Oblique = Bold = Light = Underline = Superscript = Subscript = SmallCaps = (
+        staticmethod(_plain))
 
     @staticmethod
     def finish(text: str) -> str:

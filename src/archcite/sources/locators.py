@@ -5,7 +5,7 @@ the importers (a .bib ``note``/``howpublished``/``library`` once its LaTeX is de
 ``archive`` + ``archive_location``). The level labels it accepts are the table
 ``LEVEL_SPELLINGS`` in :mod:`archcite.model.levels`, beside the labels the styles print.
 
-Grammar (ARCHIVAL-CITATIONS.md §2–3): holdings are joined by ``;``, ``; and`` or a bare
+Grammar: holdings are joined by ``;``, ``; and`` or a bare
 ``and`` before the next archive; an archive is named first (``APRF``, ``APRF:``, ``AP RF``).
 The archive decides how its reference reads: registry archives with grammar ``russian`` are
 parsed into fond/opis/delo/… levels (every spelling: ``f.``/``F.``/``Fond``, ``op.``/``Opis``,
