@@ -17,7 +17,7 @@ from archcite.model.record import TYPE_WORDS, issued_parts
 
 def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[str, str]]:
     """(label, text) pairs of a record, in reading order; empty fields left out."""
-    from archcite.library.index import names_text
+    from archcite.model.names import names_text
 
     custom: dict[str, Any] = c if isinstance(c := record.get("custom"), dict) else {}
     parts = issued_parts(record)
@@ -28,9 +28,9 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
         ("title", str(record.get("title") or "")),
         ("kind", kind),
         ("date", date),
-        ("from", names_text(record, "author")),
-        ("to", names_text(record, "recipient")),
-        ("translated by", names_text(record, "translator")),
+        ("from", names_text(record.get("author"))),
+        ("to", names_text(record.get("recipient"))),
+        ("translated by", names_text(record.get("translator"))),
     ]
     for i, holding in enumerate(holdings_of(record)):
         rows.append(("held in" if i == 0 else "", holding.text("chicago", registry)))
