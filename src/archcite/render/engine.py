@@ -36,6 +36,7 @@ from typing import Any
 from archcite.errors import RenderError
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
+from archcite.model.names import names_text
 from archcite.model.record import issued_parts
 from archcite.render.formatters import FORMATTERS, TextFormat
 from archcite.render.styles import BUILTIN, StyleRef, load_style, resolve_style
@@ -245,9 +246,9 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
 
     archcite's styles: :func:`sort_key` (the styles' ``<sort>``), its parts joined by NUL
     (which sorts before any character, so the string sorts as the tuple does) and the date
-    written as fixed-width digits. A user's style file: the entry's text, markup stripped and
-    folded (citeproc-py's own sort is not reproducible entry by entry). A string sorts without
-    decoding, so a warm bibliography of thousands is ordered at once.
+    written as fixed-width digits. A user's style file: the entry's text, markup stripped, in
+    :func:`sort_text` form (citeproc-py's own sort is not reproducible entry by entry). A
+    string sorts without decoding, so a warm bibliography of thousands is ordered at once.
     """
     family = style.strip().lower()
     if family in BUILTIN:
@@ -259,7 +260,7 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
             parts.append(str(part).replace("\0", ""))
         return "\0".join(parts)
     plain = re.sub(r"<[^>]+>|\\[a-z]+|[*_{}]", "", text)
-    return f"{fold(plain).replace(chr(0), '')}\0{record.get('id', '')}"
+    return f"{sort_text(plain).replace(chr(0), '')}\0{record.get('id', '')}"
 
 
 def _source(views: list[dict[str, Any]]) -> Any:
@@ -289,69 +290,17 @@ def _failure(record: dict[str, Any], ref: StyleRef, exc: Exception) -> RenderErr
                        f"{type(exc).__name__}: {exc}")
 
 
-def fold(text: str) -> str:
-    """Sort form of a string: no diacritics, case folded, leading quotes/brackets ignored."""
+def sort_text(text: str) -> str:
+    """The form a bibliography sorts a string by: no diacritics, case folded, leading
+    quotes and brackets ignored.
+
+    Not the search folding of :mod:`archcite.library.fold`: that one romanizes Cyrillic so
+    ``lotman`` finds «Лотман», while a bibliography sorts Cyrillic as Cyrillic (after Latin)
+    and must ignore an opening quote that a search would simply skip as punctuation.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.casefold().lstrip("\"'“‘«[(").strip()
-
-
-# Words that make a literal name an organisation's ("Embassy of Hungary in North Korea").
-_ORGANISATION_WORDS = frozenset("""
-    academy administration affairs agency archive archives army assembly board bureau cc central
-    command commission committee conference congress consulate council delegation department
-    directorate division embassy executive front government group headquarters institute kgb
-    legation league ministry mission nkvd office organization organisation party politburo
-    presidium republic secretariat section service staff union university
-    of for in to and the on at
-""".split())
-# Romanized Chinese, Korean and Vietnamese family names: a name that starts with one and has no
-# initials is written family-first already ("Mao Zedong", "Kim Il Sung") and sorts as written.
-_FAMILY_FIRST = frozenset("""
-    bo chen chiang choe choi chou chu deng gao guo han ho hu huang jiang kang kim lee li liang lin
-    liu lu luo ma mao nie pak park peng qian ren rhee shen song sun tan wang wu xi xu yang ye zeng
-    zhang zhao zhou zhu
-""".split())
-_INITIAL = re.compile(r"^[^\W\d_]{1,2}\.$")
-_ARTICLE = frozenset({"the", "a", "an"})
-
-
-def literal_sort_form(literal: str) -> str:
-    """Where a name written as a ``literal`` files in a bibliography.
-
-    A person files under the family name, the last word before any bracket ("A. Gromyko" under
-    Gromyko, "Filippov [Stalin]" under Filippov, "Soviet Ambassador to the DPRK A. M. Puzanov"
-    under Puzanov); a name already written family-first (Chinese, Korean, Vietnamese) files as
-    written ("Mao Zedong" under Mao); an organisation files under its first word after an
-    article ("The National Archives" under National).
-    """
-    name = re.split(r"\s*[\[(]", literal, maxsplit=1)[0].strip() or literal.strip()
-    words = name.split()
-    if not words:
-        return literal
-    lower = [w.casefold().strip(",.;:") for w in words]
-    person_at_end = len(words) >= 2 and _INITIAL.match(words[-2]) is not None
-    if not person_at_end and (any(w in _ORGANISATION_WORDS for w in lower) or len(words) > 4):
-        if lower[0] in _ARTICLE and len(words) > 1:
-            return " ".join(words[1:])
-        return name
-    if lower[0] in _FAMILY_FIRST and not any(_INITIAL.match(w) for w in words):
-        return name
-    return " ".join([words[-1], *words[:-1]])
-
-
-def _names(names: Any) -> str:
-    if not isinstance(names, list):
-        return ""
-    parts = []
-    for name in names:
-        if isinstance(name, dict):
-            if "literal" in name:
-                parts.append(literal_sort_form(str(name["literal"])))
-            else:
-                parts.append(" ".join(str(name.get(p, "")) for p in
-                                      ("non-dropping-particle", "family", "given") if name.get(p)))
-    return " ".join(parts)
 
 
 def sort_key(record: dict[str, Any], family: str) -> tuple[Any, ...]:
@@ -361,8 +310,8 @@ def sort_key(record: dict[str, Any], family: str) -> tuple[Any, ...]:
     so authorless documents sort among the others, not after them); then Chicago sorts by date
     and title, MLA by title and date. Undated items sort after dated ones.
     """
-    title = fold(str(record.get("title", "")))
-    head = fold(_names(record.get("author"))) or title
+    title = sort_text(str(record.get("title", "")))
+    head = sort_text(names_text(record.get("author"), "sort")) or title
     parts = issued_parts(record)
     date = (0, tuple(parts + [0] * (3 - len(parts)))) if parts else (1, ())
     if family == "mla":
@@ -383,5 +332,5 @@ def _fix_punctuation(text: str, punctuation_in_quote: bool) -> str:
     return text
 
 
-__all__ = ["BUILTIN", "default_form", "entry_sort_key", "fold", "render", "render_entries",
-           "sort_key"]
+__all__ = ["BUILTIN", "default_form", "entry_sort_key", "render", "render_entries",
+           "sort_key", "sort_text"]
