@@ -489,6 +489,16 @@ def test_every_reprint_prints() -> None:
         in one(record, form="bib", fmt="html")
 
 
+def test_malformed_publication_fields_are_left_out() -> None:
+    bad = {"container-title": "Istochnik", "editor": "not a list", "issued": "2001",
+           "container-author": [["x"]], "page": 7}
+    custom = {**REPRINTED["custom"], "reprints": [bad, {"issued": {"date-parts": "x"}}, "x"]}
+    record = make(**{**{k: v for k, v in REPRINTED.items() if not k.startswith("archive")},
+                     "custom": custom})
+    assert ", l. 42, reprinted in Istochnik, 7; reprinted in, trans." not in one(record)
+    assert ", l. 42, reprinted in Istochnik, 7" in one(record)
+
+
 def test_a_heading_that_names_sender_and_kind_is_the_description() -> None:
     # "Cable from the Hungarian Embassy in Beijing": the parser stores the sender, the kind and
     # custom["genre-in-title"]; the note prints the heading once, not "sender, cable".

@@ -372,8 +372,9 @@ def further_reprint_text(publication: dict[str, Any], family: str, form: str,
     mla = family == "mla"
     year = ""
     issued = publication.get("issued")
-    if isinstance(issued, dict) and issued.get("date-parts"):
-        year = str(issued["date-parts"][0][0])
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        year = str(parts[0][0])
     title = str(publication.get("container-title") or "")
     head = [text(_plain_names(publication.get("container-author"))),
             italic(text(title)) if title else ""]
@@ -396,7 +397,8 @@ def further_reprint_text(publication: dict[str, Any], family: str, form: str,
     if page:
         parts.append(f"{'pp.' if mla and is_plural_value(page) else 'p.' if mla else ''} "
                      f"{text(page)}".strip())
-    return "reprinted in " + ", ".join(p for p in parts if p)
+    body = ", ".join(p for p in parts if p)
+    return f"reprinted in {body}" if body else ""
 
 
 def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
@@ -450,19 +452,23 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     if family != "csl":
         for key, value in publication_fields(record).items():
             python_key = key.replace("-", "_")
-            if python_key in NAMES and isinstance(value, list):
-                view[key] = [_name(n, text) for n in value]
+            # custom is free-form: a malformed publication field is left out, never rendered
+            if python_key in NAMES:
+                if isinstance(value, list) and all(isinstance(n, dict) for n in value):
+                    view[key] = [_name(n, text) for n in value]
             elif python_key in DATES:
-                view[key] = value
+                if isinstance(value, dict) and isinstance(value.get("date-parts"), list):
+                    view[key] = value
             elif isinstance(value, str | int) and not isinstance(value, bool):
                 view[key] = text(str(value))
         reprints = _custom(record).get("reprints")
         if isinstance(reprints, list) and len(reprints) > 1:
             # CSL has one container per item: later reprints follow the first one's page.
-            more = "; ".join(further_reprint_text(p, family, form, text, italic)
-                             for p in reprints[1:] if isinstance(p, dict))
+            more = "; ".join(t for t in (further_reprint_text(p, family, form, text, italic)
+                                         for p in reprints[1:] if isinstance(p, dict)) if t)
             first_page = view.get("page")
-            view["page"] = f"{first_page}; {more}" if first_page else more
+            if more:
+                view["page"] = f"{first_page}; {more}" if first_page else more
     for key in ("archive", "archive_location"):
         view.pop(key, None)
     view.update({k: text(v) for k, v in
