@@ -333,6 +333,15 @@ def test_pinpoint_follows_the_date_in_short_notes_and_mla_in_text() -> None:
     assert one(TELEGRAM, style="mla", form="intext", locator="l. 62") == "(Roshchin, list 62)"
 
 
+def test_flat_fields_carry_further_holdings_in_division() -> None:
+    # what another CSL tool gets: the first holding in archive/archive_location, the others in
+    # division, which archcite's styles print after it (the official styles never do)
+    assert GROMYKO["archive_location"] == "f. 0129, op. 46, papka 345, d. 3, ll. 1–4"
+    assert GROMYKO["division"] == "RGANI, f. 3, op. 16, d. 947, ll. 30–33"
+    flat = {k: v for k, v in GROMYKO.items() if k != "custom"}
+    assert one(flat) == one(GROMYKO)
+
+
 def test_narrow_holdings_keeps_the_other_holdings_untouched() -> None:
     holdings = holdings_of(TELEGRAM)
     narrowed = narrow_holdings(holdings, "l. 62")
@@ -344,7 +353,8 @@ def test_narrow_holdings_keeps_the_other_holdings_untouched() -> None:
 
 def test_pinpoint_on_a_record_without_holdings_still_follows_the_note() -> None:
     # a record with flat archive fields only (no structured holdings): nothing to narrow
-    flat = {**{k: v for k, v in GROMYKO.items() if k != "custom"}, "archive": "AVPRF",
+    flat = {**{k: v for k, v in GROMYKO.items() if k not in ("custom", "division")},
+            "archive": "AVPRF",
             "archive_location": "f. 0129, op. 46, papka 345, d. 3, ll. 1–4"}
     assert one(flat, locator="l. 2").endswith(f"ll. 1–4, l. 2, {DIGITAL}, {WILSON}200012.")
 

@@ -4,8 +4,9 @@ Every real page in ``../shared/fixtures/wilson`` that holds citation data, and t
 into a record as ``archcite add`` would store it; the stored CSL-JSON goes to pandoc's citeproc
 with archcite's Chicago note and bibliography styles, and each note and entry must be the one
 archcite prints. A user who exports CSL-JSON and writes with pandoc gets the same citations as
-``archcite cite``, except what CSL's flat fields cannot carry: other tools know one archive per
-item, so a second holding, and a reprint kept beside the holdings, print only in archcite.
+``archcite cite``, except what CSL's flat fields cannot carry: a reprint kept beside the
+holdings prints only in archcite. (A second holding travels in ``division``, which archcite's
+styles print after the first and the official styles never print.)
 (archcite's MLA style is not compared: MLA spells archives out in English with their levels,
 "Archive of the President of the Russian Federation, fond 45", which archcite computes from the
 structured holdings; the stored flat fields carry the Chicago spelling other tools print, so
@@ -106,11 +107,10 @@ def flat(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def beyond_flat_fields(record: dict[str, Any]) -> bool:
-    """Whether the record holds more than its flat CSL fields carry: a second holding (other
-    tools know one archive per item, so ``archive``/``archive_location`` describe the first
-    holding only) or a reprint (kept beside the holdings in ``custom``)."""
-    custom = record.get("custom", {})
-    return len(custom.get("holdings", [])) > 1 or bool(custom.get("reprints"))
+    """Whether the record holds more than its flat CSL fields carry: a reprint (kept beside the
+    holdings in ``custom``; CSL has no variable for a reprint beside an archival reference).
+    Further holdings do travel: ``division`` carries them, and archcite's styles print it."""
+    return bool(record.get("custom", {}).get("reprints"))
 
 
 def test_chicago_full_notes_and_bibliography_agree(tmp_path: Path,

@@ -330,8 +330,10 @@ def csl_item_to_record(item: Any, registry: ArchiveRegistry, origin: str,
     record["id"] = str(key) if key is not None else ""
     if "holdings" not in custom and record.get("archive_location"):
         archive = str(record.get("archive") or "")
-        parsed = parse_holdings(str(record["archive_location"]), registry,
-                                first_archive=archive, latex_text=False)
+        # further holdings travel in ``division`` (see model.record.derive_archive_fields)
+        location = "; ".join(str(record[v]) for v in ("archive_location", "division")
+                             if record.get(v))
+        parsed = parse_holdings(location, registry, first_archive=archive, latex_text=False)
         if parsed:
             custom["holdings"] = [h.to_json() for h in parsed]
     if custom:

@@ -34,9 +34,14 @@ from archcite.library.files import (
     read_lock,
 )
 from archcite.library.store import Library, has_conflict_markers
-from archcite.model.record import derive_archive_fields, is_safe_key, validate_record
+from archcite.model.record import (
+    DERIVED_ARCHIVE_FIELDS,
+    derive_archive_fields,
+    is_safe_key,
+    validate_record,
+)
 
-DERIVED_FIELDS = ("archive", "archive-place", "archive_location")
+DERIVED_FIELDS = DERIVED_ARCHIVE_FIELDS
 INDEX_GLOB = "index*"
 # A temporary file younger than this, while another process holds the lock, is a write in
 # progress.
@@ -289,7 +294,7 @@ def check_duplicates(scan: Scan) -> list[Finding]:
 
 @check("derived-fields")
 def check_derived_fields(scan: Scan) -> list[Finding]:
-    """``archive``, ``archive-place``, ``archive_location`` must be what the holdings derive."""
+    """The derived archive fields (``archive`` … ``division``) must be what the holdings derive."""
     out = []
     registry = scan.library.registry
     for f in scan.valid:

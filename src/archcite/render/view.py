@@ -207,8 +207,15 @@ def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegist
     if holdings and locator:
         holdings = narrow_holdings(holdings, locator)
     if not holdings:
-        return {k: record[k] for k in ("archive", "archive_location")
-                if isinstance(record.get(k), str) and record[k]}
+        # A record with flat fields only (imported, or written by another tool): the further
+        # holdings other tools carry in ``division`` follow the first, as in the styles.
+        out = {k: record[k] for k in ("archive", "archive_location")
+               if isinstance(record.get(k), str) and record[k]}
+        further = record.get("division")
+        if isinstance(further, str) and further.strip():
+            out["archive_location"] = "; ".join(
+                p for p in (out.get("archive_location", ""), further.strip()) if p)
+        return out
     style = "mla" if family == "mla" else "chicago"
     if shelfmark_first and style == "chicago":
         refs = []
