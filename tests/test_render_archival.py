@@ -342,6 +342,18 @@ def test_flat_fields_carry_further_holdings_in_division() -> None:
     assert one(flat) == one(GROMYKO)
 
 
+def test_a_csl_json_import_reads_division_back_as_holdings() -> None:
+    import json
+
+    from archcite.formats.importing import parse_csl_records
+
+    flat = {k: v for k, v in GROMYKO.items() if k != "custom"}
+    [record] = parse_csl_records(json.dumps([flat]), REG)
+    assert [h.text("chicago", REG) for h in holdings_of(record)] == [
+        "AVPRF, f. 0129, op. 46, papka 345, d. 3, ll. 1–4",
+        "RGANI, f. 3, op. 16, d. 947, ll. 30–33"]
+
+
 def test_narrow_holdings_keeps_the_other_holdings_untouched() -> None:
     holdings = holdings_of(TELEGRAM)
     narrowed = narrow_holdings(holdings, "l. 62")
