@@ -643,3 +643,39 @@ def test_cite_mla_in_text_decides_from_the_keys_or_the_library(tmp_path: Any) ->
         "(Roshchin)\n(K. Voroshilov et al.)\n")
     assert cite("roshchin1950ciphered", "roshchin1950report") == (
         "(Roshchin, Ciphered telegram)\n(Roshchin, Report on the Military Situation)\n")
+
+
+# --- typography -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("straight", "curly"),
+    [
+        ("Stalin's", "Stalin’s"),
+        ("sotsial'no-politicheskoi", "sotsial’no-politicheskoi"),
+        ('the "plan"', "the “plan”"),
+        ("in the '50s", "in the ’50s"),
+        ("'Laos' said", "‘Laos’ said"),
+        ('("quoted")', "(“quoted”)"),
+        ("no quotes", "no quotes"),
+    ],
+)
+def test_smarten(straight: str, curly: str) -> None:
+    from archcite.render.typography import smarten
+
+    assert smarten(straight) == curly
+
+
+@pytest.mark.parametrize(
+    ("text", "nested"),
+    [
+        ("“Report on “X” now”", "“Report on ‘X’ now”"),
+        ("‘Laos’ said", "“Laos” said"),
+        ("“a ‘b “c” b’ a”", "“a ‘b “c” b’ a”"),
+        ("“The Workers’ Party’s “Plan””", "“The Workers’ Party’s ‘Plan’”"),
+        ("no quotes, Stalin’s", "no quotes, Stalin’s"),
+    ],
+)
+def test_nest_quotes(text: str, nested: str) -> None:
+    from archcite.render.typography import nest_quotes
+
+    assert nest_quotes(text) == nested
