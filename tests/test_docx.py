@@ -96,7 +96,7 @@ def test_chicago_footnotes_bibliography_and_unknown_keys(runner: CliRunner, lib:
     source = paper(tmp_path / "paper.docx")
     before = source.read_bytes()
     out = tmp_path / "out.docx"
-    code, stdout, stderr = run_docx(runner, lib, str(source), "-o", str(out))
+    code, _stdout, stderr = run_docx(runner, lib, str(source), "-o", str(out))
     assert code == 1
     assert [line for line in stderr.splitlines() if "nosuchkey1950" in line] == [
         line for line in stderr.splitlines() if "[@nosuchkey1950, l. 3]" in line]
@@ -273,7 +273,7 @@ def test_markers_in_tracked_deletions_are_ignored(runner: CliRunner, lib: Path,
 def test_in_place_keeps_a_backup(runner: CliRunner, lib: Path, tmp_path: Path) -> None:
     source = paper(tmp_path / "p.docx")
     before = source.read_bytes()
-    code, _, stderr = run_docx(runner, lib, str(source), "--in-place")
+    code, _, _stderr = run_docx(runner, lib, str(source), "--in-place")
     assert code == 1  # the unknown key
     assert (tmp_path / "p.docx.bak").read_bytes() == before
     assert len(fields(source)) == 5
