@@ -29,9 +29,11 @@ EXPORT_STYLES = ("bibtex", "biblatex")
               show_default=True, help="Output markup.")
 @click.option("--shelfmark-first", is_flag=True,
               help='Chicago\'s alternative order: "f. 45, op. 1, d. 339, ll. 95–96, APRF".')
+@click.option("--copy", "to_clipboard", is_flag=True,
+              help="Also put the citations on the clipboard (with italics where it can).")
 @pass_app
 def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None,
-            locator: str | None, fmt: str, shelfmark_first: bool) -> None:
+            locator: str | None, fmt: str, shelfmark_first: bool, to_clipboard: bool) -> None:
     """Print citations of KEY... (notes in the order given; bibliographies sorted)."""
     if style.strip().lower() in EXPORT_STYLES:
         from archcite.formats.export import export_records
@@ -55,5 +57,37 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
                            locator=None if form == "bib" else locator,
                            shelfmark_first=shelfmark_first)
     lines = in_order(items) if form == "bib" else [text for text, _ in items]
-    for line in lines:
-        click.echo(line)
+    if fmt == "rtf":
+        from archcite.formats.rtf import rtf_document
+
+        click.echo(rtf_document(lines, hanging=form == "bib"), nl=False)
+    else:
+        for line in lines:
+            click.echo(line)
+    if to_clipboard:
+        _copy(app, list(keys), style, form, locator, shelfmark_first, lines, fmt)
+
+
+def _copy(app: AppContext, keys: list[str], style: str, form: str, locator: str | None,
+          shelfmark_first: bool, lines: list[str], fmt: str) -> None:
+    """Copy the citations just printed: as HTML (rendered again in that format) where the
+    clipboard takes rich text, as plain text otherwise."""
+    from archcite.formats.clipboard import choose_tool, copy
+    from archcite.render.cache import in_order, render_library
+    from archcite.render.lazy import engine_functions
+
+    def rendered(markup: str) -> list[str]:
+        if markup == fmt:
+            return lines
+        renderer, sorter = engine_functions("render_entries", "entry_sort_key")
+        items = render_library(app.library, keys, style=style, form=form, fmt=markup,
+                               renderer=renderer, sorter=sorter,
+                               locator=None if form == "bib" else locator,
+                               shelfmark_first=shelfmark_first)
+        return in_order(items) if form == "bib" else [text for text, _ in items]
+
+    tool = choose_tool(app.env)
+    html = "<br>".join(rendered("html")) if tool.rich else ""
+    used = copy(html, "\n".join(rendered("text")), env=app.env)
+    kind = "rich text" if used.rich else "plain text"
+    click.echo(f"copied to the clipboard as {kind} ({used.name})", err=True)
