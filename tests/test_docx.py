@@ -318,3 +318,36 @@ def test_real_subprocess(lib: Path, tmp_path: Path) -> None:
         ln for ln in proc.stderr.splitlines() if "nosuchkey1950" in ln]
     assert notes_in_order(out) == []
     assert any("(Zubok, 15)" in p for p in body_paragraphs(out))
+
+
+def test_positions_follow_cmos_first_full_then_short() -> None:
+    from archcite.render.engine import note_positions
+
+    notes = [["a"], ["b", "a"], ["a"], ["a"], ["c"], ["c"], ["c", "a"]]
+    assert note_positions(notes) == [
+        ["first"], ["first", "subsequent"], ["subsequent"], ["subsequent"], ["first"],
+        ["subsequent"], ["subsequent", "subsequent"]]
+    # "Ibid." only for a one-source note after a one-source note of the same source
+    assert note_positions(notes, ibid=True) == [
+        ["first"], ["first", "subsequent"], ["subsequent"], ["ibid"], ["first"], ["ibid"],
+        ["subsequent", "subsequent"]]
+
+
+def test_one_note_of_several_sources_is_the_style_joining_the_single_notes(
+        runner: CliRunner, lib: Path) -> None:
+    from archcite.model.archives import load_registry
+    from archcite.render.engine import CiteItem, render_citation
+    from tests.samples import samples
+
+    records = {r["id"]: r for r in samples()}
+    registry = load_registry(lib / "no-archives.json")
+    note = render_citation([CiteItem(records[SEED], "l. 95"),
+                            CiteItem(records[BOOK], "12", position="subsequent")],
+                           registry=registry)
+    assert note == joined(cite(runner, lib, SEED, "--locator", "l. 95"),
+                          cite(runner, lib, BOOK, "--form", "short", "--locator", "12"))
+    mla = render_citation([CiteItem(records[SEED], "l. 95", prefix="see"),
+                           CiteItem(records[BOOK], "12")], style="mla", registry=registry)
+    one = cite(runner, lib, SEED, "--style", "mla", "--form", "intext", "--locator", "l. 95")
+    two = cite(runner, lib, BOOK, "--style", "mla", "--form", "intext", "--locator", "12")
+    assert mla == f"(see {one[1:-1]}; {two[1:-1]})"
