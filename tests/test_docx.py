@@ -351,3 +351,22 @@ def test_one_note_of_several_sources_is_the_style_joining_the_single_notes(
     one = cite(runner, lib, SEED, "--style", "mla", "--form", "intext", "--locator", "l. 95")
     two = cite(runner, lib, BOOK, "--style", "mla", "--form", "intext", "--locator", "12")
     assert mla == f"(see {one[1:-1]}; {two[1:-1]})"
+
+
+def test_a_writers_note_holding_only_a_marker(runner: CliRunner, lib: Path,
+                                              tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("The book says so.")
+    source = tmp_path / "p.docx"
+    document.save(str(source))
+    add_writer_footnote(source, 0, [f"[see @{BOOK}", ", 3]"], note_id=4)
+    chicago, mla, back = (tmp_path / f"{n}.docx" for n in ("chicago", "mla", "back"))
+    run_docx(runner, lib, str(source), "-o", str(chicago))
+    assert notes_in_order(chicago) == ["See " + cite(runner, lib, BOOK, "--locator", "3")]
+    run_docx(runner, lib, str(chicago), "-o", str(mla), "--style", "mla")
+    intext = cite(runner, lib, BOOK, "--style", "mla", "--form", "intext", "--locator", "3")
+    assert body_paragraphs(mla)[0] == f"The book says so (see {intext[1:]}."
+    assert notes_in_order(mla) == []
+    run_docx(runner, lib, str(mla), "-o", str(back))
+    assert body_paragraphs(back)[0] == "The book says so.^"
+    assert notes_in_order(back) == notes_in_order(chicago)

@@ -18,7 +18,13 @@ import pytest
 from click.testing import CliRunner
 
 from archcite.cli.app import cli
-from tests.word_helpers import body_paragraphs, fields, make_library, notes_in_order
+from tests.word_helpers import (
+    body_paragraphs,
+    fields,
+    make_library,
+    members,
+    notes_in_order,
+)
 
 docx = pytest.importorskip("docx")
 pytestmark = pytest.mark.slow
@@ -121,6 +127,9 @@ def test_a_document_libreoffice_saved_is_refreshed_without_loss(
     assert len(fields(again)) == 4
     assert [p for p in body_paragraphs(again) if p.strip()] == [
         p for p in body_paragraphs(out) if p.strip()]
+    twice = tmp_path / "twice.docx"
+    runner.invoke(cli, ["--library", str(lib), "docx", str(again), "-o", str(twice)])
+    assert members(twice) == members(again)
     # and a switch of style works on LibreOffice's file too
     mla = tmp_path / "mla.docx"
     result = runner.invoke(cli, ["--library", str(lib), "docx", str(resaved), "-o", str(mla),

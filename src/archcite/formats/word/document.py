@@ -332,10 +332,9 @@ class _Writer:
         after = scan.text[slot.end:slot.end + 1]
         punct = after if after and after in MOVABLE and not scan.event_at(
             slot.end, besides=mine) else ""
-        if space:
-            payload["space"] = " "
-        if punct:
-            payload["punct"] = punct
+        # recorded even when empty: a note archcite made says exactly what it moved
+        payload["space"] = " " if space else ""
+        payload["punct"] = punct
         note_id = self.next_id
         self.next_id += 1
         self.new_notes += 1
@@ -367,8 +366,7 @@ class _Writer:
         assert slot.ref is not None and slot.note is not None
         p, ref_run = slot.ref
         nodes = ooxml.field_runs(ooxml.CITATION, payload, self._result(runs, None, False))
-        space = str(slot.payload.get("space", ""))
-        punct = str(slot.payload.get("punct", ""))
+        space, punct = _moved(slot)
         note = slot.note
         pos = slot.ref_pos
         self._mark(False)
@@ -443,6 +441,21 @@ class _Writer:
         for offset, p in enumerate(new):
             parent.insert(index + offset, p)
         self._mark(False)
+
+
+def _moved(slot: Slot) -> tuple[str, str]:
+    """What goes back around a citation taken out of a note: the space before it and the
+    punctuation the note number followed. A note archcite made recorded both; for a writer's
+    own note they are read from the text: punctuation just before the number goes after the
+    parenthetical, and a space separates it from the word before."""
+    if "space" in slot.payload or "punct" in slot.payload:
+        return str(slot.payload.get("space", "")), str(slot.payload.get("punct", ""))
+    assert slot.ref is not None
+    text = wtext.scan(slot.ref[0]).text[:slot.ref_pos]
+    punct = text[-1] if text and text[-1] in MOVABLE else ""
+    before = text[:len(text) - len(punct)]
+    space = " " if before and not before[-1].isspace() else ""
+    return space, punct
 
 
 def _bib_ppr(template: etree._Element | None, style: str | None) -> etree._Element:
