@@ -166,6 +166,8 @@ def _find(body: etree._Element, notes: dict[str, etree._Element]
     blocks: list[list[etree._Element]] = []
     previous_bib: etree._Element | None = None
     for p in list(body.iter(w("p"))):
+        if _in_fallback(p):
+            continue
         scan = wtext.scan(p)
         kinds = [data.kind for _, kind, data in scan.events if kind == "field"]
         if kinds and all(k == ooxml.BIBLIOGRAPHY for k in kinds) and not scan.text.strip():
@@ -197,6 +199,15 @@ def _find(body: etree._Element, notes: dict[str, etree._Element]
                 s.alone = alone
             slots += inside
     return slots, blocks
+
+
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _in_fallback(p: etree._Element) -> bool:
+    """Whether ``p`` is in the copy of a text box Word keeps for older readers
+    (``mc:Fallback``): its markers are the same as the ones of the text box itself."""
+    return any(a.tag == MC_FALLBACK for a in p.iterancestors())
 
 
 def _paragraph_slots(p: etree._Element, scan: wtext.Scan) -> list[Any]:
@@ -475,8 +486,9 @@ def _bib_ppr(template: etree._Element | None, style: str | None) -> etree._Eleme
     ind.set(w("hanging"), "720")
     # w:ind comes after spacing and before jc/rPr in the schema's order
     anchor = None
-    for tag in ("jc", "textDirection", "textAlignment", "outlineLvl", "rPr", "sectPr",
-                "pPrChange"):
+    for tag in ("contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+                "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+                "sectPr", "pPrChange"):
         anchor = ppr.find(w(tag))
         if anchor is not None:
             break
