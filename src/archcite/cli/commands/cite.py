@@ -39,7 +39,15 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
         from archcite.formats.export import export_records
 
         records = [app.library.get(key) for key in keys]
-        click.echo(export_records(records, style.strip().lower(), app.registry).rstrip("\n"))
+        text = export_records(records, style.strip().lower(), app.registry).rstrip("\n")
+        click.echo(text)
+        if to_clipboard:
+            import html
+
+            from archcite.formats.clipboard import copy
+
+            used = copy(f"<pre>{html.escape(text)}</pre>", text, env=app.env)
+            click.echo(f"copied to the clipboard ({used.name})", err=True)
         return
     from archcite.render.cache import in_order, render_library
     from archcite.render.lazy import engine_functions

@@ -85,8 +85,10 @@ def open_package(path: Path) -> Package:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             data = {info.filename: archive.read(info) for info in infos if not info.is_dir()}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        raise WordError(f"{path}: a damaged .docx file ({exc})") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError: a compression zipfile lacks
+        raise WordError(f"{path}: a damaged or unreadable .docx file ({exc})") from exc
     main, footnotes, styles = _find_parts(path)
     if main not in data:
         raise WordError(f"{path}: a damaged .docx file (no main document part)")
