@@ -370,3 +370,13 @@ def test_a_writers_note_holding_only_a_marker(runner: CliRunner, lib: Path,
     run_docx(runner, lib, str(mla), "-o", str(back))
     assert body_paragraphs(back)[0] == "The book says so.^"
     assert notes_in_order(back) == notes_in_order(chicago)
+
+
+def test_loading_the_commands_imports_neither_python_docx_nor_lxml() -> None:
+    """Start-up stays fast: python-docx and lxml are imported only when a document is read."""
+    code = ("import sys, archcite.cli.app, archcite.cli.commands.docx, "
+            "archcite.cli.commands.cite, archcite.cli.commands.bib\n"
+            "print(sorted(m for m in ('docx', 'lxml', 'citeproc') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert proc.stdout.strip() == "[]"
