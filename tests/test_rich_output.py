@@ -173,3 +173,22 @@ def test_copy_puts_rich_text_on_the_x_clipboard(runner: CliRunner, lib: Path,
     assert html_cite in text and "<i>A Failed Empire</i>" in text
     assert 'charset="utf-8"' in text
     assert proc.stdout.strip() == run(runner, lib, "cite", BOOK).strip()
+
+
+def test_rtf_writes_characters_beyond_the_bmp_as_two_utf16_halves() -> None:
+    from archcite.render.formatters import RtfFormat
+
+    # U+20000 is D840 DC00 in UTF-16; RTF's \uN takes signed 16-bit numbers
+    assert RtfFormat.finish("\U00020000") == "\\u-10176?\\u-9216?"
+    assert RtfFormat.finish("“é”") == "\\u8220?\\u233?\\u8221?"
+    assert RtfFormat.escape("a{b}\\c") == "a\\{b\\}\\\\c"
+
+
+def test_only_addresses_become_links() -> None:
+    from archcite.formats.htmlblocks import link_addresses
+
+    archival = "AVPRF, f. 059a, op. 5a, d. 4, papka 11, ll. 14–15; MOL, 4. doboz, 5/a, R&amp;D."
+    assert link_addresses(archival) == archival
+    assert link_addresses("See www.example.org/x, then https://a.org/b?c=1&amp;d=2.") == (
+        'See <a href="https://www.example.org/x">www.example.org/x</a>, then '
+        '<a href="https://a.org/b?c=1&amp;d=2">https://a.org/b?c=1&amp;d=2</a>.')
