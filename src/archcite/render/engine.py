@@ -293,13 +293,15 @@ def note_positions(citations: Sequence[Sequence[str]], *, ibid: bool = False) ->
 
 def render_citation(items: Sequence[CiteItem], *, style: str = "chicago", form: str | None = None,
                     fmt: str = "text", registry: ArchiveRegistry,
-                    shelfmark_first: bool = False) -> str:
+                    shelfmark_first: bool = False, ends_sentence: bool = True) -> str:
     """One citation of several sources (a note, or an in-text parenthetical), as the style
     joins them (its layout's delimiter, prefix and suffix).
 
     This is how a document's citations are rendered: each item's position decides a full or a
     short note, each keeps its own pinpoint, prefix ("see") and suffix. ``form`` is the style's
     citation form (Chicago: note; MLA: intext); a bibliography form is refused.
+    ``ends_sentence=False`` is a citation inside the writer's own sentence of a note ("see
+    [@a] and my notes."): the note's closing suffix (Chicago's period) is left to the writer.
     """
     if not items:
         raise RenderError("a citation needs at least one source")
@@ -309,7 +311,8 @@ def render_citation(items: Sequence[CiteItem], *, style: str = "chicago", form: 
     form, ref, csl, formatter = _setup(style, form, fmt)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        text = _multi_citation(items, csl, ref, form, formatter, registry, shelfmark_first)
+        text = _multi_citation(items, csl, ref, form, formatter, registry, shelfmark_first,
+                               ends_sentence)
     return formatter.finish(_fix_punctuation(text, _punctuation_in_quote(csl)))
 
 
@@ -334,7 +337,7 @@ def _ibid(item: CiteItem, csl: Any, ref: StyleRef, formatter: type[TextFormat]) 
 
 def _multi_citation(items: Sequence[CiteItem], csl: Any, ref: StyleRef, form: str,
                     formatter: type[TextFormat], registry: ArchiveRegistry,
-                    shelfmark_first: bool) -> str:
+                    shelfmark_first: bool, ends_sentence: bool = True) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
@@ -343,7 +346,7 @@ def _multi_citation(items: Sequence[CiteItem], csl: Any, ref: StyleRef, form: st
         layout = csl.root.citation.layout
         text = _ibid(items[0], csl, ref, formatter)
         suffix = layout.get("suffix", "")
-        if suffix and text.endswith(suffix):
+        if (suffix and text.endswith(suffix)) or not ends_sentence:
             suffix = ""
         return formatter.preformat(items[0].prefix and f"{items[0].prefix} ") + text + suffix
     views: dict[str, dict[str, Any]] = {}
@@ -370,7 +373,11 @@ def _multi_citation(items: Sequence[CiteItem], csl: Any, ref: StyleRef, form: st
                 history.append(_HistoryCite(key, None))
         citation = Citation(cites)
         bib.register(citation)
-        return str(csl.render_citation(citation, history, _missing))
+        text = str(csl.render_citation(citation, history, _missing))
+        suffix = str(csl.root.citation.layout.get("suffix", ""))
+        if not ends_sentence and suffix and text.endswith(suffix):
+            text = text[:-len(suffix)]
+        return text
     except RenderError:
         raise
     except Exception as exc:

@@ -72,11 +72,12 @@ def cite_document(app: AppContext, paper: Path, output: Path | None, *, style: s
         except KeyNotFoundError:
             return None
 
-    def render(items: list[tuple[dict[str, Any], CiteSpec, str]], cite_form: str) -> str:
+    def render(items: list[tuple[dict[str, Any], CiteSpec, str]], cite_form: str,
+               ends_sentence: bool) -> str:
         cites = [engine.CiteItem(record, spec.locator, spec.prefix, spec.suffix, position)
                  for record, spec, position in items]
         return engine.render_citation(cites, style=style, form=cite_form, fmt="html",
-                                      registry=registry)
+                                      registry=registry, ends_sentence=ends_sentence)
 
     def bibliography(records: list[dict[str, Any]]) -> list[str]:
         return engine.render(records, style=style, form="bib", fmt="html", registry=registry)

@@ -36,8 +36,8 @@ from archcite.formats.word.package import CT_FOOTNOTES, Package, rels_name
 
 MOVABLE = ".,;:?!"
 
-# (items, position of each, form) -> the citation rendered as HTML
-CitationRenderer = Callable[[list[tuple[dict[str, Any], CiteSpec, str]], str], str]
+# (items with the position of each, form, whether the citation ends its sentence) -> HTML
+CitationRenderer = Callable[[list[tuple[dict[str, Any], CiteSpec, str]], str, bool], str]
 # records -> bibliography entries as HTML, in the style's order
 BibliographyRenderer = Callable[[list[dict[str, Any]]], list[str]]
 
@@ -111,7 +111,8 @@ def process(package: Package, *, lookup: Callable[[str], dict[str, Any] | None],
     for slot, where in zip(good, positions, strict=True):
         items = [(rec, spec, pos) for rec, spec, pos in zip(slot.records, slot.specs, where,
                                                            strict=True)]
-        writer.plan(slot, render(items, "note" if note_style else "intext"))
+        writer.plan(slot, render(items, "note" if note_style else "intext",
+                                 _ends_sentence(slot, note_style)))
     writer.apply()
     outcome.citations = len(good)
     outcome.notes = writer.new_notes
@@ -126,6 +127,15 @@ def process(package: Package, *, lookup: Callable[[str], dict[str, Any] | None],
         outcome.bibliography = len(entries)
     _store(package, parts)
     return outcome
+
+
+def _ends_sentence(slot: Slot, note_style: bool) -> bool:
+    """Whether a note citation closes its note: a citation with the writer's words (or
+    punctuation) after it inside a footnote leaves the period to the writer."""
+    if not note_style or slot.note is None or slot.alone:
+        return True
+    following = wtext.scan(slot.paragraph).text[slot.end:]
+    return not following.strip()
 
 
 def _written(specs: list[CiteSpec]) -> str:
