@@ -192,3 +192,30 @@ def test_only_addresses_become_links() -> None:
     assert link_addresses("See www.example.org/x, then https://a.org/b?c=1&amp;d=2.") == (
         'See <a href="https://www.example.org/x">www.example.org/x</a>, then '
         '<a href="https://a.org/b?c=1&amp;d=2">https://a.org/b?c=1&amp;d=2</a>.')
+
+
+def test_renderer_markup_becomes_word_run_properties() -> None:
+    from lxml import etree
+
+    from archcite.formats.richtext import runs_from_html
+    from archcite.formats.word.ooxml import formatted_run
+
+    html = ('Report of the <span style="font-variant:small-caps">cc cpsu</span>, '
+            '<i>Pravda</i>, 10<sup>th</sup> &amp; <b>final</b>')
+    runs = runs_from_html(html)
+    assert "".join(r.text for r in runs) == "Report of the cc cpsu, Pravda, 10th & final"
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def props(piece: object) -> set[str]:
+        rpr = formatted_run(piece, None, None).find(f"{w}rPr")  # type: ignore[arg-type]
+        if rpr is None:
+            return set()
+        return {etree.QName(e).localname + (f"={e.get(w + 'val')}" if e.get(w + "val") else "")
+                for e in rpr}
+
+    by_text = {r.text: props(r) for r in runs}
+    assert by_text["cc cpsu"] == {"smallCaps"}
+    assert by_text["Pravda"] == {"i"}
+    assert by_text["th"] == {"vertAlign=superscript"}
+    assert by_text["final"] == {"b"}
+    assert by_text[", "] == set()
