@@ -403,3 +403,15 @@ def test_a_paper_written_by_pandoc(runner: CliRunner, lib: Path, tmp_path: Path)
     again = tmp_path / "again.docx"
     run_docx(runner, lib, str(out), "-o", str(again))
     assert members(again) == members(out)
+
+
+def test_a_paper_without_citations_comes_out_unchanged(runner: CliRunner, lib: Path,
+                                                       tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("No markers here, only [sic] and a@b.org.")
+    source = tmp_path / "p.docx"
+    document.save(str(source))
+    out = tmp_path / "out.docx"
+    code, stdout, _ = run_docx(runner, lib, str(source), "-o", str(out))
+    assert code == 0 and "0 citations" in stdout
+    assert members(out) == members(source)
