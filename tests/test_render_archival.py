@@ -679,3 +679,23 @@ def test_nest_quotes(text: str, nested: str) -> None:
     from archcite.render.typography import nest_quotes
 
     assert nest_quotes(text) == nested
+
+
+# --- citations of a document (render_citation, used by the Word converter) --------------------
+
+def test_document_citations_follow_the_same_rules() -> None:
+    from archcite.render.engine import CiteItem, render_citation
+
+    first = render_citation([CiteItem(TELEGRAM, locator="l. 62")], registry=REG)
+    assert "d. 335, ll. 18–20; RGASPI, f. 558, op. 11, d. 335, l. 62, trans." in first
+    later = render_citation([CiteItem(LONG_HEADING, locator="l. 90", position="subsequent")],
+                            registry=REG)
+    assert later == "Memorandum of Conversation, March 31, 1956, l. 90."
+    quoted = render_citation([CiteItem(SUBJECT)], registry=REG, fmt="latex")
+    assert "``On the Korean Workers' Party's `Three-Year Plan,'''" in quoted
+    # MLA: the document's cited set decides
+    alone = render_citation([CiteItem(TELEGRAM)], style="mla", registry=REG)
+    assert alone == "(Roshchin)"
+    told = render_citation([CiteItem(TELEGRAM, locator="l. 19")], style="mla", registry=REG,
+                           cited=[TELEGRAM, REPORT])
+    assert told == "(Roshchin, Ciphered telegram, list 19)"
