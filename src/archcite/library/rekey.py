@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from archcite.library.files import atomic_write_text, library_lock
+from archcite.library.files import library_lock
 from archcite.model.keys import base_key, unique_key
-from archcite.model.record import dumps_record
 
 
 def _follows_rule(key: str, base: str) -> bool:
@@ -52,6 +51,4 @@ def apply_rekey(library: Any, plan: list[tuple[str, str]]) -> None:
         for old, new in plan:
             if old == new:
                 continue
-            record = library.prepare({**library.get(old), "id": new})
-            atomic_write_text(library.path_for(new), dumps_record(record))
-            library.path_for(old).unlink()
+            library.rename(old, new)

@@ -20,9 +20,8 @@ import click
 from archcite.cli.options import pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError, KeyNotFoundError, RecordError
-from archcite.library.files import atomic_write_text, library_lock
 from archcite.library.store import Library
-from archcite.model.record import dumps_record, validate_record
+from archcite.model.record import validate_record
 
 
 def check_edit(text: str, key: str, library: Library) -> dict[str, Any]:
@@ -37,11 +36,6 @@ def check_edit(text: str, key: str, library: Library) -> dict[str, Any]:
     return library.prepare(record)
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_mtime_ns, st.st_size
-
-
 @click.command(name="edit")
 @click.argument("key")
 @pass_app
@@ -54,7 +48,7 @@ def command(app: AppContext, key: str) -> None:
         raise KeyNotFoundError(f"no record {key!r}")  # pragma: no cover
     try:
         original = path.read_text("utf-8")
-        before = _stat(path)
+        before = library.stamp(key)
     except (OSError, UnicodeDecodeError) as exc:
         raise ArchciteError(f"cannot read {path}: {exc}") from exc
     fd, tmp_name = tempfile.mkstemp(prefix=f"archcite-{key}-", suffix=".json")
@@ -73,10 +67,12 @@ def command(app: AppContext, key: str) -> None:
         return
     try:
         record = check_edit(edited, key, library)
-        with library_lock(library.root):
-            if _stat(path) != before:
-                raise RecordError("the record file changed while you edited it")
-            atomic_write_text(path, dumps_record(record))
+        if before is None:
+            raise FileNotFoundError(path)
+        library.edit(key, lambda _: record, expect=before)
+    except KeyNotFoundError as exc:
+        raise RecordError(f"edit refused: {key} was removed while you edited it"
+                          f" (your edit is kept in {tmp})") from exc
     except ArchciteError as exc:
         raise RecordError(f"edit refused: {exc}; {key} is unchanged"
                           f" (your edit is kept in {tmp})") from exc
