@@ -20,10 +20,9 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from archcite.errors import LibraryError
-from archcite.library.fold import fold
 from archcite.library.freshness import (
     CACHE_DIR,
     RECORD_SUFFIX,
@@ -36,17 +35,13 @@ from archcite.library.freshness import (
     scan_stats,
     unchanged_since,
 )
-from archcite.library.query import (
-    ROW_COLUMNS,
-    Row,
-    norm_archive,
-    norm_level_value,
-    select,
-)
-from archcite.library.recordfile import read_record_file
-from archcite.model.archives import ArchiveRegistry
-from archcite.model.holdings import holdings_of, holdings_text
-from archcite.model.record import NAME_VARIABLES
+
+if TYPE_CHECKING:
+    from archcite.library.query import Row
+    from archcite.model.archives import ArchiveRegistry
+
+# The modules that turn records into rows and queries into SQL are imported where used: a
+# question to a current index (``resolve``, the click-free ``search``) must start fast.
 
 INDEX_NAME = "index.sqlite"
 # 2: files carry the whole freshness stamp (mtime_ns, ctime_ns, size, inode).
@@ -171,11 +166,18 @@ def _date_info(record: dict[str, Any]) -> tuple[str, int | None, int | None]:
 
 def _natural(text: str) -> str:
     """Sort text with numbers zero-padded, so f. 9 sorts before f. 45."""
+    from archcite.library.fold import fold
+
     return re.sub(r"\d+", lambda m: m.group(0).zfill(8), fold(text))
 
 
 def record_rows(record: dict[str, Any], library: Indexed) -> dict[str, Any]:
     """Everything the index stores about one record (already validated)."""
+    from archcite.library.fold import fold
+    from archcite.library.query import norm_archive, norm_level_value
+    from archcite.model.holdings import holdings_of, holdings_text
+    from archcite.model.record import NAME_VARIABLES
+
     holdings = holdings_of(record)
     date, year, year_end = _date_info(record)
     custom = record.get("custom") if isinstance(record.get("custom"), dict) else {}
@@ -237,12 +239,16 @@ class IndexQuestions:
     def search(self, query: str = "", *, sort: str = "date", limit: int | None = None
                ) -> list[Row]:
         """Rows of the records matching ``query`` (every record for an empty query)."""
+        from archcite.library.query import ROW_COLUMNS, Row, select
+
         return [Row(*row) for row in select(self.conn, self.registry, ROW_COLUMNS, query,
                                             sort, limit)]
 
     def keys(self, query: str = "", *, sort: str = "date", limit: int | None = None
              ) -> list[str]:
         """Keys of the records matching ``query``."""
+        from archcite.library.query import select
+
         return [row[0] for row in select(self.conn, self.registry, "r.key", query, sort,
                                          limit)]
 
@@ -449,6 +455,8 @@ class Index(IndexQuestions):
 
     def _index_file(self, key: str, stat: Stamp, known: bool,
                     report: RefreshReport) -> None:
+        from archcite.library.recordfile import read_record_file
+
         path = self.library.root / f"{key}{RECORD_SUFFIX}"
         if known:
             self._drop(key)
