@@ -17,8 +17,12 @@ from archcite.cli import cli
 from archcite.cli.progress import progress_bar
 from archcite.errors import DuplicateRecordError
 from archcite.library import freshness as stats
-from archcite.library.index import current_index, open_stored
-from archcite.library.index import INDEX_NAME, SCHEMA_VERSION, Index, open_index
+from archcite.library.index import (
+    Index,
+    current_index,
+    open_index,
+    open_stored,
+)
 from archcite.library.store import CACHE_DIR, RECORD_SUFFIX, Library
 from archcite.model.record import dumps_record
 from tests.conftest import REPO
