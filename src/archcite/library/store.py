@@ -300,8 +300,9 @@ class Library:
         if not isinstance(record, dict):
             raise RecordError("a record must be a JSON object")
         # Validate everything but the id first: key making and the duplicate search read the
-        # record's fields and must not trip over malformed ones.
-        self.prepare({**record, "id": given if is_safe_key(given) else "record"})
+        # record's fields and must not trip over malformed ones. The derived fields do not
+        # depend on the id, so the record as stored is this one under its final key.
+        ready = self.prepare({**record, "id": given if is_safe_key(given) else "record"})
         number = str(record.get("number") or "")
         url = str(record.get("URL") or "")
         ident = [f"number:{number}"] * bool(number) + [f"URL:{url}"] * bool(url)
@@ -311,14 +312,14 @@ class Library:
         if existing is None and is_safe_key(given) and given in taken:
             # The same record under the same key (a re-import of archcite's own export).
             try:
-                if self.get(given) == self.prepare(record):
+                if self.get(given) == ready:
                     existing = given
             except (RecordError, LibraryError):
                 pass
         if existing is not None and not update:
             return Added(position, given, existing, "held", None, None)
         if existing is not None:
-            prepared = self.prepare({**record, "id": existing})
+            prepared = {**ready, "id": existing}
             path = self.path_for(existing)
             try:
                 same = path.is_file() and read_record_file(path) == prepared
@@ -330,8 +331,10 @@ class Library:
             # file name (../x, /tmp/x, con, NUL, 300 characters): a fresh key, not a failure.
             key = given if is_safe_key(given) and given not in taken else unique_key(
                 record, taken)
-            prepared = self.prepare({**record, "id": key})
+            prepared = {**ready, "id": key}
             status = "new"
+        if not is_safe_key(prepared["id"]):  # pragma: no cover - keys made here are safe
+            raise RecordError(f"id {short_repr(prepared['id'])} is not a citation key")
         key = prepared["id"]
         taken.add(key)
         for i in ident:
