@@ -2,10 +2,14 @@
 
 The record files stay the single source of truth. The index lives in
 ``<library>/.archcite/index.sqlite`` and may be deleted at any time; every use first compares
-each record file's ``mtime_ns`` and size with what the index saw, re-reads only files that are
+each record file's stamp (:mod:`archcite.library.freshness`: mtime, ctime, size, inode) with
+what the index saw, re-reads only files that are
 new or changed, and drops files that are gone, so a stale index is never trusted and a change
 to 1,000 files of 100,000 costs 1,000 reads. Bad record files are remembered (with their stat)
 and reported on every refresh, naming the file, without stopping the rest of the library.
+
+Every SQL statement against the index is in this module (the questions callers ask are methods
+of :class:`IndexQuestions`) or in the query compiler (:mod:`archcite.library.query`).
 
 Searchable text is stored folded (:mod:`archcite.library.fold`): case, diacritics and script
 fold, so ``lotman`` finds «Лотман» and ``munchen`` finds "München".

@@ -43,13 +43,15 @@ def command(app: AppContext, key: str) -> None:
     """Open the record KEY in $EDITOR; save to store it (invalid edits are refused)."""
     library = app.library
     path = library.path_for(key)
-    if not path.is_file():
+    before = library.stamp(key)  # first: a change while the editor is open is then seen
+    if before is None:
         library.get(key)  # raises with "did you mean"
         raise KeyNotFoundError(f"no record {key!r}")  # pragma: no cover
     try:
-        original = path.read_text("utf-8")
-        before = library.stamp(key)
-    except (OSError, UnicodeDecodeError) as exc:
+        # As text is read (universal newlines); a broken file opens too, to be fixed.
+        original = library.read_bytes(key).decode("utf-8")
+        original = original.replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
         raise ArchciteError(f"cannot read {path}: {exc}") from exc
     fd, tmp_name = tempfile.mkstemp(prefix=f"archcite-{key}-", suffix=".json")
     tmp = Path(tmp_name)
