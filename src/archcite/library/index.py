@@ -184,7 +184,8 @@ def record_rows(record: dict[str, Any], library: Indexed) -> dict[str, Any]:
 
     holdings = holdings_of(record)
     date, year, year_end = _date_info(record)
-    custom = record.get("custom") if isinstance(record.get("custom"), dict) else {}
+    given = record.get("custom")
+    custom: dict[str, Any] = given if isinstance(given, dict) else {}
     tags = [str(t) for t in custom.get("tags", []) if isinstance(t, str)] if isinstance(
         custom.get("tags"), list) else []
     notes = custom.get("notes") if isinstance(custom.get("notes"), str) else ""

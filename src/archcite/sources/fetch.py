@@ -168,8 +168,8 @@ def fetch_url(url: str, settings: FetchSettings) -> FetchedPage:
     except SourceError:
         raise
     except urllib.error.HTTPError as exc:
-        reason = "not found" if exc.code == 404 else (exc.reason or "error")
-        raise SourceError(f"{url}: the server answered HTTP {exc.code} ({reason})") from exc
+        status = "not found" if exc.code == 404 else (exc.reason or "error")
+        raise SourceError(f"{url}: the server answered HTTP {exc.code} ({status})") from exc
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, (TimeoutError, socket.timeout)):
