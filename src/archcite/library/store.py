@@ -6,6 +6,7 @@ library's ``.archcite/`` folder and can be deleted at any time.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import difflib
 import os
@@ -28,7 +29,7 @@ from archcite.library.files import (
     library_lock,
     sync_folder,
 )
-from archcite.library.freshness import Stamp, file_stamp
+from archcite.library.freshness import Stamp, file_stamp, record_names
 from archcite.library.recordfile import (
     CACHE_DIR,
     RECORD_SUFFIX,
@@ -53,6 +54,8 @@ __all__ = ["CACHE_DIR", "RECORD_SUFFIX", "AddReport", "Added", "Edit", "Library"
 # Record files in flight at once on the write path: an fsync mostly waits on the disk, and the
 # file system commits concurrent fsyncs together.
 WRITERS = 4
+# Up to this many records ask the index for duplicates one by one; more load every identity.
+_ASK_ONE_BY_ONE = 64
 
 class _CaseInsensitiveKeys:
     """The keys a library holds, compared without case.
@@ -241,8 +244,6 @@ class Library:
             return index.key_for(number, url, exclude=own)
 
     def _holds_files(self) -> bool:
-        from archcite.library.freshness import record_names
-
         return self.root.is_dir() and bool(record_names(self.root))
 
     def prepare(self, record: dict[str, Any]) -> dict[str, Any]:
@@ -266,33 +267,43 @@ class Library:
         file on Windows and macOS) gets a fresh one; each record is validated as stored, and an
         invalid one is ``refused`` with its error.
         """
-        identities = self._identities()
+        records = list(records)
         taken = _CaseInsensitiveKeys(self.keys())
         batch: dict[str, str] = {}  # "number:…"/"URL:…" → key, for records of this batch
         out: list[Added] = []
-        for position, record in enumerate(records):
-            given = record.get("id") if isinstance(record, dict) else None
-            given = given if isinstance(given, str) else ""
-            try:
-                out.append(self._plan_one(position, record, given, update, identities,
-                                          taken, batch))
-            except ArchciteError as exc:
-                out.append(Added(position, given, "", "refused", None, exc))
+        with self._identities(len(records)) as identities:
+            for position, record in enumerate(records):
+                given = record.get("id") if isinstance(record, dict) else None
+                given = given if isinstance(given, str) else ""
+                try:
+                    out.append(self._plan_one(position, record, given, update, identities,
+                                              taken, batch))
+                except ArchciteError as exc:
+                    out.append(Added(position, given, "", "refused", None, exc))
         return out
 
-    def _identities(self) -> Callable[[str, str], str | None]:
-        """Record ID/URL → key of the record held, asked of the index (made current once)."""
+    @contextlib.contextmanager
+    def _identities(self, count: int) -> Iterator[Callable[[str, str], str | None]]:
+        """Record ID/URL → key of the record held, asked of the index (made current once).
+
+        A few records ask the index one by one (its columns are indexed: one add to a library of
+        100,000 records reads a row or two); a batch loads every Record ID and URL at once.
+        """
         if not self._holds_files():
-            return lambda number, url: None
+            yield lambda number, url: None
+            return
         from archcite.library.index import open_index
 
         with open_index(self, self.remember_skipped) as index:
+            if count <= _ASK_ONE_BY_ONE:
+                yield index.key_for
+                return
             numbers, urls = index.identities()
 
         def held(number: str, url: str) -> str | None:
             return (numbers.get(number) if number else None) or (urls.get(url) if url else None)
 
-        return held
+        yield held
 
     def _plan_one(self, position: int, record: dict[str, Any], given: str, update: bool,
                   identities: Callable[[str, str], str | None], taken: _CaseInsensitiveKeys,
