@@ -433,9 +433,10 @@ def import_file(library: Library, path: Path, *, dry_run: bool = False,
                 progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
     """Read ``path`` and add its records to ``library`` (all validated before any is written).
 
-    Keys are kept where they are safe and free, else recomputed by the key rule. A document
-    the library already holds (same Wilson Center record id or URL, or the very same record
-    under the same key) is skipped, not changed. On any invalid entry nothing is written.
+    Keys are kept where they are safe and free, else recomputed (sender, year, first title
+    word). A document the library already holds (same Wilson Center record id or URL, or the
+    very same record under the same key) is skipped, not changed. On any invalid entry nothing
+    is written.
 
     The records go through the library's one write path (:meth:`Library.add_many`, all or
     nothing), which asks the index for the Record IDs and URLs held, holds the library lock once

@@ -512,7 +512,7 @@ class ReadIndex(IndexQuestions):
         self.conn = conn
         self._registry = registry
 
-    @property  # type: ignore[override]
+    @property
     def registry(self) -> ArchiveRegistry:
         """The archive registry queries resolve archives with (set before asking)."""
         if self._registry is None:
