@@ -13,7 +13,6 @@ import contextlib
 import errno
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -58,6 +57,8 @@ def atomic_write_text(path: Path, text: str, *, sync_folder: bool = True) -> Non
 
 def atomic_write_bytes(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
     """Write ``data`` to ``path`` atomically, as :func:`atomic_write_text` does."""
+    import tempfile  # here: the page cache's module is imported on quick paths that never write
+
     folder = path.parent
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
