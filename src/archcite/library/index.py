@@ -125,27 +125,6 @@ class RefreshReport:
 # -------------------------------------------------------------------------- record → rows
 
 
-def name_text(name: Any) -> str:
-    """A CSL name as a reader writes it (literal as given; family-first when static)."""
-    if not isinstance(name, dict):
-        return ""
-    if name.get("literal"):
-        return str(name["literal"])
-    parts = [name.get("given", ""), name.get("dropping-particle", ""),
-             name.get("non-dropping-particle", ""), name.get("family", "")]
-    if name.get("static-ordering"):
-        parts = [name.get("family", ""), name.get("given", "")]
-    text = " ".join(str(p) for p in parts if p)
-    return f"{text}, {name['suffix']}" if name.get("suffix") else text
-
-
-def names_text(record: dict[str, Any], var: str) -> str:
-    """Every name of a name variable, joined by semicolons."""
-    value = record.get(var)
-    return "; ".join(t for t in (name_text(n) for n in value or []) if t) if isinstance(
-        value, list) else ""
-
-
 def _date_info(record: dict[str, Any]) -> tuple[str, int | None, int | None]:
     """(sortable date text, first year, last year) of ``issued``."""
     issued = record.get("issued")
@@ -180,9 +159,9 @@ def _natural(text: str) -> str:
 
 def record_rows(record: dict[str, Any], library: Indexed) -> dict[str, Any]:
     """Everything the index stores about one record (already validated)."""
-    from archcite.library.fold import fold
-    from archcite.library.query import norm_archive, norm_level_value
+    from archcite.library.fold import fold, norm_archive, norm_level_value
     from archcite.model.holdings import holdings_of, holdings_text
+    from archcite.model.names import names_text
     from archcite.model.record import NAME_VARIABLES
 
     holdings = holdings_of(record)
@@ -200,7 +179,7 @@ def record_rows(record: dict[str, Any], library: Indexed) -> dict[str, Any]:
             primary = folded.split("-")[0]
             if primary in _LANGUAGE_NAMES:
                 langs.append(_LANGUAGE_NAMES[primary])
-    other_names = [names_text(record, var) for var in sorted(NAME_VARIABLES)
+    other_names = [names_text(record.get(var)) for var in sorted(NAME_VARIABLES)
                    if var not in ("author", "recipient")]
     reference = holdings_text(holdings, "chicago", library.registry) if holdings else str(
         record.get("archive_location") or record.get("archive") or "")
@@ -210,7 +189,8 @@ def record_rows(record: dict[str, Any], library: Indexed) -> dict[str, Any]:
                     + _natural(first.locator_text("chicago"))) if first else ""
     return {
         "key": record["id"], "date": date, "year": year, "year_end": year_end,
-        "sender": names_text(record, "author"), "recipient": names_text(record, "recipient"),
+        "sender": names_text(record.get("author")),
+        "recipient": names_text(record.get("recipient")),
         "reference": reference, "title": str(record.get("title") or ""),
         "archive_sort": archive_sort, "type": str(record.get("type") or ""),
         "genre": fold(str(record.get("genre") or "")), "langs": " ".join(langs),
@@ -219,8 +199,8 @@ def record_rows(record: dict[str, Any], library: Indexed) -> dict[str, Any]:
             fold(str(record.get("title") or "")),
             fold(str(record.get("abstract") or "")),
             fold(" ".join(str(v) for v in (record.get("note"), notes) if v)),
-            fold(names_text(record, "author")),
-            fold(names_text(record, "recipient")),
+            fold(names_text(record.get("author"))),
+            fold(names_text(record.get("recipient"))),
             fold(" ".join(t for t in other_names if t)),
             fold(" ".join([str(record.get("genre") or ""), record["id"],
                            str(record.get("number") or "")])),

@@ -44,6 +44,7 @@ from archcite.model.record import (
     derive_archive_fields,
     dumps_record,
     is_safe_key,
+    keep_user_fields,
     short_repr,
     validate_record,
 )
@@ -330,7 +331,12 @@ class Library:
         if existing is not None and not update:
             return Added(position, given, existing, "held", None, None)
         if existing is not None:
-            prepared = {**ready, "id": existing}
+            try:  # the user's own fields (tags, notes) survive an update from the source
+                kept = keep_user_fields(self.get(existing), record)
+            except ArchciteError:  # a damaged old file has nothing to keep
+                kept = record
+            prepared = ({**ready, "id": existing} if kept is record
+                        else self.prepare({**kept, "id": existing}))
             path = self.path_for(existing)
             try:
                 same = path.is_file() and read_record_file(path) == prepared
