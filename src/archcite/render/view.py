@@ -9,18 +9,27 @@ variables the styles print:
   joined by semicolons (``archcite.model.holdings.holdings_text``): Chicago keeps the source's
   acronyms and abbreviated levels ("APRF", "f. 45, … ll. 95–96"); MLA uses English archive names
   and spelled-out levels ("fond 45, opis 1, delo 339, listy 95–96"). For Chicago these are the
-  same strings the store derives, so pandoc renders the stored record with archcite's style
-  identically. ``shelfmark_first`` puts the whole reference, shelfmark before archive, in
-  ``archive_location`` (Chicago's alternative order).
+  strings the store derives (the first holding in ``archive_location``, the others in
+  ``division``, which the styles print after it), so pandoc renders the stored record with
+  archcite's style identically. A pinpoint narrows the holding it belongs to
+  (:func:`narrow_holdings`). ``shelfmark_first`` puts the whole reference, shelfmark before
+  archive, in ``archive_location`` (Chicago's alternative order).
+- reprints and a published source (``custom``): the publication's CSL container variables
+  (:func:`publication_fields`).
+- ``references``: a letter's quoted subject (:func:`letter_subject`); ``title-short``: a short
+  note's short title (:func:`short_title`); ``citation-label`` + ``title-short``: the MLA in-text
+  short title that tells two works of one author apart.
 - ``URL``: MLA drops "https://".
-- ``genre``: Chicago notes leave the word "letter" out.
+- ``genre``: Chicago notes leave the word "letter" out, and never repeat a kind the printed
+  heading already names.
+- ``number``: left out when it is a Wilson Record ID written by archcite 0.1.
 - ``locator``: the pinpoint spelled per style ("l. 95"; MLA "list 95"), see :func:`pinpoint`.
 - ``issued``: a date range becomes a literal date written here (citeproc-py limitation: a date
   range inside a single year disappears from its output).
 - names: ``static-ordering`` names become literal names in family-first order (citeproc-py
   limitation: it ignores static-ordering and prints "Zedong Mao").
-Every string value is escaped for the output format (citeproc-py's html formatter does not
-escape variable content).
+Every text value gets curly quotes and apostrophes (identifiers never do) and is escaped for
+the output format (citeproc-py's html formatter does not escape variable content).
 """
 
 from __future__ import annotations
