@@ -39,6 +39,7 @@ from archcite.sources.wilson import record_from_page
 from tests.conftest import REPO, shared_path
 
 REGISTRY = load_registry()
+pytestmark = pytest.mark.slow  # a real pandoc, run over every fixture page
 
 
 def _pandoc() -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 
 from archcite.model.archives import load_registry
@@ -117,6 +118,7 @@ def missing_words(text: str, record: dict[str, Any], note: str) -> list[str]:
     return lost
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(citation())
 def test_every_word_of_heading_and_source_is_in_the_chicago_note(text: str) -> None:
