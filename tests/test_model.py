@@ -12,7 +12,7 @@ from archcite.model.holdings import Holding, holdings_of
 from archcite.model.keys import base_key, unique_key
 from archcite.model.levels import format_levels
 from archcite.model.record import derive_archive_fields, dumps_record, validate_record
-from tests.conftest import BUNDLED_LIBRARY
+from tests.helpers import BUNDLED_LIBRARY
 
 SEED = json.loads((BUNDLED_LIBRARY / "filippov1951ciphered.json").read_text("utf-8"))
 

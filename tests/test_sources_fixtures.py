@@ -12,7 +12,7 @@ from archcite.errors import SourceError
 from archcite.model.archives import load_registry
 from archcite.sources.reading import read_source
 from archcite.sources.wilson import record_from_page
-from tests.conftest import BUNDLED_LIBRARY
+from tests.helpers import BUNDLED_LIBRARY
 
 REGISTRY = load_registry()
 DERIVED = ("archive", "archive-place", "archive_location", "id")
