@@ -5,10 +5,11 @@ form layers, lowest first:
 
     errors → model → sources | library → render | formats → context → cli
 
-A module may import its own layer's package and any lower layer, never a higher one.
-``sources`` and ``library`` are one layer but independent: a page is read without a library
-and a library is kept without reading pages, so neither imports the other (what both need, a
-folder and an atomic write, comes from the caller or from a lower layer). ``render`` and
+(with ``archcite.files``, the safe file writing both ``sources`` and ``library`` need, just
+above ``errors``). A module may import its own layer's package and any lower layer, never a
+higher one. ``sources`` and ``library`` are one layer but independent: a page is read without a
+library and a library is kept without reading pages, so neither imports the other (what both
+need, a folder and an atomic write, comes from the caller or from a lower layer). ``render`` and
 ``formats`` are siblings the same way: ``formats`` writes .bib and CSL-JSON from records and
 reads them back, and never needs citeproc's rendering; ``render`` turns records into notes
 and bibliographies and never needs a .bib writer. Neither imports the other today, and both
@@ -37,7 +38,9 @@ SRC = REPO / "src"
 
 # Lowest first. Packages on one rank are siblings that must not import each other.
 LAYERS: list[set[str]] = [
-    {"archcite", "archcite.errors"},  # archcite/__init__.py holds only the version
+    {"archcite"},  # archcite/__init__.py holds only the version
+    {"archcite.errors"},
+    {"archcite.files"},  # safe writes and per-user folders, for sources and library alike
     {"archcite.model"},
     {"archcite.sources", "archcite.library"},
     {"archcite.render", "archcite.formats"},
