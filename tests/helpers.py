@@ -531,10 +531,8 @@ def bulk_library(root: Path, records: list[dict[str, Any]]) -> Library:
     """A library in ``root`` holding ``records``, written in one batch by the library's bulk
     write path (one lock, one folder sync), so a large library costs one pass, not one fsynced
     transaction per record. The files are byte for byte those :meth:`Library.write` makes."""
-    from archcite.library.bulk import add_many
-
     library = open_library(root)
-    report = add_many(library, records)
+    report = library.add_many(records)
     assert not report.refused and not report.duplicates, (report.refused, report.duplicates)
     assert len(report.added) == len(records)
     return library

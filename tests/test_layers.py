@@ -52,17 +52,8 @@ RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 
 # Known violations, each (importer, imported) with why it is still here. Empty once the code
 # keeps the rule; an entry that no longer occurs fails the test, so the list cannot go stale.
-ALLOWED_LAYER_VIOLATIONS: set[tuple[str, str]] = {
-    # The fetch cache takes its folder and atomic write from the library package; issue 9's
-    # storage work passes them in from the caller (or from a module below both).
-    ("archcite.sources.fetch", "archcite.library.files"),
-    ("archcite.sources.fetch", "archcite.library.locate"),
-}
-ALLOWED_CYCLES: list[set[str]] = [
-    # The store asks the index for duplicates and the index reads records through the store
-    # (both lazily); issue 9's storage work gives the index the questions callers ask.
-    {"archcite.library.store", "archcite.library.index"},
-]
+ALLOWED_LAYER_VIOLATIONS: set[tuple[str, str]] = set()
+ALLOWED_CYCLES: list[set[str]] = []
 
 
 @dataclass(frozen=True)
