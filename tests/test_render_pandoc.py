@@ -36,7 +36,7 @@ from archcite.render.engine import render
 from archcite.render.view import short_title
 from archcite.sources.reading import read_source
 from archcite.sources.wilson import record_from_page
-from tests.conftest import REPO, shared_path
+from tests.helpers import REPO, shared_path
 
 REGISTRY = load_registry()
 pytestmark = pytest.mark.slow  # a real pandoc, run over every fixture page
