@@ -521,8 +521,8 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
         if not fields.get(role_field, "").strip():
             continue
         role = fields.get(type_field, "editor" if role_field == "editor" else "").strip().lower()
-        var = _EDITOR_ROLES.get(role)
-        if var is None:
+        role_var = _EDITOR_ROLES.get(role)
+        if role_var is None:
             kept[role_field] = fields[role_field]
             if fields.get(type_field):
                 kept[type_field] = fields[type_field]
@@ -531,7 +531,7 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
         if role_field == "editor":
             record.pop("editor", None)
         if names:
-            record.setdefault(var, []).extend(names)
+            record.setdefault(role_var, []).extend(names)
 
     # Titles
     title_raw = fields.get("title", "")
@@ -711,7 +711,8 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
         notes.append(_rich(fields, name))
     organization = _list_text(fields, "organization")
     if organization:
-        if looks_digital_archive(organization) and not source_set:
+        if looks_digital_archive(_plain(fields, "organization")) and not source_set:
+            organization = _plain(fields, "organization")
             source, _, pub = organization.rpartition(", ")
             record["source"] = source or organization
             if source:

@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 _PART = re.compile(
-    r"(?P<year>[+-]?\d{1,4}|[+-]?\d{5,})(?:-(?P<month>\d{1,2}))?(?:-(?P<day>\d{1,2}))?"
+    r"(?P<year>[+-]?\d{1,9})(?:-(?P<month>\d{1,2}))?(?:-(?P<day>\d{1,2}))?"
     r"(?P<time>T\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
     r"(?P<qual>[?~%])?"
 )
@@ -30,30 +30,36 @@ _MONTH_NAMES = {
 _CIRCA = re.compile(r"^(?:ca?\.|circa|approx\.?|~)\s*(\d{3,4})\s*\??$", re.IGNORECASE)
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """``repr`` of a date as written, cut for a one-line message."""
+    text = repr(text.strip())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _one(text: str) -> tuple[list[int], bool, bool] | str:
     """(parts, circa, kept-raw) of one EDTF date, or the reason it is not one."""
     match = _PART.fullmatch(text.strip())
     if not match:
-        return f"{text.strip()!r} is not a date"
+        return f"{_short(text)} is not a date"
     year = int(match["year"])
     parts = [year]
     if match["month"]:
         month = int(match["month"])
         if not (1 <= month <= 12 or 21 <= month <= 24):
-            return f"{text.strip()!r}: {month} is not a month"
+            return f"{_short(text)}: {month} is not a month"
         parts.append(month)
         if match["day"]:
             if month > 12:
-                return f"{text.strip()!r}: a season has no day"
+                return f"{_short(text)}: a season has no day"
             day = int(match["day"])
             leap_year = year if 1 <= year <= 9999 else 2000
             if not 1 <= day <= calendar.monthrange(leap_year, month)[1]:
-                return f"{text.strip()!r} cannot exist (day {day} of month {month})"
+                return f"{_short(text)} cannot exist (day {day} of month {month})"
             parts.append(day)
     elif match["day"]:
-        return f"{text.strip()!r} is not a date"
+        return f"{_short(text)} is not a date"
     if not -9999 <= year <= 9999:
-        return f"{text.strip()!r}: year {year} is out of range"
+        return f"{_short(text)}: year {year} is out of range"
     return parts, bool(match["qual"]), bool(match["time"])
 
 
@@ -68,7 +74,7 @@ def parse_edtf(text: str) -> tuple[dict[str, Any] | None, str | None]:
         return None, None
     pieces = text.split("/")
     if len(pieces) > 2:
-        return {"literal": text}, f"date {text!r} is not a date or a range; kept as written"
+        return {"literal": text}, f"date {_short(text)} is not a date or a range; kept as written"
     dates: list[list[int]] = []
     circa = raw = False
     for piece in pieces:
@@ -83,7 +89,7 @@ def parse_edtf(text: str) -> tuple[dict[str, Any] | None, str | None]:
         circa |= qualified
         raw |= timed
     if not dates:
-        return {"literal": text}, f"date {text!r} has no date in it; kept as written"
+        return {"literal": text}, f"date {_short(text)} has no date in it; kept as written"
     result: dict[str, Any] = {"date-parts": dates}
     if circa:
         result["circa"] = True
@@ -114,12 +120,12 @@ def parse_bibtex_date(year: str, month: str = "", day: str = ""
         edtf, warning = parse_edtf(year)
         if warning is None and edtf is not None and not month:
             return edtf, warnings
-        return {"literal": year}, [f"year {year!r} is not a year; kept as written"]
+        return {"literal": year}, [f"year {_short(year)} is not a year; kept as written"]
     parts = [int(number)]
     if month:
         month_number = _month_number(month)
         if month_number is None:
-            warnings.append(f"month {month!r} is not a month; kept in the entry's other fields")
+            warnings.append(f"month {_short(month)} is not a month; kept in the entry's other fields")
         else:
             parts.append(month_number)
             if day:
@@ -127,7 +133,7 @@ def parse_bibtex_date(year: str, month: str = "", day: str = ""
                         parts[0] if 1 <= parts[0] <= 9999 else 2000, month_number)[1]:
                     parts.append(int(day))
                 else:
-                    warnings.append(f"day {day!r} of month {month_number} cannot exist;"
+                    warnings.append(f"day {_short(day)} of month {month_number} cannot exist;"
                                     " kept in the entry's other fields")
     result: dict[str, Any] = {"date-parts": [parts]}
     if circa:
@@ -168,11 +174,11 @@ def csl_date_warning(value: Any) -> tuple[Any, str | None]:
         warning = f"date-parts with {len(parts)} dates; kept the first and last (all in raw)"
     for date in fixed["date-parts"]:
         if not isinstance(date, list) or not 1 <= len(date) <= 3:
-            return {"literal": written}, f"date {written!r} is not a date; kept as written"
+            return value, None
         try:
             numbers = [int(p) for p in date]
-        except (TypeError, ValueError):
-            return {"literal": written}, f"date {written!r} is not a date; kept as written"
+        except (TypeError, ValueError, OverflowError):
+            return value, None  # not numbers at all: validation says so, in its words
         check = _one("-".join([f"{numbers[0]}", *(f"{n:02d}" for n in numbers[1:])]))
         if isinstance(check, str):
             kept = {k: v for k, v in value.items() if k not in ("date-parts",)}

@@ -51,7 +51,8 @@ _WORDS = {"LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e
           "guillemetleft": "«", "guillemetright": "»", "textregistered": "®",
           "textcopyright": "©", "texttrademark": "™", "euro": "€", "pounds": "£",
           "textsection": "§", "P": "¶", "dag": "†", "ddag": "‡", "textbullet": "•",
-          "hyphen": "-", "texthyphen": "-", "quad": " ", "qquad": " ", "space": " ", "newline": " ", "par": " ", "break": " ",
+          "hyphen": "-", "texthyphen": "-", "quad": " ", "qquad": " ", "space": " ",
+          "newline": " ", "par": " ", "break": " ",
           "allowbreak": "", "slash": "/", "textbar": "|", "textless": "<", "textgreater": ">",
           "textunderscore": "_", "textasciitilde": "~", "nobreakspace": "\u00a0"}
 # Greek letters and a few symbols as math writes them.
