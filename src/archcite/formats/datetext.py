@@ -125,7 +125,8 @@ def parse_bibtex_date(year: str, month: str = "", day: str = ""
     if month:
         month_number = _month_number(month)
         if month_number is None:
-            warnings.append(f"month {_short(month)} is not a month; kept in the entry's other fields")
+            warnings.append(f"month {_short(month)} is not a month;"
+                            " kept in the entry's other fields")
         else:
             parts.append(month_number)
             if day:

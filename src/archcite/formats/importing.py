@@ -277,9 +277,9 @@ def import_file(library: Any, path: Path, *, dry_run: bool = False, strict: bool
     """
     from archcite.library.bulk import write_prepared
     from archcite.library.files import library_lock
-    from archcite.library.oldkeys import with_old_key
     from archcite.model.identity import identities
     from archcite.model.keys import unique_key
+    from archcite.model.oldkeys import with_old_key
 
     read = read_file(path, library.registry)
     held = held_identities(library)

@@ -14,27 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-OLD_KEYS = "old-keys"
+from archcite.model.oldkeys import OLD_KEYS, old_keys, with_old_key
 
-
-def old_keys(record: dict[str, Any]) -> list[str]:
-    """The former keys of a record, oldest first."""
-    custom = record.get("custom")
-    if not isinstance(custom, dict):
-        return []
-    value = custom.get(OLD_KEYS)
-    return [k for k in value if isinstance(k, str) and k] if isinstance(value, list) else []
-
-
-def with_old_key(record: dict[str, Any], *keys: str) -> dict[str, Any]:
-    """A copy of ``record`` remembering ``keys`` as former keys (not its own, no repeats)."""
-    current = old_keys(record)
-    added = [k for k in keys if k and k != record.get("id") and k not in current]
-    if not added:
-        return record
-    custom = dict(record.get("custom") or {})
-    custom[OLD_KEYS] = current + list(dict.fromkeys(added))
-    return {**record, "custom": custom}
+__all__ = ["OLD_KEYS", "find_by_old_key", "old_key_map", "old_keys", "resolve_key",
+           "with_old_key"]
 
 
 def find_by_old_key(library: Any, key: str) -> str | None:
@@ -47,6 +30,17 @@ def find_by_old_key(library: Any, key: str) -> str | None:
         if key in old_keys(record) and (found is None or str(record["id"]) < found):
             found = str(record["id"])
     return found
+
+
+def old_key_map(library: Any) -> dict[str, str]:
+    """former key → current key for the whole library (a current key is never a former one)."""
+    current = set(library.keys())
+    out: dict[str, str] = {}
+    for record in library.iter_records_safely():
+        for key in old_keys(record):
+            if key not in current and (key not in out or str(record["id"]) < out[key]):
+                out[key] = str(record["id"])
+    return out
 
 
 def resolve_key(library: Any, key: str) -> tuple[str, bool]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from archcite.cli.options import json_option, pass_app
+from archcite.cli.options import current_keys, json_option, pass_app
 from archcite.context import AppContext
 from archcite.errors import LibraryError
 from archcite.model.archives import ArchiveRegistry
@@ -55,6 +55,7 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
 def command(app: AppContext, key: str, as_json: bool) -> None:
     """Show the record KEY (--json: the record file exactly as stored)."""
     library = app.library
+    [key] = current_keys(app, [key])
     record = library.get(key)  # validates; a missing key suggests close ones
     if as_json:
         try:
