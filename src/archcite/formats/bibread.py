@@ -504,8 +504,8 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
     record: dict[str, Any] = {"id": key, "type": ctype}
     custom: dict[str, Any] = {}
     kept: dict[str, str] = {}
-    if kind not in ENTRY_TYPES or ENTRY_TYPES[kind] != ctype or kind not in (
-            "misc", "unpublished", "book"):
+    if kind not in ("misc", "unpublished", "book", "letter"):
+        # archcite's own export writes only these four; any other type is kept for export
         custom["bib-type"] = kind
 
     # Names
@@ -652,7 +652,8 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
 
     # Dates
     for field_name, var in _DATE_FIELDS.items():
-        text = _plain(fields, field_name)
+        # not LaTeX text: "~" is EDTF's "approximately" here, not a tie
+        text = re.sub(r"[{}\s]", "", fields.get(field_name, ""))
         if not text:
             continue
         date, warning = parse_edtf(text)
@@ -671,8 +672,9 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
                 if fields.get(name):
                     kept[name] = fields[name]
     elif "issued" in record:
+        # date wins over year/month/day (biblatex's rule); they are kept as written
         for name in ("year", "month", "day"):
-            if fields.get(name) and name not in ("month", "day"):
+            if fields.get(name):
                 kept[name] = fields[name]
     if ctype == "personal_communication" and "issued" not in record and \
             "original-date" in record:

@@ -203,7 +203,7 @@ def read_file(path: Path, registry: ArchiveRegistry) -> ReadResult:
     elif kind == "ris":
         from archcite.formats.risread import read_ris
 
-        result = read_ris(text)
+        result = read_ris(text, registry)
     else:
         from archcite.formats.bibread import read_bib
 

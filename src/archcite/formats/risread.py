@@ -14,6 +14,7 @@ from typing import Any
 
 from archcite.formats.datetext import parse_edtf
 from archcite.formats.readresult import ReadEntry, ReadResult
+from archcite.model.archives import ArchiveRegistry
 
 RIS_TYPES: dict[str, str] = {
     "ABST": "article-journal", "ADVS": "motion_picture", "AGGR": "dataset", "ANCIENT": "manuscript",
@@ -61,7 +62,7 @@ def parse_ris_date(text: str) -> tuple[dict[str, Any] | None, str | None]:
     return parse_edtf(text)
 
 
-def read_ris(text: str) -> ReadResult:
+def read_ris(text: str, registry: ArchiveRegistry | None = None) -> ReadResult:
     """Every record of a RIS text; a record with no ``TY`` is skipped with its line."""
     result = ReadResult()
     tags: list[tuple[str, str]] = []
@@ -77,11 +78,11 @@ def read_ris(text: str) -> ReadResult:
         tag, value = match.group(1), (match.group(2) or "").strip()
         if tag == "TY":
             if tags:
-                result.entries.append(_entry(tags, start, "a new TY began before ER"))
+                result.entries.append(_entry(tags, start, registry, "a new TY began before ER"))
             tags, start = [(tag, value)], number
         elif tag == "ER":
             if tags:
-                result.entries.append(_entry(tags, start))
+                result.entries.append(_entry(tags, start, registry))
             tags, last = [], None
             continue
         elif not tags:
@@ -93,17 +94,26 @@ def read_ris(text: str) -> ReadResult:
             tags.append((tag, value))
         last = tag
     if tags:
-        result.entries.append(_entry(tags, start, "the file ends before ER"))
+        result.entries.append(_entry(tags, start, registry, "the file ends before ER"))
     return result
 
 
-def _entry(tags: list[tuple[str, str]], line: int, note: str = "") -> ReadEntry:
+def _entry(tags: list[tuple[str, str]], line: int, registry: ArchiveRegistry | None,
+           note: str = "") -> ReadEntry:
     key = next((v for t, v in tags if t == "ID" and v), "")
     entry = ReadEntry(key, f"line {line}")
     if note:
         entry.warnings.append(note)
     entry.record = tags_to_record(tags, entry.warnings)
     entry.record["id"] = key
+    location = entry.record.get("archive_location")
+    if registry is not None and isinstance(location, str):
+        from archcite.formats.importing import parse_holdings
+
+        # an archive catalogue's shelfmark ("AVPRF, f. 059a, op. 5a, …"): structured holdings
+        holdings = parse_holdings(location, registry, latex_text=False)
+        if holdings and all(h.archive for h in holdings):
+            entry.record.setdefault("custom", {})["holdings"] = [h.to_json() for h in holdings]
     return entry
 
 
