@@ -235,8 +235,8 @@ class ImportResult:
 
     @property
     def rekeyed(self) -> bool:
-        """True when the library key differs from the file's."""
-        return self.status == "new" and self.given != self.key
+        """True when the file gave a key and the library uses another (taken, unsafe)."""
+        return self.status == "new" and bool(self.given) and self.given != self.key
 
     @property
     def label(self) -> str:

@@ -41,7 +41,8 @@ def command(app: AppContext, file: Path, dry_run: bool, strict: bool, verbose: b
     limit = None if verbose else SHOWN
     skipped = [f"skipped {r.label}: {r.reason}" for r in results if r.status == "skipped"]
     renamed = [f"{r.label}: key re-keyed to {r.key} (the old key still finds it)"
-               for r in results if r.rekeyed]
+               if r.given else f"{r.label}: no key in the file; given the key {r.key}"
+               for r in results if r.rekeyed or (r.status == "new" and not r.given)]
     warned = [f"{r.label}: {w}" for r in results if r.status != "skipped" for w in r.warnings]
     for lines, what in ((skipped, "skipped"), (renamed, "renamed"), (warned, "warnings")):
         for line in lines[:limit]:
