@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcite.errors import ExportError, LibraryError, RecordError
 from archcite.formats import latex
@@ -25,6 +25,9 @@ from archcite.formats.readresult import ReadResult
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import Holding
 from archcite.model.record import KEY_PATTERN
+
+if TYPE_CHECKING:
+    from archcite.library.store import Library
 
 # ---------------------------------------------------------------------------------------------
 # Holdings
@@ -246,7 +249,7 @@ class ImportResult:
         return f"the entry at {self.where}" if self.where else "an entry"
 
 
-def held_identities(library: Any) -> dict[str, str]:
+def held_identities(library: Library) -> dict[str, str]:
     """identity → key of every record the library holds (see :mod:`archcite.model.identity`)."""
     from archcite.model.identity import identities
 
@@ -259,7 +262,7 @@ def held_identities(library: Any) -> dict[str, str]:
     return held
 
 
-def import_file(library: Any, path: Path, *, dry_run: bool = False, strict: bool = False,
+def import_file(library: Library, path: Path, *, dry_run: bool = False, strict: bool = False,
                 progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
     """Read ``path`` and add its records to ``library``, entry by entry; one result per entry.
 

@@ -257,7 +257,7 @@ def check_keys_unique(scan: Scan) -> list[Finding]:
     seen: dict[str, list[RecordFile]] = {}
     for f in scan.files:
         seen.setdefault(f.stem.casefold(), []).append(f)
-    out = []
+    out: list[Finding] = []
     for group in seen.values():
         if len(group) > 1:
             names = ", ".join(g.path.name for g in group)
@@ -292,7 +292,7 @@ def check_likely_duplicates(scan: Scan) -> list[Finding]:
     found = _groups(scan, likeness, "likely-duplicates", "possibly the same document", fields)
     # pairs already reported as the same document are not reported twice
     return [f for f in found if not any(
-        same.get(f.key or "") & same.get(other, set())
+        same.get(f.key or "", set()) & same.get(other, set())
         for other in f.message.rpartition(": ")[2].split(", ") if other != f.key)]
 
 
@@ -303,7 +303,7 @@ def _groups(scan: Scan, keys_of: Callable[[dict[str, Any]], list[str]], name: st
     for f in scan.valid:
         for key in keys_of(f.data):
             groups.setdefault(key, []).append(f)
-    out = []
+    out: list[Finding] = []
     reported: set[tuple[str, ...]] = set()
     for ident, group in groups.items():
         stems = tuple(sorted({g.stem for g in group}))
