@@ -107,7 +107,8 @@ def test_bibtex_names(raw: str, name: dict[str, str]) -> None:
     ("1951-22", {"date-parts": [[1951, 22]]}),
     ("1951-06-30T14:05:00", {"date-parts": [[1951, 6, 30]], "raw": "1951-06-30T14:05:00"}),
     ("1950/..", {"date-parts": [[1950]], "raw": "1950/.."}),
-    ("-0043-03-15", {"date-parts": [[-43, 3, 15]]}),
+    ("-0043-03-15", {"date-parts": [[-44, 3, 15]]}),  # astronomical -43 is 44 BC
+    ("0000", {"date-parts": [[-1]]}),  # year zero is 1 BC
 ])
 def test_edtf_dates(text: str, date: dict[str, Any]) -> None:
     assert parse_edtf(text) == (date, None)

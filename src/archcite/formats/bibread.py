@@ -762,6 +762,21 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
     if ids:
         custom["old-keys"] = ids
 
+    # Fields read only together with another, kept when that other is absent or unused.
+    for name, partner in (("editortype", "editor"), ("editoratype", "editora"),
+                          ("editorbtype", "editorb"), ("editorctype", "editorc"),
+                          ("issuesubtitle", "issuetitle")):
+        if own.get(name) and not own.get(partner):
+            kept[name] = own[name]
+    subtype = own.get("entrysubtype", "").strip().lower()
+    if subtype and not (subtype == "letter" or (subtype in _ARTICLE_SUBTYPES
+                                                and ctype == _ARTICLE_SUBTYPES[subtype])
+                        or subtype == ctype):
+        kept["entrysubtype"] = own["entrysubtype"]
+    for name in ("crossref", "xdata"):  # the links, for an export to write back
+        if own.get(name):
+            kept[name] = own[name]
+
     # Everything else is kept as written, for export to write back.
     for name, value in own.items():
         if name not in _CONSUMED and not name.startswith("x-original-") and name not in (

@@ -42,7 +42,10 @@ def _one(text: str) -> tuple[list[int], bool, bool] | str:
     if not match:
         return f"{_short(text)} is not a date"
     year = int(match["year"])
-    parts = [year]
+    # ISO/EDTF years are astronomical (0 is 1 BC, -0043 is 44 BC); CSL's negative years
+    # count BC without a year zero.
+    csl_year = year if year > 0 else year - 1
+    parts = [csl_year]
     if match["month"]:
         month = int(match["month"])
         if not (1 <= month <= 12 or 21 <= month <= 24):
