@@ -301,7 +301,8 @@ def import_file(library: Library, path: Path, *, dry_run: bool = False, strict: 
             continue
         record = entry.record
         try:
-            library.prepare({**record, "id": "record"})  # every field valid before keys
+            # every field valid (and the archive fields derived) before keys are chosen
+            checked = library.prepare({**record, "id": "record"})
         except RecordError as exc:
             reason = str(exc).removeprefix("record: ")
             if strict:
@@ -321,16 +322,11 @@ def import_file(library: Library, path: Path, *, dry_run: bool = False, strict: 
             results.append(ImportResult(given, existing, "held", "", entry.where, warnings))
             continue
         key = given if safe_key(given) and given not in taken else unique_key(record, taken)
-        record = {**record, "id": key}
+        # validated above with a stand-in id; the key is safe by construction (safe_key or
+        # unique_key), and a former key is a plain string in custom: no second validation
+        ready = {**checked, "id": key}
         if given and given != key:
-            record = with_old_key(record, given)
-        try:
-            ready = library.prepare(record)
-        except RecordError as exc:
-            if strict:
-                raise ExportError(f"{path}: {entry.label}: {exc}") from exc
-            results.append(ImportResult(given, "", "skipped", str(exc), entry.where, warnings))
-            continue
+            ready = with_old_key(ready, given)
         taken.add(key)
         for ident in idents:
             held.setdefault(ident, key)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from archcite.model.holdings import holdings_of
@@ -27,7 +28,13 @@ from archcite.model.record import issued_parts
 
 def _norm(text: Any) -> str:
     """Case, accents, punctuation and spacing folded away (typing differences, not facts)."""
-    text = unicodedata.normalize("NFKD", re.sub(r"<[^>]+>", "", str(text or "")))
+    return _fold(str(text or ""))
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    """:func:`_norm` of a string (cached: archives, levels and names repeat across a file)."""
+    text = unicodedata.normalize("NFKD", re.sub(r"<[^>]+>", "", text))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(re.findall(r"\w+", text))
 
