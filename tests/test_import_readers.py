@@ -263,6 +263,12 @@ def test_crossref_and_xdata_inheritance() -> None:
     assert orphan.warnings == ["crossref 'nosuchparent' is not in the file"]
 
 
+def test_ids_become_old_keys() -> None:
+    [entry] = read_bib("@book{new2001, title={T}, ids={old2001, older:2001}}", REG).entries
+    assert entry.record is not None
+    assert entry.record["custom"]["old-keys"] == ["old2001", "older:2001"]
+
+
 def test_unknown_fields_are_kept_for_export() -> None:
     text = ("@book{k, title={T}, date={2001}, foreword={Doe, John}, usera={x},"
             " pagination={section}, library={Main stacks}, sortkey={zz}}")

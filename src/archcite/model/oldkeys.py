@@ -29,10 +29,23 @@ def bib_old_keys(record: dict[str, Any]) -> list[str]:
     return [k for k in old_keys(record) if _BIB_KEY.match(k)]
 
 
+def _storable(key: str) -> bool:
+    """A key from a file worth remembering: real text (no lone surrogates or control
+    characters, which no paper can cite and no record file can hold), of a key's length."""
+    if len(key) > 200 or any(ord(c) < 32 for c in key):
+        return False
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def with_old_key(record: dict[str, Any], *keys: str) -> dict[str, Any]:
     """A copy of ``record`` remembering ``keys`` as former keys (not its own, no repeats)."""
     current = old_keys(record)
-    added = [k for k in keys if k and k != record.get("id") and k not in current]
+    added = [k for k in keys if k and k != record.get("id") and k not in current
+             and _storable(k)]
     if not added:
         return record
     custom = dict(record.get("custom") or {})
