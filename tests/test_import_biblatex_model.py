@@ -124,7 +124,9 @@ def test_every_field_of_biblatex_is_kept(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_biblatex_examples_every_entry_imports_or_is_skipped_with_a_reason() -> None:
+def test_biblatex_examples_every_entry_imports_or_is_skipped_with_a_reason(
+        csl_schema: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
     path = texlive_file("biblatex-examples.bib")
     result = read_bib(path.read_text("utf-8"), REG)
     assert len(result.entries) >= 90
@@ -134,6 +136,7 @@ def test_biblatex_examples_every_entry_imports_or_is_skipped_with_a_reason() -> 
             continue
         validate_record({**entry.record, "id": "k"})
     assert not result.skipped, [(e.key, e.reason) for e in result.skipped]
+    jsonschema.validate(result.records, json.loads(csl_schema.read_text("utf-8")))
 
 
 # --------------------------------------------------------------------- against pandoc

@@ -366,3 +366,24 @@ def test_ris_from_zotero_endnote_and_an_archive_catalogue() -> None:
     assert book.record["author"] == [{"literal": "Committee on Korean History"}]
     assert book.record["abstract"] == "First line of the abstract continued on a second line."
     assert orphan.record is None and "outside a record" in orphan.reason
+
+
+def test_latex_spacing_follows_tex() -> None:
+    assert to_rich_text("A German\n    translation of the \\emph{Iliad}.\n\n   Next  one") == (
+        "A German translation of the <i>Iliad</i>.\nNext one")
+
+
+@pytest.mark.parametrize("name", ["zotero.bib", "mendeley.bib", "jabref.bib", "edtf.bib",
+                                  "crossref.bib", "catalogue.ris"])
+def test_every_imported_record_is_valid_against_the_csl_schema(name: str,
+                                                               csl_schema: Path) -> None:
+    """Imported records, archive fields derived as the library stores them, against the
+    CSL 1.0.2 schema itself (not archcite's own reading of it)."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from archcite.model.record import derive_archive_fields
+
+    schema = json.loads(csl_schema.read_text("utf-8"))
+    records = [derive_archive_fields({**r, "id": r["id"] or "k"}, REG)
+               for r in read_file(DATA / name, REG).records]
+    assert records
+    jsonschema.validate(records, schema)

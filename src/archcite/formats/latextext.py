@@ -148,11 +148,24 @@ def _math(body: str) -> str | None:
 
 
 def to_rich_text(text: str) -> str:
-    """The CSL rich text of a LaTeX field value (braces, macros and escapes resolved)."""
+    """The CSL rich text of a LaTeX field value (braces, macros and escapes resolved).
+
+    Spacing follows TeX: a line break and the indentation after it are one space, a blank
+    line a paragraph break (kept as one newline).
+    """
+    text = _spacing(text)
     if not any(c in text for c in "\\{}$<>~-`'"):
         return text
     pieces = _convert(_Reader(text))
     return _join(pieces)
+
+
+def _spacing(text: str) -> str:
+    """TeX's spacing: blank lines → one newline, any other run of white space → one space."""
+    if "\n" not in text and "  " not in text and "\t" not in text:
+        return text
+    paragraphs = re.split(r"\n[ \t]*\n\s*", text)
+    return "\n".join(re.sub(r"\s+", " ", p) for p in paragraphs)
 
 
 def to_plain_text(text: str) -> str:
