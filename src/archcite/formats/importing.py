@@ -251,7 +251,9 @@ def import_file(library: Library, path: Path, *, dry_run: bool = False, strict: 
     from archcite.model.oldkeys import with_old_key
 
     read = read_file(path, library.registry)
-    held = held_identities(library)
+    # The library is read for identities only when the file has any to compare.
+    wanted = any(_has_identity(e.record) for e in read.entries if e.record is not None)
+    held = held_identities(library) if wanted else {}
     existing_keys = set(library.keys())
     taken = set(existing_keys)
     results: list[ImportResult] = []
@@ -308,6 +310,16 @@ def import_file(library: Library, path: Path, *, dry_run: bool = False, strict: 
                                    " appeared); run the import again")
             write_prepared(library, prepared, progress=progress)
     return results
+
+
+def _has_identity(record: dict[str, Any]) -> bool:
+    """True when a record read from a file (not yet validated) names its document."""
+    from archcite.model.identity import identities
+
+    try:
+        return bool(identities(record))
+    except (RecordError, TypeError, ValueError, AttributeError):
+        return True  # malformed: validation will say so; assume the library must be read
 
 
 @dataclass(frozen=True)
