@@ -499,7 +499,7 @@ def csl_type(kind: str, fields: dict[str, str]) -> str:
 def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: ArchiveRegistry,
                     warnings: list[str], own: dict[str, str] | None = None) -> dict[str, Any]:
     """One entry (values resolved, LaTeX kept, parents inherited) as a CSL record."""
-    from archcite.formats.importing import parse_holdings
+    from archcite.formats.importholdings import parse_holdings
 
     own = fields if own is None else own
     originals = {k[len("x-original-"):]: v for k, v in fields.items()

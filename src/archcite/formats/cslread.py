@@ -89,7 +89,7 @@ def read_csl(text: str, registry: ArchiveRegistry) -> ReadResult:
 def item_to_record(item: dict[str, Any], registry: ArchiveRegistry, warnings: list[str]
                    ) -> dict[str, Any]:
     """One CSL-JSON item → a record; what has no CSL place goes to ``custom``."""
-    from archcite.formats.importing import parse_holdings
+    from archcite.formats.importholdings import parse_holdings
 
     record: dict[str, Any] = {}
     custom = dict(item["custom"]) if isinstance(item.get("custom"), dict) else {}
