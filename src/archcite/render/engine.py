@@ -37,6 +37,7 @@ from archcite.errors import RenderError
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.record import issued_parts
 from archcite.render.formatters import FORMATTERS, TextFormat
+from archcite.render.literature import bibliography_record
 from archcite.render.styles import BUILTIN, StyleRef, load_style, resolve_style
 from archcite.render.view import csl_view, parse_pinpoint, pinpoint
 
@@ -102,16 +103,24 @@ def _render(records: Sequence[dict[str, Any]], style: str, form: str | None, fmt
 
 def _view(record: dict[str, Any], ref: StyleRef, form: str, formatter: type[TextFormat],
           registry: ArchiveRegistry, shelfmark_first: bool = False) -> dict[str, Any]:
+    if form == "bib" and ref.builtin:
+        record = bibliography_record(record, ref.family)
     return csl_view(record, family=ref.family, form=form, registry=registry,
-                    escape=formatter.escape, shelfmark_first=shelfmark_first)
+                    escape=formatter.escape, shelfmark_first=shelfmark_first,
+                    italic=formatter.Italic)
 
 
 def _locator(locator: str, ref: StyleRef, formatter: type[TextFormat]) -> Any:
     from citeproc import Locator
 
     if ref.builtin:
-        # archcite's styles print the locator as given: the view spells it per style.
-        return Locator("page", formatter.escape(pinpoint(locator, ref.family)))
+        # archcite's styles print the locator as given: the view spells it per style. A page
+        # (bare or "p.") is a "page" locator, anything else (a leaf, "d. 4") a "section": MLA
+        # joins a page to the name with a space "(Radchenko 112)", a labelled pinpoint with a
+        # comma "(Filippov [Stalin], list 95)".
+        kind, _ = parse_pinpoint(locator)
+        label = "page" if kind in ("page", "bare") else "section"
+        return Locator(label, formatter.escape(pinpoint(locator, ref.family)))
     kind, value = parse_pinpoint(locator)
     label = "folio" if kind in ("list", "listy") else "page"  # a leaf is a folio
     return Locator(label, formatter.escape(value))

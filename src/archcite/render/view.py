@@ -17,8 +17,13 @@ variables the styles print:
 - ``locator``: the pinpoint spelled per style ("l. 95"; MLA "list 95"), see :func:`pinpoint`.
 - ``issued``: a date range becomes a literal date written here (citeproc-py limitation: a date
   range inside a single year disappears from its output).
-- names: ``static-ordering`` names become literal names in family-first order (citeproc-py
-  limitation: it ignores static-ordering and prints "Zedong Mao").
+- names: family-first names (``static-ordering``, Han/kana/Hangul script, or a Chinese,
+  Japanese, Korean or Hungarian record) become literal names in family-first order, the family
+  name alone in short forms (citeproc-py limitation: it ignores static-ordering and prints
+  "Zedong Mao", and would invert "Shen, Zhihua" in a bibliography).
+- the literature (books, articles, chapters, published documents): headline-case titles,
+  short titles, shortened page ranges, editions, DOIs, MLA publishers, volumes
+  (:func:`archcite.render.literature.prepare`).
 Every string value is escaped for the output format (citeproc-py's html formatter does not
 escape variable content).
 """
@@ -32,6 +37,12 @@ from typing import Any
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
 from archcite.model.levels import dash_ranges, format_value, label_for
+from archcite.render.literature import (
+    family_first_text,
+    is_family_first,
+    language_code,
+    prepare,
+)
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
@@ -127,15 +138,16 @@ def _issued(value: Any, family: str) -> Any:
     return {"literal": date_range_text(start, end, family)}
 
 
-def _name(name: Any, escape: Callable[[str], str]) -> dict[str, str]:
+def _name(name: Any, escape: Callable[[str], str], language: str = "",
+          short: bool = False) -> dict[str, str]:
     if not isinstance(name, dict):
         return {"literal": escape(str(name))}
     if "literal" in name:
         return {"literal": escape(str(name["literal"]))}
-    if name.get("static-ordering") and name.get("family"):
-        # citeproc-py ignores static-ordering: write the name family-first ourselves.
-        parts = [name.get("family", ""), name.get("given", "")]
-        return {"literal": escape(" ".join(p for p in parts if p))}
+    if is_family_first(name, language):
+        # citeproc-py ignores static-ordering: write the name family-first ourselves (and the
+        # family name alone where a short form is printed).
+        return {"literal": escape(family_first_text(name, short))}
     return {part: escape(str(name[part])) for part in _NAME_PARTS if name.get(part)}
 
 
@@ -169,14 +181,18 @@ def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegist
 
 
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
-             escape: Callable[[str], str], shelfmark_first: bool = False) -> dict[str, Any]:
+             escape: Callable[[str], str], shelfmark_first: bool = False,
+             italic: Callable[[str], str] = str) -> dict[str, Any]:
     """The CSL-JSON item to hand citeproc-py for ``record`` in a style family and form.
 
     ``family`` is "chicago" or "mla" for archcite's styles; "csl" (a user's style file) gets the
-    Chicago spellings, as the store derives them for other CSL tools.
+    Chicago spellings, as the store derives them for other CSL tools. ``italic`` wraps text in
+    the output format's italics (a volume's title inside the volume number).
     """
     from citeproc import DATES, NAMES, VARIABLES
 
+    language = language_code(record)
+    short = form in ("short", "intext")
     view: dict[str, Any] = {"id": record["id"], "type": record.get("type", "document")}
     for key, value in record.items():
         python_key = key.replace("-", "_")
@@ -186,7 +202,7 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             continue
         if python_key in NAMES:
             if isinstance(value, list):
-                view[key] = [_name(n, escape) for n in value]
+                view[key] = [_name(n, escape, language, short) for n in value]
         elif python_key in DATES:
             view[key] = _issued(value, family) if key == "issued" else value
         elif key == "language":
@@ -202,4 +218,6 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     if (family == "chicago" and form in ("note", "short")
             and str(record.get("genre", "")).strip().casefold() == "letter"):
         view.pop("genre", None)  # Chicago notes leave the word "letter" out
+    if family in ("chicago", "mla"):
+        prepare(view, record, family=family, form=form, escape=escape, italic=italic)
     return view

@@ -1,0 +1,496 @@
+"""What archcite's styles need from a literature record that CSL or citeproc-py cannot say.
+
+Books, articles, chapters, theses and published documents are rendered by the literature
+branches of archcite's own CSL styles. Chicago (18th ed.) and MLA (9th ed.) ask for things a
+CSL 1.0.2 style cannot compute, or that citeproc-py 0.11 gets wrong; the renderer's view
+(:mod:`archcite.render.view`) calls :func:`prepare` to write them into the item citeproc-py
+renders. Each function below answers one of those needs, in plain Python without citeproc, so
+that the sort order (:mod:`archcite.render.engine`) and the bibliography's sections (the ``bib``
+command, which must not import citeproc on a warm cache) use the same rules.
+
+The rules, in short (the README's "Citing the literature" says the same for users):
+
+- Family-first names (Chinese, Japanese, Korean, Hungarian) print family name first and are
+  never inverted with a comma ("Shen Zhihua", bibliography "Shen Zhihua."); short forms use
+  the family name ("Shen"). A name is family-first when it says so (CSL ``static-ordering``),
+  when it is written in Han, kana or Hangul, or when the record's ``language`` is Chinese,
+  Japanese, Korean or Hungarian (``zh``, ``ja``, ``ko``, ``hu``, any region or script subtag).
+  A romanized Chinese name in an English-language record needs ``static-ordering``: nothing
+  else can tell "Shen Zhihua" from "Sergey Radchenko".
+- English titles (``language`` English or absent) take headline capitalisation; other
+  languages print as stored.
+- Short titles: ``title-short`` when the record has one, else the main title (before a colon)
+  without a leading article, cut before the first preposition or conjunction that follows two
+  words or more, at most five words.
+- Page ranges are shortened by each manual's rule (Chicago 201–30, 163–214; MLA 246–94).
+- MLA shortens university presses ("Cambridge UP", "U of Chicago P").
+- A document in a published collection (a letter, memorandum or other document with a
+  ``container-title``) is cited in notes as the document "in" the volume; the Chicago
+  bibliography lists the volume itself (CMOS lists the collection, not each document).
+  The document's own date is ``original-date`` when the record has one (biblatex-chicago's
+  ``origdate``), and ``issued`` is then the volume's year; otherwise ``issued`` is the
+  document's date.
+- A volume of a multivolume work or government series (FRUS) is ``volume`` (with ``part``
+  for a book of a volume: "vol. 5, bk. 1") and its own title in ``part-title``; its editor
+  edits that volume, so the entry starts with the general title ("*Foreign Relations of the
+  United States, 1950*. Vol. 7, *Korea*. Edited by …").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+# Types cited as documents (letters, memoranda, records) rather than as literature.
+DOCUMENT_TYPES = frozenset({"personal_communication", "manuscript", "document"})
+# Periodical and web items whose unsigned entries start with the periodical or site name.
+PERIODICAL_TYPES = frozenset({"article-newspaper", "article-magazine"})
+WEB_TYPES = frozenset({"webpage", "post-weblog", "post"})
+
+FAMILY_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko", "hu"})
+_HAN_KANA_HANGUL = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    "\uf900-\ufaff]"
+)
+
+ARTICLES = frozenset({"a", "an", "the"})
+CONJUNCTIONS = frozenset({"and", "but", "for", "nor", "or", "so", "yet"})
+# CMOS 18 lowercases prepositions in headline-style titles whatever their length.
+PREPOSITIONS = frozenset(
+    """about above across after against along amid among around as at before behind below
+    beneath beside besides between beyond by despite down during except for from in inside
+    into like near of off on onto out outside over past per since than through throughout till
+    to toward towards under underneath unlike until up upon versus via with within without
+    vs. v.""".split()
+)
+STOP_WORDS = ARTICLES | CONJUNCTIONS | PREPOSITIONS
+
+
+# --- languages and names -----------------------------------------------------------------------
+
+def language_code(record: dict[str, Any]) -> str:
+    """The primary language subtag of the record ("" when none): "en-US" → "en"."""
+    lang = str(record.get("language") or "").strip().lower()
+    if lang in ("english",):
+        return "en"
+    return re.split(r"[-_]", lang, maxsplit=1)[0] if lang else ""
+
+
+def is_english(record: dict[str, Any]) -> bool:
+    """True when titles take headline capitalisation: language English or not given."""
+    return language_code(record) in ("", "en")
+
+
+def is_family_first(name: dict[str, Any], language: str) -> bool:
+    """Whether a personal name is written family name first (see the module docstring)."""
+    if "literal" in name or not name.get("family"):
+        return False
+    if name.get("static-ordering"):
+        return True
+    text = f"{name.get('family', '')}{name.get('given', '')}"
+    return bool(_HAN_KANA_HANGUL.search(text)) or language in FAMILY_FIRST_LANGUAGES
+
+
+def family_first_text(name: dict[str, Any], short: bool) -> str:
+    """A family-first name as printed: "Shen Zhihua" (its short form: "Shen")."""
+    family = str(name.get("family", ""))
+    given = str(name.get("given", ""))
+    if short or not given:
+        return family
+    # Names in Han, kana or Hangul are written without a space between the parts.
+    sep = "" if _HAN_KANA_HANGUL.search(family + given) else " "
+    return f"{family}{sep}{given}"
+
+
+# --- titles ------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\s]+")
+
+
+def _cap_first(word: str) -> str:
+    """Capitalise the first letter of a lower-case word (after any opening quote/bracket)."""
+    for i, ch in enumerate(word):
+        if ch.isalpha():
+            return word[:i] + ch.upper() + word[i + 1:]
+    return word
+
+
+def _bare(word: str) -> str:
+    return word.strip("“”‘’\"'()[],.;:!?").lower()
+
+
+def headline_case(title: str) -> str:
+    """Chicago/MLA headline capitalisation of an English title.
+
+    Lower-case words are capitalised except articles, coordinating conjunctions and
+    prepositions inside the title; those stop words are lower-cased unless they are the first
+    or last word or follow a colon, em dash or question mark. Words with a capital letter
+    inside or a digit (USSR, iPhone, 1950s) are kept as written, and so is each part of a
+    hyphenated word after the first ("Sino-Soviet", "Re-viewed").
+    """
+    words = list(_WORD.finditer(title))
+    out: list[str] = []
+    last = 0
+    for i, match in enumerate(words):
+        word = match.group()
+        out.append(title[last:match.start()])
+        last = match.end()
+        previous = words[i - 1].group() if i else ""
+        starts = i == 0 or previous.endswith((":", "—", "?", "!")) or word.startswith("—")
+        ends = i == len(words) - 1
+        bare = _bare(word)
+        head, sep, tail = word.partition("-")
+        letters = [c for c in head if c.isalpha()]
+        keep = any(c.isdigit() for c in head) or any(c.isupper() for c in letters[1:])
+        if keep or not letters:
+            out.append(word)
+        elif bare in STOP_WORDS and not starts and not ends and not sep:
+            out.append(word.lower() if head[:1].isupper() and head[1:].islower() else word)
+        else:
+            out.append(_cap_first(head) + sep + tail)
+    out.append(title[last:])
+    return "".join(out)
+
+
+def main_title(title: str) -> str:
+    """The title before its subtitle (the text before the first colon)."""
+    return title.split(":", 1)[0].strip()
+
+
+def short_title(record: dict[str, Any], title: str | None = None) -> str:
+    """The short title a short note or MLA citation prints (see the module docstring)."""
+    if title is None:
+        given = record.get("title-short") or record.get("shortTitle")
+        if isinstance(given, str) and given.strip():
+            return given.strip()
+        title = str(record.get("title") or "")
+    text = main_title(title)
+    if not is_english(record):
+        return text
+    words = text.split()
+    if len(words) > 1 and words[0].lower() in ARTICLES:
+        words = words[1:]
+    for i, word in enumerate(words):
+        if i >= 2 and _bare(word) in (CONJUNCTIONS | PREPOSITIONS):
+            words = words[:i]
+            break
+    if len(words) > 5:
+        words = words[:4]
+        while len(words) > 1 and _bare(words[-1]) in STOP_WORDS:
+            words.pop()
+    return " ".join(words).rstrip(",;")
+
+
+def drop_article(title: str) -> str:
+    """A periodical's name without a leading "The" (*New York Times*)."""
+    return re.sub(r"^(?:The)\s+", "", title)
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-+|–|—)\s*(\d+)\s*$")
+
+
+def _digits_needed(first: str, second: str, least: int) -> str:
+    """The last digits of ``second`` that differ from ``first`` (at least ``least``)."""
+    if len(second) != len(first):
+        return second
+    for k in range(least, len(second) + 1):
+        if first[:-k] == second[:-k]:
+            return second[-k:]
+    return second
+
+
+def shorten_range(first: str, second: str, style: str) -> str:
+    """The second number of a page range as the manual writes it.
+
+    Chicago (CMOS 9.64): below 100 and at multiples of 100 in full (71–72, 100–104);
+    101–109 in each hundred the changed part only (101–8, 808–33); otherwise two digits or more
+    as needed (321–28, 498–532, 1496–500). MLA: in full up to 99, then the last two digits or
+    more as needed (246–94, 1608–774).
+    """
+    a, b = int(first), int(second)
+    if b < a and len(second) < len(first):  # written short already: expand, then shorten
+        second = first[: len(first) - len(second)] + second
+        b = int(second)
+    if b <= a or a < 100:
+        return second
+    if style == "mla":
+        return _digits_needed(first, second, 2)
+    if a % 100 == 0:
+        return second
+    if a % 100 < 10:
+        return _digits_needed(first, second, 1)
+    return _digits_needed(first, second, 2)
+
+
+def page_range(page: str, style: str) -> str:
+    """Pages as printed: each range en-dashed and shortened ("44-68" → "44–68", "246-294" →
+    Chicago "246–94"); anything else (roman numerals, "12f") kept, hyphens made en dashes."""
+    parts = []
+    for part in re.split(r"(\s*[,;&]\s*)", page):
+        match = _RANGE.match(part)
+        if match:
+            first, second = match.groups()
+            parts.append(f"{first}–{shorten_range(first, second, style)}")
+        else:
+            parts.append(re.sub(r"(?<=\w)-+(?=\w)", "–", part))
+    return "".join(parts)
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st …"""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def edition_text(edition: Any) -> str:
+    """An edition as both manuals write it: "2" → "2nd ed."; words are kept ("rev. ed.")."""
+    text = str(edition).strip()
+    match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?(?:\s*(?:ed\.?|edition))?", text, re.I)
+    if match:
+        return f"{ordinal(int(match.group(1)))} ed."
+    text = re.sub(r"\bedition\b", "ed.", text, flags=re.I)
+    return text
+
+
+def thesis_genre(genre: str, style: str) -> str:
+    """A thesis's kind: Chicago "PhD diss." / "master’s thesis", MLA "PhD dissertation" /
+    "MA thesis"; any other description is kept."""
+    low = genre.casefold()
+    if "diss" in low or "doctor" in low or "phd" in low or "ph.d" in low:
+        return "PhD dissertation" if style == "mla" else "PhD diss."
+    if "master" in low or re.search(r"\bm\.?a\.?\b", low):
+        return "MA thesis" if style == "mla" else "master’s thesis"
+    return genre
+
+
+def mla_publisher(name: str) -> str:
+    """MLA 9 publisher names: a university press as "UP" ("Cambridge UP"), "University" and
+    "Press" as "U" and "P" elsewhere in a university press's name ("U of Chicago P"); business
+    words (Inc., Ltd., Co.) left out. Other presses keep "Press"; a university that is not a
+    press (a thesis's institution) keeps its name."""
+    text = re.sub(r",?\s+(?:Inc\.?|Ltd\.?|Co\.|Company|Corporation|Corp\.)$", "", name.strip())
+    if re.search(r"\bUniversity\b", text) and re.search(r"\bPress\b", text):
+        text = re.sub(r"\bUniversity Press\b", "UP", text)
+        text = re.sub(r"\bUniversity\b", "U", text)
+        text = re.sub(r"\bPress\b", "P", text)
+    return text
+
+
+def doi_url(doi: str) -> str:
+    """A DOI as the manuals print it: ``https://doi.org/10.…``."""
+    text = doi.strip()
+    text = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", text, flags=re.I)
+    return f"https://doi.org/{text}"
+
+
+# --- published documents and volumes ------------------------------------------------------------
+
+def is_published_document(record: dict[str, Any]) -> bool:
+    """A letter, memorandum or other document printed in a published collection."""
+    return record.get("type") in DOCUMENT_TYPES and bool(record.get("container-title"))
+
+
+def volume_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The published volume a document is printed in, as a book record (what the Chicago
+    bibliography lists for a document in a published collection)."""
+    volume: dict[str, Any] = {"id": record.get("id", ""), "type": "book",
+                              "title": record["container-title"]}
+    for key in ("editor", "translator", "publisher", "publisher-place", "volume", "part",
+                "part-title", "edition", "language", "URL", "DOI", "collection-title",
+                "collection-number", "custom"):
+        if key in record:
+            volume[key] = record[key]
+    if record.get("original-date") and record.get("issued"):
+        volume["issued"] = record["issued"]  # the volume's year; the document's is original
+    if record.get("container-author"):
+        volume["author"] = record["container-author"]
+    return volume
+
+
+def bibliography_record(record: dict[str, Any], family: str) -> dict[str, Any]:
+    """The record whose entry a bibliography prints: the volume for a published document in
+    Chicago, the record itself otherwise (MLA lists the document it cites)."""
+    if family != "mla" and is_published_document(record):
+        return volume_record(record)
+    return record
+
+
+# --- the view ----------------------------------------------------------------------------------
+
+def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: str,
+            escape: Callable[[str], str], italic: Callable[[str], str]) -> None:
+    """Write into ``view`` (the item citeproc-py renders) what the literature branches of
+    archcite's styles print but CSL cannot compute; ``record`` is the stored record.
+
+    Archival records (letters, manuscripts without a container) pass through unchanged.
+    ``escape`` escapes text for the output format; ``italic`` wraps text in its italics (a
+    volume's own title printed inside the volume number).
+    """
+    kind = record.get("type")
+    if kind in DOCUMENT_TYPES and not is_published_document(record):
+        return
+    style = "mla" if family == "mla" else "chicago"
+    english = is_english(record)
+    short = form in ("short", "intext")
+    # a document's own title is the archive's or editor's description: kept as given
+    keys = ("container-title", "collection-title") + (
+        ("title",) if kind not in DOCUMENT_TYPES else ())
+    for key in keys:
+        raw = record.get(key)
+        if isinstance(raw, str) and key in view:
+            text = headline_case(raw) if english else raw
+            if key == "container-title" and kind in PERIODICAL_TYPES:
+                text = drop_article(text)
+            view[key] = escape(text)  # cased before escaping: "\\emph" is not a word
+    if isinstance(record.get("title"), str) and kind not in DOCUMENT_TYPES:
+        view["title-short"] = escape(short_title(
+            record, None if record.get("title-short") else headline_case(record["title"])
+            if english else record["title"]))
+    if kind == "thesis" and isinstance(view.get("genre"), str):
+        view["genre"] = thesis_genre(view["genre"], style)
+    if isinstance(record.get("page"), str | int):
+        view["page"] = escape(page_range(str(record["page"]), style))
+    if record.get("edition") is not None:
+        view["edition"] = escape(edition_text(record["edition"]))
+    if style == "mla" and isinstance(view.get("publisher"), str):
+        view["publisher"] = mla_publisher(view["publisher"])
+    if isinstance(record.get("DOI"), str) and record["DOI"].strip():
+        view["DOI"] = escape(doi_url(record["DOI"]))
+    _volume(view, record, short, escape, italic, english)
+    if (record.get("part-title") and view.get("editor") and not view.get("author")
+            and kind not in DOCUMENT_TYPES):
+        # A volume's own editor prints after the volume, not as its author. citeproc-py cannot
+        # render hyphenated name variables (its ``collection-editor`` prints nothing), so the
+        # styles read a volume editor from ``composer``, which no literature record uses.
+        view["composer"] = view.pop("editor")
+    container = record.get("container-title")
+    if isinstance(container, str) and not record.get("container-title-short"):
+        # a chapter's note names its book by the main title: "in *Brothers in Arms*, ed. …"
+        view["container-title-short"] = escape(main_title(
+            headline_case(container) if english else container))
+    if is_published_document(record):
+        if not record.get("original-date") and "issued" in view:
+            # issued is the document's own date: the style prints original-date as that
+            view["original-date"] = view.pop("issued")
+
+
+def _volume(view: dict[str, Any], record: dict[str, Any], short: bool,
+            escape: Callable[[str], str], italic: Callable[[str], str], english: bool) -> None:
+    """``volume`` as printed after "vol.": the number, the book of it ("5, bk. 1") and, in full
+    forms, the volume's own title in italics ("7, *Korea*"). citeproc-py knows neither CSL
+    1.0.2's ``part`` nor ``part-title``, so they are folded in here."""
+    volume = record.get("volume")
+    if volume is None or volume == "":
+        return
+    text = escape(page_range(str(volume), "chicago"))
+    if record.get("part") not in (None, ""):
+        text += f", bk. {escape(str(record['part']))}"
+    title = record.get("part-title")
+    if isinstance(title, str) and title.strip() and not short:
+        title = headline_case(title) if english else title
+        text += f", {italic(escape(title))}"
+    view["volume"] = text
+
+
+# --- bibliography order and sections -------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """Sort form of a string: no diacritics, case folded, leading quotes/brackets ignored."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.casefold().lstrip("\"'“‘«[(*").strip()
+
+
+def sort_title(title: str, record: dict[str, Any]) -> str:
+    """A title's sort form: a leading English article is ignored ("The Cold War" under C)."""
+    folded = fold(title)
+    if is_english(record):
+        folded = re.sub(r"^(?:the|an?)\s+", "", folded)
+    return folded
+
+
+def sort_name(name: Any) -> str:
+    """One name's sort form: particle (non-dropping only), family, given; a literal as given.
+
+    A dropping particle ("de" in Charles de Gaulle) does not sort: he files under G."""
+    if not isinstance(name, dict):
+        return ""
+    if "literal" in name:
+        return fold(str(name["literal"]))
+    parts = [name.get(p) for p in ("non-dropping-particle", "family", "given")]
+    return fold(" ".join(str(p) for p in parts if p))
+
+
+def sort_head(record: dict[str, Any]) -> str:
+    """What a bibliography entry is filed under: the first author (editors, for an edited book
+    without one), else the periodical or site for an unsigned article or page, else the title
+    (its leading article ignored)."""
+    names = record.get("author") or []
+    if not names and record.get("type") not in DOCUMENT_TYPES and not record.get("part-title"):
+        names = record.get("editor") or []
+    if isinstance(names, list) and names:
+        return "\0".join(sort_name(n) for n in names)
+    kind = record.get("type")
+    container = record.get("container-title")
+    if kind in PERIODICAL_TYPES | WEB_TYPES and isinstance(container, str) and container:
+        return sort_title(drop_article(container), record)
+    return sort_title(str(record.get("title") or ""), record)
+
+
+SECTIONS = ("Archival sources", "Published sources")
+SECTION_MARK = "\x1f"
+
+
+def is_archival(record: dict[str, Any]) -> bool:
+    """A record held in an archive (structured holdings or a flat ``archive``)."""
+    custom = record.get("custom")
+    if isinstance(custom, dict) and custom.get("holdings"):
+        return True
+    return bool(record.get("archive")) and not is_published_document(record)
+
+
+def section_suffix(record: dict[str, Any]) -> str:
+    """What a sort key carries for ``bib --sections``: the section and the archive (archival
+    entries are grouped by archive). Appended after the sort key, it never changes the order
+    of a bibliography without sections."""
+    if not is_archival(record):
+        return f"{SECTION_MARK}1{SECTION_MARK}"
+    archive = record.get("archive") or ""
+    custom = record.get("custom")
+    if isinstance(custom, dict) and isinstance(custom.get("holdings"), list):
+        first = custom["holdings"][0] if custom["holdings"] else {}
+        if isinstance(first, dict) and first.get("archive"):
+            archive = first["archive"]
+    return f"{SECTION_MARK}0{SECTION_MARK}{fold(str(archive))}"
+
+
+def split_sections(items: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    """(entry, sort key) pairs → [(heading, entries)]: archival sources grouped by archive and
+    sorted within it, then published sources sorted; empty sections are left out."""
+    groups: dict[int, list[tuple[str, str, str]]] = {0: [], 1: []}
+    for text, key in items:
+        base, _, rest = key.partition(SECTION_MARK)
+        section, _, archive = rest.partition(SECTION_MARK)
+        groups[1 if section == "1" else 0].append((archive, base, text))
+    out = []
+    for index, heading in enumerate(SECTIONS):
+        entries = [text for _, _, text in sorted(groups[index])]
+        if entries:
+            out.append((heading, entries))
+    return out
+
+
+def heading(text: str, fmt: str) -> str:
+    """A section heading in an output format."""
+    if fmt == "markdown":
+        return f"## {text}"
+    if fmt == "html":
+        return f"<h2>{text}</h2>"
+    if fmt == "latex":
+        return f"\\section*{{{text}}}"
+    return text
