@@ -28,7 +28,6 @@ citeproc-py limitations worked around here (each with a test in tests/test_rende
 from __future__ import annotations
 
 import re
-import unicodedata
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -37,7 +36,14 @@ from archcite.errors import RenderError
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.record import issued_parts
 from archcite.render.formatters import FORMATTERS, TextFormat
-from archcite.render.literature import bibliography_record
+from archcite.render.literature import (
+    bibliography_record,
+    fold,
+    section_suffix,
+    sort_head,
+    sort_title,
+    unique_entries,
+)
 from archcite.render.styles import BUILTIN, StyleRef, load_style, resolve_style
 from archcite.render.view import csl_view, parse_pinpoint, pinpoint
 
@@ -166,7 +172,7 @@ def _bibliography(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef,
             raise RenderError(f"cannot render the bibliography with {ref.path.name}: "
                               f"{type(exc).__name__}: {exc}") from exc
     ordered = sorted(records, key=lambda r: sort_key(r, ref.family))
-    return _entries_in_order(ordered, csl, ref, formatter, registry)
+    return unique_entries(_entries_in_order(ordered, csl, ref, formatter, registry))
 
 
 CHUNK = 50  # entries per citeproc bibliography: registration is O(n²) in its size
@@ -230,7 +236,9 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
     (which sorts before any character, so the string sorts as the tuple does) and the date
     written as fixed-width digits. A user's style file: the entry's text, markup stripped and
     folded (citeproc-py's own sort is not reproducible entry by entry). A string sorts without
-    decoding, so a warm bibliography of thousands is ordered at once.
+    decoding, so a warm bibliography of thousands is ordered at once. Both end with the
+    entry's section for ``bib --sections`` (:func:`literature.section_suffix`), after the
+    record id, so it never changes the order of one list.
     """
     family = style.strip().lower()
     if family in BUILTIN:
@@ -240,9 +248,9 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
                 undated, ymd = part
                 part = f"{undated}" + "".join(f"{v + 100000:06d}" for v in ymd)
             parts.append(str(part).replace("\0", ""))
-        return "\0".join(parts)
+        return "\0".join(parts) + section_suffix(record)
     plain = re.sub(r"<[^>]+>|\\[a-z]+|[*_{}]", "", text)
-    return f"{fold(plain).replace(chr(0), '')}\0{record.get('id', '')}"
+    return f"{fold(plain).replace(chr(0), '')}\0{record.get('id', '')}{section_suffix(record)}"
 
 
 def _missing(item: Any) -> str:
@@ -254,36 +262,19 @@ def _failure(record: dict[str, Any], ref: StyleRef, exc: Exception) -> RenderErr
                        f"{type(exc).__name__}: {exc}")
 
 
-def fold(text: str) -> str:
-    """Sort form of a string: no diacritics, case folded, leading quotes/brackets ignored."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.casefold().lstrip("\"'“‘«[(").strip()
-
-
-def _names(names: Any) -> str:
-    if not isinstance(names, list):
-        return ""
-    parts = []
-    for name in names:
-        if isinstance(name, dict):
-            if "literal" in name:
-                parts.append(str(name["literal"]))
-            else:
-                parts.append(" ".join(str(name.get(p, "")) for p in
-                                      ("non-dropping-particle", "family", "given") if name.get(p)))
-    return " ".join(parts)
-
-
 def sort_key(record: dict[str, Any], family: str) -> tuple[Any, ...]:
     """Bibliography order of archcite's styles (mirrors their ``<sort>`` elements).
 
-    The first key is the author, or the title where there is no author (the style's substitute,
-    so authorless documents sort among the others, not after them); then Chicago sorts by date
-    and title, MLA by title and date. Undated items sort after dated ones.
+    The first key is what the entry is filed under (:func:`literature.sort_head`): the
+    author, else editors, else the periodical or site of an unsigned article or page, else the
+    title with a leading article ignored; so authorless documents sort among the others, not
+    after them (citeproc-py limitation: it sorts them last). Chicago then sorts by date and
+    title, MLA by title and date. Undated items sort after dated ones. A document in a published
+    collection sorts as its volume in Chicago, where the entry lists the volume.
     """
-    title = fold(str(record.get("title", "")))
-    head = fold(_names(record.get("author"))) or title
+    record = bibliography_record(record, family)
+    title = sort_title(str(record.get("title", "")), record)
+    head = sort_head(record) or title
     parts = issued_parts(record)
     date = (0, tuple(parts + [0] * (3 - len(parts)))) if parts else (1, ())
     if family == "mla":
@@ -305,4 +296,4 @@ def _fix_punctuation(text: str, punctuation_in_quote: bool) -> str:
 
 
 __all__ = ["BUILTIN", "default_form", "entry_sort_key", "fold", "render", "render_entries",
-           "sort_key"]
+           "sort_key", "unique_entries"]

@@ -373,10 +373,9 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
         # a chapter's note names its book by the main title: "in *Brothers in Arms*, ed. …"
         view["container-title-short"] = escape(main_title(
             headline_case(container) if english else container))
-    if is_published_document(record):
-        if not record.get("original-date") and "issued" in view:
-            # issued is the document's own date: the style prints original-date as that
-            view["original-date"] = view.pop("issued")
+    if is_published_document(record) and not record.get("original-date") and "issued" in view:
+        # issued is the document's own date: the style prints original-date as that
+        view["original-date"] = view.pop("issued")
 
 
 def _volume(view: dict[str, Any], record: dict[str, Any], short: bool,
@@ -434,7 +433,7 @@ def sort_head(record: dict[str, Any]) -> str:
     if not names and record.get("type") not in DOCUMENT_TYPES and not record.get("part-title"):
         names = record.get("editor") or []
     if isinstance(names, list) and names:
-        return "\0".join(sort_name(n) for n in names)
+        return "\x01".join(sort_name(n) for n in names)  # \x01: a lone author sorts first
     kind = record.get("type")
     container = record.get("container-title")
     if kind in PERIODICAL_TYPES | WEB_TYPES and isinstance(container, str) and container:
@@ -479,9 +478,19 @@ def split_sections(items: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
         groups[1 if section == "1" else 0].append((archive, base, text))
     out = []
     for index, heading in enumerate(SECTIONS):
-        entries = [text for _, _, text in sorted(groups[index])]
+        entries = unique_entries([text for _, _, text in sorted(groups[index])])
         if entries:
             out.append((heading, entries))
+    return out
+
+
+def unique_entries(entries: list[str]) -> list[str]:
+    """A sorted bibliography without repeated entries: documents printed in one published
+    volume all list that volume (Chicago), once."""
+    out: list[str] = []
+    for entry in entries:
+        if not out or out[-1] != entry:
+            out.append(entry)
     return out
 
 

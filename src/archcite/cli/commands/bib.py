@@ -36,11 +36,19 @@ def load_renderer() -> tuple[Renderer, Sorter]:
               help="Citation style (or a CSL style file).")
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
               show_default=True, help="Output format.")
+@click.option("--sections", is_flag=True,
+              help='Split into "Archival sources" (grouped by archive) and "Published sources".')
 @pass_app
-def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str) -> None:
-    """Print the bibliography of the records matching QUERY (all records without one)."""
+def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str,
+            sections: bool) -> None:
+    """Print the bibliography of the records matching QUERY (all records without one).
+
+    One alphabetical list, archives and literature together (as CMOS sorts a bibliography),
+    or with --sections the archival sources, grouped by archive, before the published ones.
+    """
     from archcite.library.index import open_index
     from archcite.library.query import join_args
+    from archcite.render.literature import heading, split_sections, unique_entries
 
     if style not in STYLES and not Path(style).is_file():
         raise RenderError(f"unknown style {style!r} (use chicago, mla or a CSL file)")
@@ -49,6 +57,12 @@ def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str) -> No
     if not keys:
         return
     renderer, sorter = load_renderer()
-    entries = in_order(render_library(app.library, keys, style=style, form="bib", fmt=fmt,
-                                      renderer=renderer, sorter=sorter))
-    click.echo(("\n\n" if fmt == "markdown" else "\n").join(entries))
+    items = render_library(app.library, keys, style=style, form="bib", fmt=fmt,
+                           renderer=renderer, sorter=sorter)
+    gap = "\n\n" if fmt == "markdown" else "\n"
+    if not sections:
+        click.echo(gap.join(unique_entries(in_order(items))))
+        return
+    blocks = [heading(title, fmt) + "\n\n" + gap.join(entries)
+              for title, entries in split_sections(items)]
+    click.echo("\n\n".join(blocks))

@@ -41,6 +41,7 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
         return
     from archcite.render.cache import in_order, render_library
     from archcite.render.lazy import engine_functions
+    from archcite.render.literature import unique_entries
     from archcite.render.styles import resolve_style
 
     if form is None:
@@ -54,6 +55,7 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
                            renderer=renderer, sorter=sorter,
                            locator=None if form == "bib" else locator,
                            shelfmark_first=shelfmark_first)
-    lines = in_order(items) if form == "bib" else [text for text, _ in items]
+    # documents printed in one volume list that volume once (Chicago)
+    lines = unique_entries(in_order(items)) if form == "bib" else [text for text, _ in items]
     for line in lines:
         click.echo(line)
