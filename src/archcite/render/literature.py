@@ -127,8 +127,9 @@ def headline_case(title: str) -> str:
     Lower-case words are capitalised except articles, coordinating conjunctions and
     prepositions inside the title; those stop words are lower-cased unless they are the first
     or last word or follow a colon, em dash or question mark. Words with a capital letter
-    inside or a digit (USSR, iPhone, 1950s) are kept as written, and so is each part of a
-    hyphenated word after the first ("Sino-Soviet", "Re-viewed").
+    inside or a digit (USSR, iPhone, 1950s) are kept as written; in a hyphenated word each
+    lower-case part is capitalised unless it follows a prefix ("Sino-Soviet",
+    "Anti-communist"); parts already capitalised stay ("Re-Viewed").
     """
     words = list(_WORD.finditer(title))
     out: list[str] = []
@@ -149,9 +150,29 @@ def headline_case(title: str) -> str:
         elif bare in STOP_WORDS and not starts and not ends and not sep:
             out.append(word.lower() if head[:1].isupper() and head[1:].islower() else word)
         else:
-            out.append(_cap_first(head) + sep + tail)
+            out.append(_hyphenated(_cap_first(head), tail) if sep else _cap_first(head))
     out.append(title[last:])
     return "".join(out)
+
+
+# Prefixes whose hyphenated second part stays lower case in a headline ("Anti-communist").
+PREFIXES = frozenset(
+    """anti co counter de inter intra mid multi neo non post pre pro pseudo re semi sub super
+    trans ultra un""".split()
+)
+
+
+def _hyphenated(head: str, tail: str) -> str:
+    """The parts after a hyphen: each lower-case part is capitalised (CMOS: "Sino-Soviet",
+    "Cold-War-Era") unless it is a stop word or follows a prefix ("Re-establishment")."""
+    parts = [head]
+    for part in tail.split("-"):
+        previous = parts[-1].lower()
+        if (part[:1].islower() and part.isalpha() and part not in STOP_WORDS
+                and previous not in PREFIXES):
+            part = _cap_first(part)
+        parts.append(part)
+    return "-".join(parts)
 
 
 def main_title(title: str) -> str:
@@ -344,7 +365,8 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
         raw = record.get(key)
         if isinstance(raw, str) and key in view:
             text = headline_case(raw) if english else raw
-            if key == "container-title" and kind in PERIODICAL_TYPES:
+            if key == "container-title" and kind in PERIODICAL_TYPES and style == "chicago":
+                # CMOS leaves out a periodical's leading "The" (*New York Times*); MLA keeps it
                 text = drop_article(text)
             view[key] = escape(text)  # cased before escaping: "\\emph" is not a word
     if isinstance(record.get("title"), str) and kind not in DOCUMENT_TYPES:

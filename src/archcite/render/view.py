@@ -41,6 +41,7 @@ from archcite.render.literature import (
     family_first_text,
     is_family_first,
     language_code,
+    page_range,
     prepare,
 )
 
@@ -78,12 +79,15 @@ def parse_pinpoint(locator: str) -> tuple[str, str]:
 
 def pinpoint(locator: str, family: str) -> str:
     """The pinpoint as a style prints it: Chicago "l. 95", "ll. 95–96", "l. 5ob."; MLA
-    "list 95", "listy 95–96", "list 5 verso". Pages print as bare numbers (both styles);
-    anything else is kept as written, with its ranges en-dashed."""
+    "list 95", "listy 95–96", "list 5 verso". Pages print as bare numbers (both styles), a
+    range shortened by the style's rule (Chicago 201–30, MLA 246–94); anything else is kept as
+    written, with its ranges en-dashed."""
     kind, value = parse_pinpoint(locator)
     style = "mla" if family == "mla" else "chicago"
     if kind in ("list", "listy"):
         return f"{label_for(kind, value, style)} {format_value(value, style)}"
+    if kind in ("page", "bare"):
+        return page_range(value, style)  # shortened as each manual does: 246–94
     return dash_ranges(value)
 
 
