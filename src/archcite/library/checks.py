@@ -257,7 +257,7 @@ def check_keys_unique(scan: Scan) -> list[Finding]:
     seen: dict[str, list[RecordFile]] = {}
     for f in scan.files:
         seen.setdefault(f.stem.casefold(), []).append(f)
-    out = []
+    out: list[Finding] = []
     for group in seen.values():
         if len(group) > 1:
             names = ", ".join(g.path.name for g in group)
@@ -269,7 +269,7 @@ def check_keys_unique(scan: Scan) -> list[Finding]:
 @check("duplicates")
 def check_duplicates(scan: Scan) -> list[Finding]:
     """Two records for one document: the same Wilson Center id (``number``) or ``URL``."""
-    out = []
+    out: list[Finding] = []
     for var in ("number", "URL"):
         groups: dict[str, list[RecordFile]] = {}
         for f in scan.valid:
