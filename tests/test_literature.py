@@ -609,3 +609,48 @@ def test_editions_and_publishers() -> None:
     assert mla_publisher("Grove Press") == "Grove Press"
     assert mla_publisher("University of Chicago") == "University of Chicago"
     assert mla_publisher("Penguin Books Ltd.") == "Penguin Books"
+
+
+# --- citeproc-py's gaps the literature hits ------------------------------------------------------
+
+PRAVDA = rec(id="doe1990making", type="book", title="the making of <i>Pravda</i>",
+             author=[person("Doe", "Jane")], publisher="Grove Press", issued=year(1990))
+
+
+def test_rich_text_in_titles_is_formatted_not_printed() -> None:
+    # citeproc-py prints "<i>" literally (and unescaped in HTML); italics inside an italic
+    # title turn upright
+    assert one(PRAVDA, form="bib", fmt="text") == (
+        "Doe, Jane. The Making of Pravda. Grove Press, 1990.")
+    assert one(PRAVDA, fmt="html") == (
+        'Jane Doe, <i>The Making of <span style="font-style:normal">Pravda</span></i> '
+        "(Grove Press, 1990).")
+    assert one(PRAVDA, fmt="latex") == (
+        "Jane Doe, \\emph{The Making of \\emph{Pravda}} (Grove Press, 1990).")
+    assert one(PRAVDA, style="mla", fmt="markdown") == (
+        "Doe, Jane. *The Making of *Pravda**. Grove Press, 1990.")
+    article = {**SHEN, "title": "Reading <i>Pravda</i> & <b>Izvestiia</b> in 1950"}
+    assert one(article, fmt="html").startswith(
+        "Shen Zhihua, “Reading <i>Pravda</i> &amp; <b>Izvestiia</b> in 1950,” <i>Journal")
+    nocase = {**PRAVDA, "title": 'the legacy of <span class="nocase">de Gaulle</span> in exile'}
+    assert one(nocase, form="bib", fmt="text").startswith(
+        "Doe, Jane. The Legacy of de Gaulle in Exile.")
+    unclosed = {**PRAVDA, "title": "Reading <i>Pravda"}
+    assert one(unclosed, form="bib", fmt="html").startswith(
+        'Doe, Jane. <i>Reading <span style="font-style:normal">Pravda</span></i>.')
+
+
+def test_date_range_within_one_year_in_the_literature() -> None:
+    # citeproc-py drops a date range inside one year
+    issue = {**MAGAZINE, "issued": {"date-parts": [[1951, 6, 5], [1951, 6, 7]]}}
+    assert one(issue) == "Anne Applebaum, “The Thaw That Never Came,” *Atlantic*, June 5–7, 1951."
+    assert one(issue, style="mla") == (
+        "Applebaum, Anne. “The Thaw That Never Came.” *The Atlantic*, 5–7 June 1951, pp. 34–41.")
+    volumes = {**EDITION, "issued": {"date-parts": [[1950], [1953]]}}
+    assert one(volumes, form="bib").endswith("Cambridge University Press, 1950–1953.")
+
+
+def test_rich_text_and_articles_do_not_decide_the_order() -> None:
+    pravda = {**UNSIGNED_BOOK, "id": "pravda", "title": "<i>Pravda</i> and the Party"}
+    assert sort_key(pravda, "chicago")[0] == "pravda and the party"
+    assert sort_key(UNSIGNED_BOOK, "chicago")[0] == "report to the national security council"

@@ -113,7 +113,7 @@ def _view(record: dict[str, Any], ref: StyleRef, form: str, formatter: type[Text
         record = bibliography_record(record, ref.family)
     return csl_view(record, family=ref.family, form=form, registry=registry,
                     escape=formatter.escape, shelfmark_first=shelfmark_first,
-                    italic=formatter.Italic)
+                    markup=formatter)
 
 
 def _locator(locator: str, ref: StyleRef, formatter: type[TextFormat]) -> Any:

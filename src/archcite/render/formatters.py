@@ -63,6 +63,25 @@ class HtmlFormat(TextFormat):
     preformat = escape
     Italic = Oblique = staticmethod(_wrap("<i>", "</i>"))
     Bold = staticmethod(_wrap("<b>", "</b>"))
+
+    @staticmethod
+    def finish(text: str) -> str:
+        """Italics inside italics turn upright (CSL's flip-flop; citeproc-py does not do it):
+        *The Making of* Pravda, a newspaper named in a book's italic title."""
+        if text.count("<i>") < 2:
+            return text
+        out: list[str] = []
+        closers: list[str] = []
+        for piece in _ITALIC_TAG.split(text):
+            if piece == "<i>":
+                upright = len(closers) % 2 == 1
+                out.append('<span style="font-style:normal">' if upright else "<i>")
+                closers.append("</span>" if upright else "</i>")
+            elif piece == "</i>" and closers:
+                out.append(closers.pop())
+            else:
+                out.append(piece)
+        return "".join(out)
     Light = staticmethod(_wrap('<span style="font-weight:lighter">', "</span>"))
     Underline = staticmethod(_wrap("<u>", "</u>"))
     Superscript = staticmethod(_wrap("<sup>", "</sup>"))
@@ -70,6 +89,7 @@ class HtmlFormat(TextFormat):
     SmallCaps = staticmethod(_wrap('<span style="font-variant:small-caps">', "</span>"))
 
 
+_ITALIC_TAG = re.compile(r"(</?i>)")
 _MD_SPECIAL = re.compile(r"([\\*_`])")
 
 

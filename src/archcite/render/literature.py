@@ -104,6 +104,66 @@ def family_first_text(name: dict[str, Any], short: bool) -> str:
     return f"{family}{sep}{given}"
 
 
+# --- rich text in titles ---------------------------------------------------------------------
+
+# CSL-JSON's markup inside values: <i>, <b>, <sup>, <sub>, small caps and "nocase" spans.
+RICH_TAG = re.compile(
+    r'<(/?)(i|b|sup|sub)>|<span\s+class="nocase">|'
+    r'<span\s+style="font-variant:\s*small-caps;?">|</span>'
+)
+_PLACEHOLDER = re.compile("[\ue000-\uf8ff]")
+
+
+class Markup:
+    """The wrappers an output format gives rich text (archcite's formatter classes have them);
+    plain text strips the tags."""
+
+    Italic: Callable[[str], str] = str
+    Bold: Callable[[str], str] = str
+    Superscript: Callable[[str], str] = str
+    Subscript: Callable[[str], str] = str
+    SmallCaps: Callable[[str], str] = str
+
+
+def plain_text(text: str) -> str:
+    """A value without its rich-text tags (for sorting and short titles' word counts)."""
+    return RICH_TAG.sub("", text)
+
+
+def rich_text(text: str, escape: Callable[[str], str], markup: Any = Markup) -> str:
+    """A value with CSL-JSON rich text (``<i>Pravda</i>``) in the output format's markup, the
+    text between the tags escaped.
+
+    citeproc-py limitation: it prints the tags literally ("The Making of <i>Pravda</i>"), and
+    its html output does not escape them. An unclosed tag is closed at the end; a stray closing
+    tag is dropped. Nested italics inside an italic title are turned upright by the format
+    (HTML: :func:`archcite.render.formatters.HtmlFormat.finish`; LaTeX's ``\\emph`` does it
+    itself).
+    """
+    wrappers = {"i": markup.Italic, "b": markup.Bold, "sup": markup.Superscript,
+                "sub": markup.Subscript, "sc": markup.SmallCaps, "nocase": str}
+    stack: list[tuple[str, list[str]]] = [("", [])]
+    pos = 0
+    for match in RICH_TAG.finditer(text):
+        stack[-1][1].append(escape(text[pos:match.start()]))
+        pos = match.end()
+        tag = match.group(0)
+        if match.group(1) == "/" or tag == "</span>":
+            name = match.group(2) or "span"
+            if len(stack) > 1 and (stack[-1][0] == name or
+                                   (name == "span" and stack[-1][0] in ("sc", "nocase"))):
+                closed, parts = stack.pop()
+                stack[-1][1].append(str(wrappers[closed]("".join(parts))))
+            continue
+        name = match.group(2) or ("nocase" if "nocase" in tag else "sc")
+        stack.append((name, []))
+    stack[-1][1].append(escape(text[pos:]))
+    while len(stack) > 1:
+        closed, parts = stack.pop()
+        stack[-1][1].append(str(wrappers[closed]("".join(parts))))
+    return "".join(stack[0][1])
+
+
 # --- titles ------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\s]+")
@@ -118,7 +178,7 @@ def _cap_first(word: str) -> str:
 
 
 def _bare(word: str) -> str:
-    return word.strip("“”‘’\"'()[],.;:!?").lower()
+    return _PLACEHOLDER.sub("", word).strip("“”‘’\"'()[],.;:!?").lower()
 
 
 def headline_case(title: str) -> str:
@@ -131,13 +191,32 @@ def headline_case(title: str) -> str:
     lower-case part is capitalised unless it follows a prefix ("Sino-Soviet",
     "Anti-communist"); parts already capitalised stay ("Re-Viewed").
     """
+    tags: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        tags.append(match.group())
+        return chr(0xE000 + len(tags) - 1)
+
+    # rich-text tags become placeholders (not letters); words in a nocase span keep their case
+    title = RICH_TAG.sub(hide, title) if len(RICH_TAG.findall(title)) < 0x1000 else title
     words = list(_WORD.finditer(title))
     out: list[str] = []
     last = 0
+    nocase = False
     for i, match in enumerate(words):
         word = match.group()
         out.append(title[last:match.start()])
         last = match.end()
+        opened = [tags[ord(c) - 0xE000] for c in _PLACEHOLDER.findall(word)]
+        was_nocase = nocase
+        for tag in opened:
+            if "nocase" in tag:
+                nocase = True
+            elif tag == "</span>":
+                nocase = False
+        if was_nocase or (opened and "nocase" in opened[0] and word.startswith(chr(0xE000))):
+            out.append(word)
+            continue
         previous = words[i - 1].group() if i else ""
         starts = i == 0 or previous.endswith((":", "—", "?", "!")) or word.startswith("—")
         ends = i == len(words) - 1
@@ -152,7 +231,7 @@ def headline_case(title: str) -> str:
         else:
             out.append(_hyphenated(_cap_first(head), tail) if sep else _cap_first(head))
     out.append(title[last:])
-    return "".join(out)
+    return _PLACEHOLDER.sub(lambda m: tags[ord(m.group()) - 0xE000], "".join(out))
 
 
 # Prefixes whose hyphenated second part stays lower case in a headline ("Anti-communist").
@@ -344,17 +423,22 @@ def bibliography_record(record: dict[str, Any], family: str) -> dict[str, Any]:
 # --- the view ----------------------------------------------------------------------------------
 
 def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: str,
-            escape: Callable[[str], str], italic: Callable[[str], str]) -> None:
+            escape: Callable[[str], str], markup: Any = Markup) -> None:
     """Write into ``view`` (the item citeproc-py renders) what the literature branches of
     archcite's styles print but CSL cannot compute; ``record`` is the stored record.
 
     Archival records (letters, manuscripts without a container) pass through unchanged.
-    ``escape`` escapes text for the output format; ``italic`` wraps text in its italics (a
-    volume's own title printed inside the volume number).
+    ``escape`` escapes text for the output format; ``markup`` (the format's class) gives its
+    italics and other wrappers, for rich text in titles and a volume's own title printed inside
+    the volume number.
     """
     kind = record.get("type")
     if kind in DOCUMENT_TYPES and not is_published_document(record):
         return
+
+    def rich(text: str) -> str:
+        return rich_text(text, escape, markup)
+
     style = "mla" if family == "mla" else "chicago"
     english = is_english(record)
     short = form in ("short", "intext")
@@ -368,9 +452,9 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
             if key == "container-title" and kind in PERIODICAL_TYPES and style == "chicago":
                 # CMOS leaves out a periodical's leading "The" (*New York Times*); MLA keeps it
                 text = drop_article(text)
-            view[key] = escape(text)  # cased before escaping: "\\emph" is not a word
+            view[key] = rich(text)  # cased before escaping: "\\emph" is not a word
     if isinstance(record.get("title"), str) and kind not in DOCUMENT_TYPES:
-        view["title-short"] = escape(short_title(
+        view["title-short"] = rich(short_title(
             record, None if record.get("title-short") else headline_case(record["title"])
             if english else record["title"]))
     if kind == "thesis" and isinstance(view.get("genre"), str):
@@ -383,7 +467,7 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
         view["publisher"] = mla_publisher(view["publisher"])
     if isinstance(record.get("DOI"), str) and record["DOI"].strip():
         view["DOI"] = escape(doi_url(record["DOI"]))
-    _volume(view, record, short, escape, italic, english)
+    _volume(view, record, short, rich, markup.Italic, english)
     if (record.get("part-title") and view.get("editor") and not view.get("author")
             and kind not in DOCUMENT_TYPES):
         # A volume's own editor prints after the volume, not as its author. citeproc-py cannot
@@ -393,7 +477,7 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
     container = record.get("container-title")
     if isinstance(container, str) and not record.get("container-title-short"):
         # a chapter's note names its book by the main title: "in *Brothers in Arms*, ed. …"
-        view["container-title-short"] = escape(main_title(
+        view["container-title-short"] = rich(main_title(
             headline_case(container) if english else container))
     if is_published_document(record) and not record.get("original-date") and "issued" in view:
         # issued is the document's own date: the style prints original-date as that
@@ -401,20 +485,20 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
 
 
 def _volume(view: dict[str, Any], record: dict[str, Any], short: bool,
-            escape: Callable[[str], str], italic: Callable[[str], str], english: bool) -> None:
+            rich: Callable[[str], str], italic: Callable[[str], str], english: bool) -> None:
     """``volume`` as printed after "vol.": the number, the book of it ("5, bk. 1") and, in full
     forms, the volume's own title in italics ("7, *Korea*"). citeproc-py knows neither CSL
     1.0.2's ``part`` nor ``part-title``, so they are folded in here."""
     volume = record.get("volume")
     if volume is None or volume == "":
         return
-    text = escape(page_range(str(volume), "chicago"))
+    text = rich(page_range(str(volume), "chicago"))
     if record.get("part") not in (None, ""):
-        text += f", bk. {escape(str(record['part']))}"
+        text += f", bk. {rich(str(record['part']))}"
     title = record.get("part-title")
     if isinstance(title, str) and title.strip() and not short:
         title = headline_case(title) if english else title
-        text += f", {italic(escape(title))}"
+        text += f", {italic(rich(title))}"
     view["volume"] = text
 
 
@@ -429,7 +513,7 @@ def fold(text: str) -> str:
 
 def sort_title(title: str, record: dict[str, Any]) -> str:
     """A title's sort form: a leading English article is ignored ("The Cold War" under C)."""
-    folded = fold(title)
+    folded = fold(plain_text(title))
     if is_english(record):
         folded = re.sub(r"^(?:the|an?)\s+", "", folded)
     return folded

@@ -38,16 +38,21 @@ from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
 from archcite.model.levels import dash_ranges, format_value, label_for
 from archcite.render.literature import (
+    Markup,
     family_first_text,
     is_family_first,
     language_code,
     page_range,
     prepare,
+    rich_text,
 )
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
 _SKIP = frozenset({"custom", "abstract", "note", "annote", "keyword"})
+# Variables whose CSL-JSON rich text (<i>, <b>, <sup>, <sub>, small caps) is rendered as markup.
+RICH_FIELDS = frozenset({"title", "title-short", "container-title", "container-title-short",
+                         "collection-title", "original-title", "reviewed-title"})
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -186,12 +191,12 @@ def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegist
 
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
              escape: Callable[[str], str], shelfmark_first: bool = False,
-             italic: Callable[[str], str] = str) -> dict[str, Any]:
+             markup: Any = None) -> dict[str, Any]:
     """The CSL-JSON item to hand citeproc-py for ``record`` in a style family and form.
 
     ``family`` is "chicago" or "mla" for archcite's styles; "csl" (a user's style file) gets the
-    Chicago spellings, as the store derives them for other CSL tools. ``italic`` wraps text in
-    the output format's italics (a volume's title inside the volume number).
+    Chicago spellings, as the store derives them for other CSL tools. ``markup`` is the output
+    format's class (its italics, bold … for rich text in titles); plain text without it.
     """
     from citeproc import DATES, NAMES, VARIABLES
 
@@ -211,6 +216,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             view[key] = _issued(value, family) if key == "issued" else value
         elif key == "language":
             view[key] = value
+        elif key in RICH_FIELDS and isinstance(value, str):
+            view[key] = rich_text(value, escape, markup or Markup)
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             view[key] = escape(str(value))
     for key in ("archive", "archive_location"):
@@ -223,5 +230,6 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             and str(record.get("genre", "")).strip().casefold() == "letter"):
         view.pop("genre", None)  # Chicago notes leave the word "letter" out
     if family in ("chicago", "mla"):
-        prepare(view, record, family=family, form=form, escape=escape, italic=italic)
+        prepare(view, record, family=family, form=form, escape=escape,
+                markup=markup or Markup)
     return view
