@@ -295,6 +295,24 @@ EDITION = rec(
 DOI_ARTICLE = {**SHEN, "DOI": "10.1162/15203970051032309"}
 
 
+def test_seven_or_more_authors() -> None:
+    # notes: the first and "et al."; Chicago bibliography: the first three and "et al." from
+    # seven; MLA: the first and "et al." from three
+    authors = [person(f, g) for f, g in (("Adams", "Ann"), ("Brown", "Bo"), ("Clark", "Cy"),
+                                         ("Dunn", "Di"), ("Evans", "Ed"), ("Ford", "Fay"),
+                                         ("Gray", "Gus"))]
+    many = rec(id="adams2020cold", type="book", title="Cold War Archives", author=authors,
+               publisher="Routledge", issued=year(2020))
+    assert one(many, locator="3") == "Ann Adams et al., *Cold War Archives* (Routledge, 2020), 3."
+    assert one(many, form="bib") == (
+        "Adams, Ann, Bo Brown, Cy Clark, et al. *Cold War Archives*. Routledge, 2020.")
+    six = {**many, "author": authors[:6]}
+    assert one(six, form="bib") == (
+        "Adams, Ann, Bo Brown, Cy Clark, Di Dunn, Ed Evans, and Fay Ford. *Cold War Archives*. "
+        "Routledge, 2020.")
+    assert one(many, style="mla") == "Adams, Ann, et al. *Cold War Archives*. Routledge, 2020."
+
+
 def test_magazine_article() -> None:
     # headline capitalisation of an English title; CMOS drops the periodical's "The"
     assert one(MAGAZINE, locator="36") == (
@@ -316,6 +334,7 @@ def test_report_in_a_series() -> None:
     assert one(REPORT, form="bib") == (
         f"Weathersby, Kathryn. *{REPORT_TITLE}*. Cold War International History Project Working "
         "Paper 8. Woodrow Wilson International Center for Scholars, 1993.")
+    assert one(REPORT, style="mla", form="intext", locator="12") == "(Weathersby 12)"
     assert one(REPORT, style="mla") == (
         f"Weathersby, Kathryn. *{REPORT_TITLE}*. Woodrow Wilson International Center for "
         "Scholars, 1993. Cold War International History Project Working Paper 8.")
@@ -396,6 +415,9 @@ def test_mla_works_cited(record: dict[str, Any], expected: str) -> None:
      (SHEN, "50", "(Shen 50)"), (CHEN, "pp. 250-252", "(Chen 250–52)"),
      (WESTAD, "9", "(Westad 9)"), (REDS, None, "(“Reds Invade South Korea”)"),
      (DOE, "77", "(Doe 77)"), (FRUS_DOC, None, "(Memorandum of conversation)"),
+     (VOLKOGONOV, "540", "(Volkogonov 540)"), (LEDOVSKII, "378", "(Ledovskii et al. 378)"),
+     (SALISBURY, None, "(Salisbury)"), (ABOUT, None, "(“About the Digital Archive”)"),
+     (MOLOTOV, "655", "(Molotov 655)"),
      (SEED, "l. 95", "(Filippov [Stalin], list 95)")],
 )
 def test_mla_in_text(record: dict[str, Any], locator: str | None, expected: str) -> None:
