@@ -676,3 +676,11 @@ def test_rich_text_and_articles_do_not_decide_the_order() -> None:
     pravda = {**UNSIGNED_BOOK, "id": "pravda", "title": "<i>Pravda</i> and the Party"}
     assert sort_key(pravda, "chicago")[0] == "pravda and the party"
     assert sort_key(UNSIGNED_BOOK, "chicago")[0] == "report to the national security council"
+
+
+def test_a_document_held_in_an_archive_is_cited_from_the_archive() -> None:
+    # a container-title beside archival holdings does not make a letter a published document
+    held = {**SEED, "container-title": "Cold War International History Project Bulletin"}
+    assert one(held, fmt="text").startswith(
+        "Filippov [Stalin] to Mao Zedong, ciphered telegram, June 30, 1951, APRF, f. 45")
+    assert one(held, form="bib", fmt="text").startswith("Filippov [Stalin]. Ciphered telegram")

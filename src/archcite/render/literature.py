@@ -391,8 +391,14 @@ def doi_url(doi: str) -> str:
 # --- published documents and volumes ------------------------------------------------------------
 
 def is_published_document(record: dict[str, Any]) -> bool:
-    """A letter, memorandum or other document printed in a published collection."""
-    return record.get("type") in DOCUMENT_TYPES and bool(record.get("container-title"))
+    """A letter, memorandum or other document cited from a published collection: a
+    ``container-title`` and no archival holdings (a document cited from its archive is cited
+    as archival, whatever reprints it has)."""
+    if record.get("type") not in DOCUMENT_TYPES or not record.get("container-title"):
+        return False
+    custom = record.get("custom")
+    held = isinstance(custom, dict) and bool(custom.get("holdings"))
+    return not held and not record.get("archive") and not record.get("archive_location")
 
 
 def volume_record(record: dict[str, Any]) -> dict[str, Any]:
@@ -556,7 +562,7 @@ def is_archival(record: dict[str, Any]) -> bool:
     custom = record.get("custom")
     if isinstance(custom, dict) and custom.get("holdings"):
         return True
-    return bool(record.get("archive")) and not is_published_document(record)
+    return bool(record.get("archive") or record.get("archive_location"))
 
 
 def section_suffix(record: dict[str, Any]) -> str:
