@@ -11,6 +11,9 @@ shape, as in the specification.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +33,7 @@ from archcite.render.literature import (
     short_title,
     split_sections,
 )
-from tests.conftest import BUNDLED_LIBRARY
+from tests.conftest import BUNDLED_LIBRARY, REPO
 
 REG = default_registry()
 SEED = json.loads((BUNDLED_LIBRARY / "filippov1951ciphered.json").read_text("utf-8"))
@@ -684,3 +687,24 @@ def test_a_document_held_in_an_archive_is_cited_from_the_archive() -> None:
     assert one(held, fmt="text").startswith(
         "Filippov [Stalin] to Mao Zedong, ciphered telegram, June 30, 1951, APRF, f. 45")
     assert one(held, form="bib", fmt="text").startswith("Filippov [Stalin]. Ciphered telegram")
+
+
+def test_cite_the_literature_through_a_real_process(seed_library: Path, tmp_path: Path) -> None:
+    for record in (SHEN, CHEN):
+        (seed_library / f"{record['id']}.json").write_text(
+            json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "XDG_DATA_HOME": str(tmp_path)}
+    env.pop("ARCHCITE_LIBRARY", None)
+
+    def cite(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "archcite", "--library", str(seed_library), "cite", *args],
+            env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert cite("shen2000sino", "--locator", "p. 50") == (
+        "Shen Zhihua, “Sino-Soviet Relations and the Origins of the Korean War: Stalin’s "
+        "Strategic Goals in the Far East,” Journal of Cold War Studies 2, no. 2 (2000): 50.\n")
+    assert cite("chen1998sino", "shen2000sino", "--style", "mla", "--form", "intext",
+                "--locator", "95") == "(Chen 95)\n(Shen 95)\n"
