@@ -708,3 +708,37 @@ def test_cite_the_literature_through_a_real_process(seed_library: Path, tmp_path
         "Strategic Goals in the Far East,” Journal of Cold War Studies 2, no. 2 (2000): 50.\n")
     assert cite("chen1998sino", "shen2000sino", "--style", "mla", "--form", "intext",
                 "--locator", "95") == "(Chen 95)\n(Shen 95)\n"
+
+
+def test_book_with_author_editor_translator_and_volume() -> None:
+    memoirs = rec(id="khrushchev2006memoirs", type="book", title="Memoirs of Nikita Khrushchev",
+                  author=[person("Khrushchev", "Nikita")],
+                  editor=[person("Khrushchev", "Sergei")], translator=[person("Shriver", "George")],
+                  volume="2", publisher="Pennsylvania State University Press", issued=year(2006))
+    assert one(memoirs, locator="45") == (
+        "Nikita Khrushchev, *Memoirs of Nikita Khrushchev*, ed. Sergei Khrushchev, trans. George "
+        "Shriver, vol. 2 (Pennsylvania State University Press, 2006), 45.")
+    assert one(memoirs, form="short", locator="45") == (
+        "Khrushchev, *Memoirs of Nikita Khrushchev*, vol. 2, 45.")
+    assert one(memoirs, form="bib") == (
+        "Khrushchev, Nikita. *Memoirs of Nikita Khrushchev*. Edited by Sergei Khrushchev. "
+        "Translated by George Shriver. Vol. 2. Pennsylvania State University Press, 2006.")
+    assert one(memoirs, style="mla") == (
+        "Khrushchev, Nikita. *Memoirs of Nikita Khrushchev*. Edited by Sergei Khrushchev, "
+        "translated by George Shriver, vol. 2, Pennsylvania State UP, 2006.")
+
+
+def test_signed_and_dated_web_page() -> None:
+    post = rec(id="kraus2016researching", type="webpage",
+               title="researching the history of the PRC", author=[person("Kraus", "Charles")],
+               container_title="Wilson Center", issued=year(2016, 3, 14),
+               accessed=year(2026, 5, 1), URL="https://www.wilsoncenter.org/blog-post/researching")
+    assert one(post) == (
+        "Charles Kraus, “Researching the History of the PRC,” Wilson Center, March 14, 2016, "
+        "https://www.wilsoncenter.org/blog-post/researching.")
+    assert one(post, form="bib") == (
+        "Kraus, Charles. “Researching the History of the PRC.” Wilson Center, March 14, 2016. "
+        "https://www.wilsoncenter.org/blog-post/researching.")
+    assert one(post, style="mla") == (
+        "Kraus, Charles. “Researching the History of the PRC.” *Wilson Center*, 14 Mar. 2016, "
+        "www.wilsoncenter.org/blog-post/researching.")
