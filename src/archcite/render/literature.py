@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 # Types cited as documents (letters, memoranda, records) rather than as literature.
@@ -181,6 +182,7 @@ def _bare(word: str) -> str:
     return _PLACEHOLDER.sub("", word).strip("“”‘’\"'()[],.;:!?").lower()
 
 
+@lru_cache(maxsize=8192)  # pure; a title is cased for its note, short title and container
 def headline_case(title: str) -> str:
     """Chicago/MLA headline capitalisation of an English title.
 
