@@ -742,3 +742,22 @@ def test_signed_and_dated_web_page() -> None:
     assert one(post, style="mla") == (
         "Kraus, Charles. “Researching the History of the PRC.” *Wilson Center*, 14 Mar. 2016, "
         "www.wilsoncenter.org/blog-post/researching.")
+
+
+def test_every_csl_type_renders_in_every_form_and_format() -> None:
+    from archcite.model.record import CSL_TYPES
+
+    for kind in sorted(CSL_TYPES):
+        record = rec(id=f"x{kind.replace('_', '-')}", type=kind,
+                     title="a <i>study</i> of the archives", author=[person("Roe", "Ann")],
+                     editor=[person("Poe", "Ed")], container_title="The Review",
+                     issued=year(2001, 2, 3), page="101-108", volume="4", issue="1",
+                     publisher="Oxford University Press", URL="https://example.org/x")
+        for style, form in (("chicago", "note"), ("chicago", "short"), ("chicago", "bib"),
+                            ("mla", "bib"), ("mla", "intext")):
+            for fmt in ("text", "html", "markdown", "latex"):
+                text = one(record, style=style, form=form, fmt=fmt, locator="102")
+                assert text and "&lt;i&gt;" not in text, (kind, style, form, fmt, text)
+                if fmt == "text":  # (a published document's Chicago entry lists its volume)
+                    assert "<" not in text and any(
+                        w in text for w in ("Roe", "Study", "Review")), (kind, text)
