@@ -329,6 +329,13 @@ def test_magazine_article() -> None:
     assert one(MAGAZINE, style="mla", form="intext", locator="p. 36") == "(Applebaum 36)"
 
 
+def test_newspaper_section_page_in_mla() -> None:
+    front = {**SALISBURY, "page": "A1"}
+    assert one(front, style="mla") == (
+        "Salisbury, Harrison E. “Russia Re-Viewed.” *New York Times*, 20 Sept. 1954, p. A1.")
+    assert one({**front, "page": "A1-A3"}, style="mla").endswith("1954, pp. A1–A3.")
+
+
 def test_report_in_a_series() -> None:
     assert one(REPORT, locator="12") == (
         f"Kathryn Weathersby, *{REPORT_TITLE}*, Cold War International History Project Working "
