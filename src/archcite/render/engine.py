@@ -20,6 +20,12 @@ citeproc-py limitations worked around here (each with a test in tests/test_rende
   ``<sort>`` elements say. A user's style file is sorted by citeproc-py's own ``sort()``.
 - Punctuation-in-quote (en-US) is not applied (“Title”, instead of “Title,”): fixed on the
   rendered string.
+- Authorless items: citeproc-py sorts them after everything else; :func:`sort_key` files them
+  under their title (leading article ignored), or under the periodical or site of an unsigned
+  article or web page, as CMOS does. A document in a published collection lists its volume in
+  the Chicago bibliography (once, however many of its documents are cited).
+- Rich text in titles (``<i>…</i>``), names written family-first, date ranges inside one year:
+  written into the item by the view (:mod:`.view`, :mod:`.literature`).
 - Position is only computed from cites rendered before in the same bibliography: a short note
   (``position="subsequent"``) is asked for by handing the style a history in which the item was
   already cited (and another item after it, so that the position is not "ibid").
