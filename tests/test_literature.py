@@ -768,3 +768,34 @@ def test_every_csl_type_renders_in_every_form_and_format() -> None:
                 if fmt == "text":  # (a published document's Chicago entry lists its volume)
                     assert "<" not in text and any(
                         w in text for w in ("Roe", "Study", "Review")), (kind, text)
+
+
+def test_memoized_citeproc_renders_the_literature_as_plain_citeproc() -> None:
+    # archcite memoizes citeproc-py's lookups (archcite.render.memo); the literature branches
+    # use labels, plurals, substitutes and terms the archival ones do not
+    from archcite.render import styles
+    from archcite.render.styles import memoize_lookups
+
+    records = [RADCHENKO, ZUBOK, GONCHAROV, WESTAD, CHEN, SHEN, VOLKOGONOV, LEDOVSKII, SALISBURY,
+               REDS, DOE, FRUS_DOC, FRUS_VOLUME, ABOUT, MOLOTOV, MAGAZINE, REPORT, INTERVIEW,
+               EDITION, DOI_ARTICLE, GAULLE, VANDERWEE, CIA, UNSIGNED_BOOK, PRAVDA, SEED]
+
+    def everything() -> list[str]:
+        out: list[str] = []
+        for style, form in (("chicago", "note"), ("chicago", "short"), ("chicago", "bib"),
+                            ("mla", "bib"), ("mla", "intext")):
+            for fmt in ("text", "html"):
+                out += [one(r, style=style, form=form, fmt=fmt, locator="12") for r in records]
+        return out
+
+    try:
+        styles._load.cache_clear()
+        memoize_lookups(True)
+        memoized = everything()
+        styles._load.cache_clear()
+        memoize_lookups(False)
+        plain = everything()
+    finally:
+        styles._load.cache_clear()
+        memoize_lookups(True)
+    assert memoized == plain
