@@ -625,6 +625,8 @@ def test_titles_in_other_languages_print_as_stored() -> None:
      ("Brothers in Arms: The Rise and Fall", "Brothers in Arms"),
      ("Inside the Kremlin’s Cold War: From Stalin to Khrushchev", "Inside the Kremlin’s Cold War"),
      ("Soviet Advisers in China, 1949–1960", "Soviet Advisers"),
+     ("On the Origin of Species", "On the Origin of Species"),
+     ("Probable Soviet Moves to Exploit the Present Situation", "Probable Soviet Moves"),
      ("Cold War Soviet Military Intelligence Operations Budget Tables Revisited",
       "Cold War Soviet Military")],
 )
@@ -799,3 +801,20 @@ def test_memoized_citeproc_renders_the_literature_as_plain_citeproc() -> None:
         styles._load.cache_clear()
         memoize_lookups(True)
     assert memoized == plain
+
+
+def test_reprinted_book_keeps_its_original_year() -> None:
+    # origdate (CSL original-date) is the first edition's year, issued the reprint's
+    marx = rec(id="marx2002communist", type="book", title="The Communist Manifesto",
+               author=[person("Marx", "Karl")], original_date=year(1848),
+               publisher="Penguin Books", issued=year(2002))
+    assert one(marx, locator="12") == (
+        "Karl Marx, *The Communist Manifesto* (1848; repr., Penguin Books, 2002), 12.")
+    assert one(marx, form="short", locator="12") == "Marx, *Communist Manifesto*, 12."
+    assert one(marx, form="bib") == (
+        "Marx, Karl. *The Communist Manifesto*. 1848. Reprint, Penguin Books, 2002.")
+    assert one(marx, style="mla") == (
+        "Marx, Karl. *The Communist Manifesto*. 1848. Penguin Books, 2002.")
+    # a translation's original year is not a reprint
+    translated = {**VOLKOGONOV, "original-date": year(1989)}
+    assert one(translated, locator="540") == one(VOLKOGONOV, locator="540")

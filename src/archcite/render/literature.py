@@ -21,7 +21,7 @@ The rules, in short (the README's "Citing the literature" says the same for user
   languages print as stored.
 - Short titles: ``title-short`` when the record has one, else the main title (before a colon)
   without a leading article, cut before the first preposition or conjunction that follows two
-  words or more, at most five words.
+  words or more other than articles, prepositions and conjunctions, at most five words.
 - Page ranges are shortened by each manual's rule (Chicago 201–30, 163–214; MLA 246–94).
 - MLA shortens university presses ("Cambridge UP", "U of Chicago P").
 - A document in a published collection (a letter, memorandum or other document with a
@@ -274,10 +274,12 @@ def short_title(record: dict[str, Any], title: str | None = None) -> str:
     words = text.split()
     if len(words) > 1 and words[0].lower() in ARTICLES:
         words = words[1:]
+    content = 0  # words before the cut that are not articles, prepositions or conjunctions
     for i, word in enumerate(words):
-        if i >= 2 and _bare(word) in (CONJUNCTIONS | PREPOSITIONS):
+        if content >= 2 and _bare(word) in (CONJUNCTIONS | PREPOSITIONS):
             words = words[:i]
             break
+        content += _bare(word) not in STOP_WORDS
     if len(words) > 5:
         words = words[:4]
         while len(words) > 1 and _bare(words[-1]) in STOP_WORDS:
