@@ -374,7 +374,7 @@ def test_bundled_styles_are_valid_csl_and_small() -> None:
         assert not caught, f"{name}: {[str(w.message) for w in caught]}"
         # purpose-built (the official Chicago style is about 6,000 lines): archival documents
         # and the literature's types in each
-        assert len(path.read_text("utf-8").splitlines()) < 640
+        assert len(path.read_text("utf-8").splitlines()) < 800
 
 
 def test_styles_resolve_from_the_checkout() -> None:
