@@ -25,7 +25,8 @@ The rules, in short (the README's "Citing the literature" says the same for user
 - Page ranges are shortened by each manual's rule (Chicago 201–30, 163–214; MLA 246–94).
 - MLA shortens university presses ("Cambridge UP", "U of Chicago P").
 - A document in a published collection (a letter, memorandum or other document with a
-  ``container-title``) is cited in notes as the document "in" the volume; the Chicago
+  ``container-title`` and no archival holdings) is cited in notes as the document "in" the
+  volume; the Chicago
   bibliography lists the volume itself (CMOS lists the collection, not each document).
   The document's own date is ``original-date`` when the record has one (biblatex-chicago's
   ``origdate``), and ``issued`` is then the volume's year; otherwise ``issued`` is the
@@ -127,7 +128,7 @@ class Markup:
 
 
 def plain_text(text: str) -> str:
-    """A value without its rich-text tags (for sorting and short titles' word counts)."""
+    """A value without its rich-text tags (its sort form)."""
     return RICH_TAG.sub("", text)
 
 
