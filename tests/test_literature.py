@@ -554,7 +554,8 @@ def test_sections_split_archival_from_published() -> None:
 
 
 def test_bib_sections_command(runner: CliRunner, seed_library: Path) -> None:
-    for record in (RADCHENKO, REDS, FRUS_DOC):
+    other_document = {**FRUS_DOC, "id": "frus1950v07d87", "number": "87"}
+    for record in (RADCHENKO, REDS, FRUS_DOC, other_document):  # one volume, listed once
         (seed_library / f"{record['id']}.json").write_text(
             json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
     base = ["--library", str(seed_library), "bib"]
