@@ -22,12 +22,12 @@ from click.testing import CliRunner
 
 from archcite.cli import cli
 from archcite.model.archives import default_registry
+from archcite.model.names import is_family_first, name_text
 from archcite.model.record import validate_record
 from archcite.render.engine import entry_sort_key, render, sort_key
 from archcite.render.literature import (
     edition_text,
     headline_case,
-    is_family_first,
     mla_publisher,
     page_range,
     short_title,
@@ -455,6 +455,10 @@ def test_family_first_names_by_static_ordering_script_and_language() -> None:
     assert is_family_first(person("Békés", "Csaba"), "hu")
     assert not is_family_first(person("Radchenko", "Sergey"), "en")
     assert not is_family_first({"literal": "Mao Zedong"}, "zh")
+    # the one name formatter writes them so everywhere (list, show, notes)
+    assert name_text(person("毛", "泽东")) == "毛泽东"
+    assert name_text(person("Wada", "Haruki"), language="ja") == "Wada Haruki"
+    assert name_text(person("Wada", "Haruki")) == "Haruki Wada"
 
 
 def test_japanese_korean_hungarian_names_are_never_inverted() -> None:
@@ -717,7 +721,7 @@ def test_cite_the_literature_through_a_real_process(seed_library: Path, tmp_path
         "Shen Zhihua, “Sino-Soviet Relations and the Origins of the Korean War: Stalin’s "
         "Strategic Goals in the Far East,” Journal of Cold War Studies 2, no. 2 (2000): 50.\n")
     assert cite("chen1998sino", "shen2000sino", "--style", "mla", "--form", "intext",
-                "--locator", "95") == "(Chen 95)\n(Shen 95)\n"
+                "--locator", "95", "--locator", "p. 50") == "(Chen 95)\n(Shen 50)\n"
 
 
 def test_book_with_author_editor_translator_and_volume() -> None:

@@ -42,6 +42,33 @@ LEVELS: dict[str, LevelLabels] = {
 
 LEVEL_ORDER_HINT = ("fond", "opis", "delo", "ed_khr", "papka", "perechen", "dokument", "list")
 
+# How sources write each level's label (regular-expression alternatives, matched without case):
+# the one table every reader of archival references uses (pages, citation strings, .bib and
+# CSL-JSON imports). Order matters: "ed. khr." before "d.", "ll." before "l.", so that the
+# longer spelling wins. To read a new spelling (a label with no full stop, a GOST form), add an
+# alternative to its level here; the readers build their patterns from this table.
+LEVEL_SPELLINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ed_khr", (r"ed\.\s*khr\.?", r"edinitsa\s+khraneniia", r"ед\.\s*хр\.?")),
+    ("fond", (r"fond", r"f\.", r"ф\.", r"фонд")),
+    ("opis", (r"opis['’]?", r"op\.", r"оп\.", r"опись")),
+    ("delo", (r"delo", r"d\.", r"д\.", r"дело")),
+    ("papka", (r"papka", r"pap\.", r"p\.", r"п\.", r"папка")),
+    ("perechen", (r"perechen['’]?", r"per\.", r"пер\.", r"перечень")),
+    ("dokument", (r"dokument", r"dok\.", r"doc\.", r"док\.", r"документ")),
+    ("listy", (r"listy", r"ll\.?", r"лл\.", r"листы")),
+    ("list", (r"list", r"l\.", r"л\.", r"лист")),
+)
+
+
+def spelling_pattern(*levels: str) -> str:
+    """A regular expression (no groups) matching any spelling of ``levels``, longest first."""
+    return "|".join(pattern for level, spellings in LEVEL_SPELLINGS if level in levels
+                    for pattern in spellings)
+
+
+# A level's value: letters and digits (059a, R-5446), a range, the verso mark (ob., об.).
+LEVEL_VALUE = r"[0-9A-Za-zА-Яа-я]+(?:\s*[-–—]\s*[0-9A-Za-zА-Яа-я]+)?(?:\s*(?:ob|об)\.?)?"
+
 _RANGE = re.compile(r"(?<=\w)\s*[-–—]+\s*(?=\w)")
 _OBOROT = re.compile(r"\s*ob\.?$", re.IGNORECASE)
 

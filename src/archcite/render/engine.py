@@ -44,9 +44,9 @@ from archcite.model.record import issued_parts
 from archcite.render.formatters import FORMATTERS, TextFormat
 from archcite.render.literature import (
     bibliography_record,
-    fold,
     section_suffix,
     sort_head,
+    sort_text,
     sort_title,
     unique_entries,
 )
@@ -240,11 +240,12 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
 
     archcite's styles: :func:`sort_key` (the styles' ``<sort>``), its parts joined by NUL
     (which sorts before any character, so the string sorts as the tuple does) and the date
-    written as fixed-width digits. A user's style file: the entry's text, markup stripped and
-    folded (citeproc-py's own sort is not reproducible entry by entry). A string sorts without
-    decoding, so a warm bibliography of thousands is ordered at once. Both end with the
-    entry's section for ``bib --sections`` (:func:`literature.section_suffix`), after the
-    record id, so it never changes the order of one list.
+    written as fixed-width digits. A user's style file: the entry's text, markup stripped, in
+    :func:`sort_text` form (citeproc-py's own sort is not reproducible entry by entry). A
+    string sorts without decoding, so a warm bibliography of thousands is ordered at once.
+    Both end with the entry's section for ``bib --sections``
+    (:func:`literature.section_suffix`), after the record id, so it never changes the order
+    of one list.
     """
     family = style.strip().lower()
     if family in BUILTIN:
@@ -256,7 +257,7 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
             parts.append(str(part).replace("\0", ""))
         return "\0".join(parts) + section_suffix(record)
     plain = re.sub(r"<[^>]+>|\\[a-z]+|[*_{}]", "", text)
-    return f"{fold(plain).replace(chr(0), '')}\0{record.get('id', '')}{section_suffix(record)}"
+    return f"{sort_text(plain).replace(chr(0), '')}\0{record.get('id', '')}{section_suffix(record)}"
 
 
 def _missing(item: Any) -> str:
@@ -301,5 +302,5 @@ def _fix_punctuation(text: str, punctuation_in_quote: bool) -> str:
     return text
 
 
-__all__ = ["BUILTIN", "default_form", "entry_sort_key", "fold", "render", "render_entries",
-           "sort_key", "unique_entries"]
+__all__ = ["BUILTIN", "default_form", "entry_sort_key", "render", "render_entries",
+           "sort_key", "sort_text", "unique_entries"]

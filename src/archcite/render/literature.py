@@ -12,11 +12,9 @@ The rules, in short (the README's "Citing the literature" says the same for user
 
 - Family-first names (Chinese, Japanese, Korean, Hungarian) print family name first and are
   never inverted with a comma ("Shen Zhihua", bibliography "Shen Zhihua."); short forms use
-  the family name ("Shen"). A name is family-first when it says so (CSL ``static-ordering``),
-  when it is written in Han, kana or Hangul, or when the record's ``language`` is Chinese,
-  Japanese, Korean or Hungarian (``zh``, ``ja``, ``ko``, ``hu``, any region or script subtag).
-  A romanized Chinese name in an English-language record needs ``static-ordering``: nothing
-  else can tell "Shen Zhihua" from "Sergey Radchenko".
+  the family name ("Shen"). Which names are family-first is the one name formatter's rule
+  (:func:`archcite.model.names.is_family_first`: ``static-ordering``, Han/kana/Hangul script,
+  or a Chinese, Japanese, Korean or Hungarian record); the view applies it.
 - English titles (``language`` English or absent) take headline capitalisation; other
   languages print as stored.
 - Short titles: ``title-short`` when the record has one, else the main title (before a colon)
@@ -45,17 +43,13 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from archcite.model.names import name_text
+
 # Types cited as documents (letters, memoranda, records) rather than as literature.
 DOCUMENT_TYPES = frozenset({"personal_communication", "manuscript", "document"})
 # Periodical and web items whose unsigned entries start with the periodical or site name.
 PERIODICAL_TYPES = frozenset({"article-newspaper", "article-magazine"})
 WEB_TYPES = frozenset({"webpage", "post-weblog", "post"})
-
-FAMILY_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko", "hu"})
-_HAN_KANA_HANGUL = re.compile(
-    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
-    "\uf900-\ufaff]"
-)
 
 ARTICLES = frozenset({"a", "an", "the"})
 CONJUNCTIONS = frozenset({"and", "but", "for", "nor", "or", "so", "yet"})
@@ -83,27 +77,6 @@ def language_code(record: dict[str, Any]) -> str:
 def is_english(record: dict[str, Any]) -> bool:
     """True when titles take headline capitalisation: language English or not given."""
     return language_code(record) in ("", "en")
-
-
-def is_family_first(name: dict[str, Any], language: str) -> bool:
-    """Whether a personal name is written family name first (see the module docstring)."""
-    if "literal" in name or not name.get("family"):
-        return False
-    if name.get("static-ordering"):
-        return True
-    text = f"{name.get('family', '')}{name.get('given', '')}"
-    return bool(_HAN_KANA_HANGUL.search(text)) or language in FAMILY_FIRST_LANGUAGES
-
-
-def family_first_text(name: dict[str, Any], short: bool) -> str:
-    """A family-first name as printed: "Shen Zhihua" (its short form: "Shen")."""
-    family = str(name.get("family", ""))
-    given = str(name.get("given", ""))
-    if short or not given:
-        return family
-    # Names in Han, kana or Hangul are written without a space between the parts.
-    sep = "" if _HAN_KANA_HANGUL.search(family + given) else " "
-    return f"{family}{sep}{given}"
 
 
 # --- rich text in titles ---------------------------------------------------------------------
@@ -515,31 +488,32 @@ def _volume(view: dict[str, Any], record: dict[str, Any], short: bool,
 
 # --- bibliography order and sections -------------------------------------------------------------
 
-def fold(text: str) -> str:
-    """Sort form of a string: no diacritics, case folded, leading quotes/brackets ignored."""
+def sort_text(text: str) -> str:
+    """The form a bibliography sorts a string by: no diacritics, case folded, leading
+    quotes and brackets ignored.
+
+    Not the search folding of :mod:`archcite.library.fold`: that one romanizes Cyrillic so
+    ``lotman`` finds «Лотман», while a bibliography sorts Cyrillic as Cyrillic (after Latin)
+    and must ignore an opening quote that a search would simply skip as punctuation.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.casefold().lstrip("\"'“‘«[(*").strip()
+    return plain.casefold().lstrip("\"'“‘«[(").strip()
 
 
 def sort_title(title: str, record: dict[str, Any]) -> str:
     """A title's sort form: a leading English article is ignored ("The Cold War" under C)."""
-    folded = fold(plain_text(title))
+    folded = sort_text(plain_text(title))
     if is_english(record):
         folded = re.sub(r"^(?:the|an?)\s+", "", folded)
     return folded
 
 
 def sort_name(name: Any) -> str:
-    """One name's sort form: particle (non-dropping only), family, given; a literal as given.
-
-    A dropping particle ("de" in Charles de Gaulle) does not sort: he files under G."""
-    if not isinstance(name, dict):
-        return ""
-    if "literal" in name:
-        return fold(str(name["literal"]))
-    parts = [name.get(p) for p in ("non-dropping-particle", "family", "given")]
-    return fold(" ".join(str(p) for p in parts if p))
+    """One name's sort form (the one name formatter's "sort" order: non-dropping particle,
+    family, given; a literal as given). A dropping particle ("de" in Charles de Gaulle) does
+    not sort: he files under G."""
+    return sort_text(name_text(name, "sort"))
 
 
 def sort_head(record: dict[str, Any]) -> str:
@@ -582,7 +556,7 @@ def section_suffix(record: dict[str, Any]) -> str:
         first = custom["holdings"][0] if custom["holdings"] else {}
         if isinstance(first, dict) and first.get("archive"):
             archive = first["archive"]
-    return f"{SECTION_MARK}0{SECTION_MARK}{fold(str(archive))}"
+    return f"{SECTION_MARK}0{SECTION_MARK}{sort_text(str(archive))}"
 
 
 def split_sections(items: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:

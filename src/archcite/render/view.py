@@ -36,11 +36,10 @@ from typing import Any
 
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
-from archcite.model.levels import dash_ranges, format_value, label_for
+from archcite.model.levels import dash_ranges, format_value, label_for, spelling_pattern
+from archcite.model.names import is_family_first, name_text
 from archcite.render.literature import (
     Markup,
-    family_first_text,
-    is_family_first,
     language_code,
     page_range,
     prepare,
@@ -60,8 +59,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
               "Nov.", "Dec.")
 
-_LEAF = re.compile(r"^\s*(?P<label>ll\.?|l\.|listy|list|лл\.|л\.)\s*(?P<value>\S.*?)\s*$",
-                   re.IGNORECASE)
+# A leaf pinpoint: the leaf spellings of the one level table, then any value.
+_LEAF = re.compile(r"^\s*(?:(?P<listy>" + spelling_pattern("listy") + r")|(?P<list>"
+                   + spelling_pattern("list") + r"))\s*(?P<value>\S.*?)\s*$", re.IGNORECASE)
 _PAGE = re.compile(r"^\s*(?:pp?\.|pages?)\s*(?P<value>\S.*?)\s*$", re.IGNORECASE)
 
 
@@ -71,8 +71,7 @@ def parse_pinpoint(locator: str) -> tuple[str, str]:
     text = locator.strip()
     match = _LEAF.match(text)
     if match:
-        label = match.group("label").lower().rstrip(".")
-        kind = "listy" if label in ("ll", "listy", "лл") else "list"
+        kind = "listy" if match.group("listy") else "list"
         return kind, match.group("value")
     match = _PAGE.match(text)
     if match:
@@ -151,12 +150,13 @@ def _name(name: Any, escape: Callable[[str], str], language: str = "",
           short: bool = False) -> dict[str, str]:
     if not isinstance(name, dict):
         return {"literal": escape(str(name))}
-    if "literal" in name:
-        return {"literal": escape(str(name["literal"]))}
-    if is_family_first(name, language):
-        # citeproc-py ignores static-ordering: write the name family-first ourselves (and the
-        # family name alone where a short form is printed).
-        return {"literal": escape(family_first_text(name, short))}
+    if "literal" in name or is_family_first(name, language):
+        # citeproc-py ignores static-ordering: a family-first name goes to it as a literal,
+        # written by the one name formatter in reading order ("Mao Zedong", "Shen Zhihua");
+        # where a short form prints, the family name alone ("Shen").
+        if short and "literal" not in name:
+            return {"literal": escape(str(name["family"]))}
+        return {"literal": name_text(name, "reading", escape, language)}
     return {part: escape(str(name[part])) for part in _NAME_PARTS if name.get(part)}
 
 

@@ -1,0 +1,121 @@
+"""The one way a CSL name becomes text, in the orders archcite writes names.
+
+A CSL name is a literal (``{"literal": "Soviet Embassy in Pyongyang"}``) or parts (``given``,
+``family``, particles, ``suffix``); a family-first name (Mao Zedong) carries
+``static-ordering``. Three places need names as text, and they differ only in the order of the
+parts, the separator between names and how characters are escaped:
+
+- ``"reading"``: as a reader writes the name (``Ludwig van Beethoven``, ``Mao Zedong``,
+  ``Martin Luther King, Jr.``): the listing, ``show`` and the search index.
+- ``"sort"``: the bibliography's sort form: particle, family, given (``van Beethoven Ludwig``),
+  no suffix; literals as given.
+- ``"bibtex"``: BibTeX's name syntax, ``{von} Family, Suffix, Given``; a literal or a
+  family-first name is one braced unit (BibTeX would otherwise reorder ``Mao Zedong``), and a
+  family with a space or comma is braced so BibTeX does not split it.
+
+``esc`` escapes each part (LaTeX for .bib files); the braces of ``"bibtex"`` are its syntax
+and are never escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Literal
+
+NameOrder = Literal["reading", "sort", "bibtex"]
+Escape = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _bibtex(name: dict[str, Any], esc: Escape) -> str:
+    if "literal" in name or not name.get("family"):
+        literal = name.get("literal") or name.get("given") or ""
+        return "{" + esc(literal) + "}" if literal else ""
+    if name.get("static-ordering"):
+        return "{" + esc(f"{name['family']} {name.get('given', '')}".strip()) + "}"
+    family = esc(name["family"])
+    if " " in name["family"] or "," in name["family"]:
+        family = "{" + family + "}"
+    particle = name.get("non-dropping-particle") or name.get("dropping-particle") or ""
+    if particle:
+        family = f"{esc(particle)} {family}"
+    parts = [family]
+    if name.get("suffix"):
+        parts.append(esc(name["suffix"]))
+    if name.get("given"):
+        parts.append(esc(name["given"]))
+    if len(parts) == 2 and name.get("suffix") and not name.get("given"):
+        parts.append("")  # "Family, Suffix," : BibTeX reads a lone second part as the given
+    return ", ".join(parts)
+
+
+# Names written family name first: Chinese, Japanese, Korean (in any script) and Hungarian.
+FAMILY_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko", "hu"})
+_HAN_KANA_HANGUL = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    "\uf900-\ufaff]"
+)
+
+
+def is_family_first(name: Any, language: str = "") -> bool:
+    """Whether a personal name is written family name first ("Mao Zedong", "Shen Zhihua").
+
+    It is when the name says so (CSL ``static-ordering``), when it is written in Han
+    characters, kana or Hangul, or when ``language`` (the primary subtag of the record's
+    ``language``) is Chinese, Japanese, Korean or Hungarian. A romanized Chinese name in an
+    English-language record needs ``static-ordering``: nothing else tells "Shen Zhihua" from
+    "Sergey Radchenko".
+    """
+    if not isinstance(name, dict) or "literal" in name or not name.get("family"):
+        return False
+    if name.get("static-ordering"):
+        return True
+    text = f"{name.get('family', '')}{name.get('given', '')}"
+    return bool(_HAN_KANA_HANGUL.search(text)) or language in FAMILY_FIRST_LANGUAGES
+
+
+def name_text(name: Any, order: NameOrder = "reading", esc: Escape = _same,
+              language: str = "") -> str:
+    """One CSL name as text in ``order``, each part escaped by ``esc``; "" for a non-name.
+
+    ``language`` is the record's primary language subtag, which can make a name family-first
+    (:func:`is_family_first`); a name in Han, kana or Hangul is written without a space
+    ("毛泽东", "박명림").
+    """
+    if not isinstance(name, dict):
+        return ""
+    if order == "bibtex":
+        return _bibtex(name, esc)
+    if name.get("literal"):
+        return esc(str(name["literal"]))
+    sep = " "
+    if order == "sort":
+        keys: tuple[str, ...] = ("non-dropping-particle", "family", "given")
+    elif is_family_first(name, language):
+        keys = ("family", "given")
+        if _HAN_KANA_HANGUL.search(f"{name.get('family', '')}{name.get('given', '')}"):
+            sep = ""
+    else:
+        keys = ("given", "dropping-particle", "non-dropping-particle", "family")
+    text = sep.join(esc(str(name[k])) for k in keys if name.get(k))
+    if order == "reading" and name.get("suffix"):
+        return f"{text}, {esc(str(name['suffix']))}"
+    return text
+
+
+def names_text(names: Any, order: NameOrder = "reading", esc: Escape = _same,
+               sep: str | None = None) -> str:
+    """Every name of a CSL name list as text, empty ones left out.
+
+    The separator is the order's own unless given: ``; `` when reading (a name may hold a
+    comma: ``King, Jr.``), `` and `` in BibTeX, a space in the sort form.
+    """
+    if not isinstance(names, list):
+        return ""
+    if sep is None:
+        sep = {"reading": "; ", "bibtex": " and ", "sort": " "}[order]
+    return sep.join(t for t in (name_text(n, order, esc) for n in names) if t)
