@@ -823,3 +823,22 @@ def test_reprinted_book_keeps_its_original_year() -> None:
     # a translation's original year is not a reprint
     translated = {**VOLKOGONOV, "original-date": year(1989)}
     assert one(translated, locator="540") == one(VOLKOGONOV, locator="540")
+
+
+def test_a_volume_read_from_biblatex_maintitle() -> None:
+    # BibLaTeX's maintitle reads into collection-title beside the volume's own title: the same
+    # citation as the part-title shape
+    volume = rec(id="frus1950v07b", type="book", title="Korea",
+                 collection_title="Foreign Relations of the United States, 1950", volume="7",
+                 editor=[person("Glennon", "John P.")], publisher="Government Printing Office",
+                 issued=year(1976))
+    assert one(volume, form="bib") == one(FRUS_VOLUME, form="bib")
+    assert one(volume, locator="12") == one(FRUS_VOLUME, locator="12")
+    document = {k: v for k, v in FRUS_DOC.items() if k not in ("part-title",)}
+    document.update({"container-title": "Korea",
+                     "collection-title": "Foreign Relations of the United States, 1950"})
+    assert one(document) == one(FRUS_DOC)
+    assert one(document, form="bib") == one(FRUS_DOC, form="bib")
+    assert one(document, style="mla") == one(FRUS_DOC, style="mla")
+    # a series keeps its place after the title
+    assert "Cold War International History Project Working Paper 8" in one(REPORT)

@@ -396,9 +396,36 @@ def volume_record(record: dict[str, Any]) -> dict[str, Any]:
     return volume
 
 
+def multivolume_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A volume of a multivolume work in the shape the styles read.
+
+    BibLaTeX's ``maintitle`` (the whole work) reads into CSL as ``collection-title`` beside the
+    volume's own ``title`` (a book) or ``container-title`` (a document or chapter printed in
+    it) and its ``volume`` number; archcite's styles read the whole work as the ``title`` (or
+    ``container-title``) and the volume's own title as ``part-title``, as CMOS cites it
+    ("*Foreign Relations of the United States, 1950*, vol. 7, *Korea*"). A series (a
+    ``collection-number``) and a record that already has a ``part-title`` are left as they are.
+    """
+    work = record.get("collection-title")
+    if (not isinstance(work, str) or not work.strip() or record.get("volume") in (None, "")
+            or record.get("part-title") or record.get("collection-number") not in (None, "")):
+        return record
+    key = "title" if record.get("type") == "book" else "container-title"
+    own = record.get(key)
+    if not isinstance(own, str) or not own.strip() or own.strip() == work.strip():
+        return record
+    out = {k: v for k, v in record.items() if k != "collection-title"}
+    out[key], out["part-title"] = work, own
+    if key == "title":
+        out.pop("title-short", None)  # the short title named the volume, not the work
+    return out
+
+
 def bibliography_record(record: dict[str, Any], family: str) -> dict[str, Any]:
     """The record whose entry a bibliography prints: the volume for a published document in
-    Chicago, the record itself otherwise (MLA lists the document it cites)."""
+    Chicago, the record itself otherwise (MLA lists the document it cites); a volume of a
+    multivolume work in the styles' shape (:func:`multivolume_record`)."""
+    record = multivolume_record(record)
     if family != "mla" and is_published_document(record):
         return volume_record(record)
     return record

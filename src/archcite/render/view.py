@@ -41,6 +41,7 @@ from archcite.model.names import is_family_first, name_text
 from archcite.render.literature import (
     Markup,
     language_code,
+    multivolume_record,
     page_range,
     prepare,
     rich_text,
@@ -200,6 +201,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     """
     from citeproc import DATES, NAMES, VARIABLES
 
+    if family in ("chicago", "mla"):
+        record = multivolume_record(record)  # BibLaTeX's maintitle shape, read as CMOS cites it
     language = language_code(record)
     short = form in ("short", "intext")
     view: dict[str, Any] = {"id": record["id"], "type": record.get("type", "document")}
