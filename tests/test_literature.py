@@ -577,6 +577,9 @@ def test_bib_sections_command(runner: CliRunner, seed_library: Path) -> None:
         "Foreign Relations of the United States, 1950", "New York Times", "Radchenko, Sergey"]
     markdown = runner.invoke(cli, [*base, "--sections", "--format", "markdown"])
     assert markdown.output.startswith("## Archival sources\n\n")
+    html = runner.invoke(cli, [*base, "--sections", "--format", "html"]).output
+    assert html.startswith('<h2>Archival sources</h2>\n<div class="csl-bib-body">')
+    assert html.count("<h2>") == 2 and html.count('<div class="csl-entry">') == 4
 
 
 # --- the rules as functions ----------------------------------------------------------------------

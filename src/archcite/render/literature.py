@@ -620,4 +620,6 @@ def heading(text: str, fmt: str) -> str:
         return f"<h2>{text}</h2>"
     if fmt == "latex":
         return f"\\section*{{{text}}}"
+    if fmt == "rtf":
+        return f"{{\\b {text}}}"
     return text

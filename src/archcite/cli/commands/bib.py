@@ -59,10 +59,20 @@ def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str,
     renderer, sorter = load_renderer()
     items = render_library(app.library, keys, style=style, form="bib", fmt=fmt,
                            renderer=renderer, sorter=sorter)
-    gap = "\n\n" if fmt == "markdown" else "\n"
-    if not sections:
-        click.echo(gap.join(unique_entries(in_order(items))))
-        return
-    blocks = [heading(title, fmt) + "\n\n" + gap.join(entries)
-              for title, entries in split_sections(items)]
-    click.echo("\n\n".join(blocks))
+    groups = (split_sections(items) if sections
+              else [("", unique_entries(in_order(items)))])
+    if fmt == "html":
+        from archcite.formats.htmlblocks import html_blocks
+
+        click.echo("\n".join((heading(title, fmt) + "\n" if title else "") + html_blocks(entries)
+                             for title, entries in groups))
+    elif fmt == "rtf":
+        from archcite.formats.rtf import rtf_document
+
+        paragraphs = [part for title, entries in groups
+                      for part in ([heading(title, fmt)] if title else []) + entries]
+        click.echo(rtf_document(paragraphs, hanging=True), nl=False)
+    else:
+        gap = "\n\n" if fmt == "markdown" else "\n"
+        click.echo("\n\n".join((heading(title, fmt) + "\n\n" if title else "") + gap.join(entries)
+                                 for title, entries in groups))
