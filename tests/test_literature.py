@@ -669,6 +669,8 @@ def test_rich_text_in_titles_is_formatted_not_printed() -> None:
         "(Grove Press, 1990).")
     assert one(PRAVDA, fmt="latex") == (
         "Jane Doe, \\emph{The Making of \\emph{Pravda}} (Grove Press, 1990).")
+    assert one(PRAVDA, fmt="rtf") == (
+        "Jane Doe, {\\i The Making of {\\i0 Pravda}} (Grove Press, 1990).")
     assert one(PRAVDA, style="mla", fmt="markdown") == (
         "Doe, Jane. *The Making of *Pravda**. Grove Press, 1990.")
     article = {**SHEN, "title": "Reading <i>Pravda</i> & <b>Izvestiia</b> in 1950"}
