@@ -33,7 +33,7 @@ from archcite.render.literature import (
     short_title,
     split_sections,
 )
-from tests.conftest import BUNDLED_LIBRARY, REPO
+from tests.helpers import BUNDLED_LIBRARY, REPO
 
 REG = default_registry()
 SEED = json.loads((BUNDLED_LIBRARY / "filippov1951ciphered.json").read_text("utf-8"))
