@@ -82,6 +82,8 @@ class Library:
 
     root: Path
     registry: ArchiveRegistry
+    # A settings file's citation-key pattern (None: the default, model.keys.DEFAULT_PATTERN).
+    key_pattern: str | None = None
     # Files skipped by records_safely(), by path; the CLI warns once per file after a command.
     skipped: dict[Path, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -347,7 +349,7 @@ class Library:
             # No id, an id that is taken, or one from imported data that is not safe as a
             # file name (../x, /tmp/x, con, NUL, 300 characters): a fresh key, not a failure.
             key = given if is_safe_key(given) and given not in taken else unique_key(
-                record, taken)
+                record, taken, self.key_pattern)
             prepared = {**ready, "id": key}
             status = "new"
         if not is_safe_key(prepared["id"]):  # pragma: no cover - keys made here are safe

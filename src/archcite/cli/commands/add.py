@@ -94,7 +94,7 @@ def _preview(library, record: dict, taken: set[str]) -> dict:  # type: ignore[no
     """The record as it would be stored (derived fields, a key), validated."""
     from archcite.model.keys import unique_key
 
-    key = unique_key(record, taken)
+    key = unique_key(record, taken, library.key_pattern)
     taken.add(key)
     return library.prepare({**record, "id": key})
 

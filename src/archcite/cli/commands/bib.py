@@ -32,13 +32,19 @@ def load_renderer() -> tuple[Renderer, Sorter]:
 
 @click.command(name="bib", cls=QueryCommand, context_settings=QUERY_CONTEXT)
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
-@click.option("--style", default="chicago", show_default=True, metavar="chicago|mla|FILE",
-              help="Citation style (or a CSL style file).")
-@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
-              show_default=True, help="Output format.")
+@click.option("--style", default=None, metavar="chicago|mla|FILE",
+              help="Citation style (or a CSL style file; default: the settings file's style, "
+                   "else chicago).")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="Output format (default: the settings file's format, else text).")
 @pass_app
-def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str) -> None:
+def command(app: AppContext, query: tuple[str, ...], style: str | None, fmt: str | None
+            ) -> None:
     """Print the bibliography of the records matching QUERY (all records without one)."""
+    if style is None:
+        style = app.setting("style", "chicago")
+    if fmt is None:
+        fmt = app.setting("format", "text")
     from archcite.library.index import open_index
     from archcite.library.query import join_args
 
