@@ -490,26 +490,30 @@ class Library:
     def rename(self, old: str, new: str) -> None:
         """Store the record of ``old`` under the key ``new`` (validated), then drop ``old``.
 
-        The new file is written atomically first, then the old one removed: a crash in between
-        leaves the record twice, never lost.
+        The new file is written atomically first, then the attachments folder renamed, then the
+        old file removed: a crash in between leaves the record twice, never lost.
         """
+        from archcite.library.trash import files_dir
+
         with library_lock(self.root):
             record = self.prepare({**self.get(old), "id": new})
+            old_files, new_files = files_dir(self, old), files_dir(self, new)
+            if old_files.is_dir() and new_files.exists():
+                raise LibraryError(f"cannot rename {old} to {new}: {new_files} exists")
             atomic_write_text(self.path_for(new), dumps_record(record))
+            if old_files.is_dir():  # the attachments follow the record (files/<key>/)
+                os.replace(old_files, new_files)
             self.path_for(old).unlink()
 
-    def remove(self, key: str) -> None:
-        """Delete the record file of ``key``."""
-        path = self.path_for(key)
-        with library_lock(self.root):
-            try:
-                path.unlink()
-            except FileNotFoundError as exc:
-                raise KeyNotFoundError(
-                    f"no record {key!r} in {self.root}{self.suggest(key)}"
-                ) from exc
-            except OSError as exc:
-                raise LibraryError(f"cannot remove {path}: {describe_os_error(exc)}") from exc
+    def remove(self, key: str) -> Path:
+        """Move the record of ``key`` (and its attachments) to the trash; its trash file.
+
+        ``rm`` is undoable (:mod:`archcite.library.trash`: ``restore``); a damaged record file
+        goes to the trash as it is.
+        """
+        from archcite.library.trash import move_to_trash
+
+        return move_to_trash(self, key)
 
     def _ensure_root(self) -> None:
         try:

@@ -45,6 +45,10 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
         ("tags", ", ".join(str(t) for t in custom.get("tags", []) or [])),
         ("my notes", str(custom.get("notes") or "")),
     ]
+    from archcite.library.attachments import attachments_of
+
+    for i, item in enumerate(attachments_of(record)):
+        rows.append(("attached" if i == 0 else "", f"files/{record['id']}/{item.name}"))
     return [(label, text) for label, text in rows if text]
 
 
