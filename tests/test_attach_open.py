@@ -126,7 +126,7 @@ def test_rm_restore_and_rekey_move_the_files(runner: CliRunner, library: Path,
 def test_add_update_keeps_the_attachments(runner: CliRunner, tmp_path: Path,
                                           seed_page: Path, scan: Path) -> None:
     library = tmp_path / "seedlib"
-    code, out, _ = run(runner, library, "add", str(seed_page))
+    out = run(runner, library, "add", str(seed_page))[1]
     key = out.split()[0]
     assert run(runner, library, "attach", key, str(scan))[0] == 0
     listed = read(library, key)["custom"]["files"]
@@ -138,8 +138,8 @@ def _browser(tmp_path: Path) -> tuple[dict[str, str], Path]:
     """$BROWSER set to a script that writes down the address it was asked to open."""
     log = tmp_path / "opened.txt"
     script = tmp_path / "browser.py"
-    script.write_text("import sys\nwith open(%r, 'a') as f:\n    f.write(sys.argv[1] + '\\n')\n"
-                      % str(log), "utf-8")
+    script.write_text(f"import sys\nwith open({str(log)!r}, 'a') as f:\n"
+                      "    f.write(sys.argv[1] + '\\n')\n", "utf-8")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     env = {**os.environ, "BROWSER": f"{sys.executable} {script} %s",
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "d")}

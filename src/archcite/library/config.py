@@ -161,7 +161,8 @@ def _toml_message(message: str) -> str:
 
 def _line_of(text: str, key: str) -> int:
     """The line where ``key`` is set (1 when it cannot be told: a table, a dotted key)."""
-    pattern = re.compile(rf'^\s*(?:"{re.escape(key)}"|\'{re.escape(key)}\'|{re.escape(key)})\s*[=.]')
+    name = re.escape(key)
+    pattern = re.compile(rf'^\s*(?:"{name}"|\'{name}\'|{name})\s*[=.]')
     for number, line in enumerate(text.splitlines(), start=1):
         if pattern.match(line):
             return number

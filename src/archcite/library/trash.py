@@ -123,7 +123,8 @@ def restore(library: Library, key: str) -> str:
             raise KeyNotFoundError(f"no record {short_repr(key)} in the trash of "
                                    f"{library.root}{hint}")
         item = candidates[0]
-        taken = [k for k in library.keys() if k.casefold() == key.casefold()]
+        held = library.keys()  # a list of keys, compared without case
+        taken = [k for k in held if k.casefold() == key.casefold()]
         if taken:
             raise LibraryError(f"cannot restore {key}: the library holds a record under the "
                                f"key {taken[0]} again (rekey or remove that one first)")

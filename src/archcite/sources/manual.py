@@ -28,7 +28,7 @@ from archcite.sources.locators import normalize_value, parse_holding
 # (fond, opis, delo, then the leaves): the option names are the level names with "_" as "-".
 # The leaves are one entry, "listy": its value decides between one leaf (list, "l. 92") and
 # several (listy, "ll. 92-93"), as the level table says when no label decides.
-ENTRY_LEVELS = tuple(level for level in LEVEL_ORDER_HINT if level != "list") + ("listy",)
+ENTRY_LEVELS = (*(level for level in LEVEL_ORDER_HINT if level != "list"), "listy")
 _VALUE = re.compile(LEVEL_VALUE, re.IGNORECASE)
 
 
