@@ -191,3 +191,12 @@ def test_the_click_free_list_reads_the_project_file(places: dict[str, Path]) -> 
                           timeout=120)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "archcite.toml: line 2" in done.stderr
+
+
+def test_the_guide_documents_every_key_pattern_placeholder() -> None:
+    from archcite.model.keys import PLACEHOLDERS
+    from tests.conftest import REPO
+
+    guide = (REPO / "docs" / "guide.md").read_text("utf-8")
+    for name in PLACEHOLDERS:
+        assert f"| `{{{name}}}` |" in guide, name

@@ -40,7 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 GROUP_HELP = "archcite: cite archival documents right (Chicago, MLA, BibTeX/BibLaTeX, CSL-JSON)."
-LIBRARY_HELP = "Library folder (default: $ARCHCITE_LIBRARY, ./library, or the data folder)."
+LIBRARY_HELP = ("Library folder (default: $ARCHCITE_LIBRARY, a project's archcite.toml, ./library, "
+                "your config.toml, or the data folder).")
 DEBUG_HELP = "Show tracebacks instead of one-line errors."
 
 
