@@ -25,7 +25,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from archcite.errors import ConfigError
@@ -44,24 +43,30 @@ _KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: ``dataclasses`` imports ``inspect``, which would cost the
+# click-free ``resolve`` more than the rest of its start-up.
 class Settings:
     """The settings of one file (``path``); a key the file does not set is absent."""
 
-    path: Path
-    values: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("path", "values")
+
+    def __init__(self, path: Path, values: dict[str, str] | None = None) -> None:
+        self.path = path
+        self.values = dict(values or {})
 
     def get(self, key: str) -> str | None:
         """The value of ``key``, or None."""
         return self.values.get(key)
 
 
-@dataclass(frozen=True)
 class Config:
     """The project file's and the user file's settings (either may be missing)."""
 
-    project: Settings | None = None
-    user: Settings | None = None
+    __slots__ = ("project", "user")
+
+    def __init__(self, project: Settings | None = None, user: Settings | None = None) -> None:
+        self.project = project
+        self.user = user
 
     def get(self, key: str) -> str | None:
         """The project's value of ``key``, else the user's, else None."""
