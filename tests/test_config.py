@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from archcite.cli import cli
 from archcite.library.config import load_config
 from archcite.library.locate import find_library
-from tests.records import SAMPLE, write_library
+from tests.helpers import SAMPLE, write_library
 
 
 def _one(key: str) -> list:
@@ -195,7 +195,7 @@ def test_the_click_free_list_reads_the_project_file(places: dict[str, Path]) -> 
 
 def test_the_guide_documents_every_key_pattern_placeholder() -> None:
     from archcite.model.keys import PLACEHOLDERS
-    from tests.conftest import REPO
+    from tests.helpers import REPO
 
     guide = (REPO / "docs" / "guide.md").read_text("utf-8")
     for name in PLACEHOLDERS:

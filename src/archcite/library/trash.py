@@ -17,15 +17,25 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from archcite.errors import KeyNotFoundError, LibraryError
 from archcite.library.files import describe_os_error, library_lock, sync_folder
 from archcite.library.recordfile import RECORD_SUFFIX, read_record_file
 from archcite.model.record import is_safe_key, short_repr
 
-if TYPE_CHECKING:
-    from archcite.library.store import Library
+
+class Library(Protocol):
+    """What the trash needs of :class:`archcite.library.store.Library` (which calls this
+    module: a protocol here, not an import, keeps the two from importing each other)."""
+
+    root: Path
+
+    def path_for(self, key: str) -> Path: ...
+
+    def keys(self) -> list[str]: ...
+
+    def suggest(self, key: str) -> str: ...
 
 TRASH_DIR = ".trash"
 FILES_DIR = "files"
