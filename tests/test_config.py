@@ -200,3 +200,28 @@ def test_the_guide_documents_every_key_pattern_placeholder() -> None:
     guide = (REPO / "docs" / "guide.md").read_text("utf-8")
     for name in PLACEHOLDERS:
         assert f"| `{{{name}}}` |" in guide, name
+
+
+def test_docx_takes_the_project_style(places: dict[str, Path], runner: CliRunner,
+                                      tmp_path: Path) -> None:
+    import docx
+
+    from tests.helpers import body_paragraphs
+
+    paper = tmp_path / "paper.docx"
+    document = docx.Document()
+    document.add_paragraph("As Kim wrote [@kim1950ciphered, l. 41].")
+    document.save(str(paper))
+
+    def cited(name: str, *args: str) -> list[str]:
+        out = tmp_path / name
+        result = runner.invoke(cli, ["docx", str(paper), "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        return body_paragraphs(out)
+
+    chicago = cited("chicago.docx", "--style", "chicago")
+    mla = cited("mla.docx", "--style", "mla")
+    assert chicago != mla  # MLA cites in the text, Chicago in a note
+    (places["paper"] / "archcite.toml").write_text('library = "../project"\nstyle = "mla"\n',
+                                                   "utf-8")
+    assert cited("default.docx") == mla
