@@ -158,6 +158,7 @@ NEEDS_IT = {
     "tag": ["tag", "{key}", "+x"],
     "note": ["note", "{key}", "text"],
     "rekey": ["rekey", "{key}"],
+    "merge": ["merge", "{key}", SEED],
     "docx": ["docx", "{paper}", "-o", "{out}"],
     "attach": ["attach", "{key}", "{scan}"],
     "open": ["open", "{key}", "--print"],

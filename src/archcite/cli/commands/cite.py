@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import click
 
-from archcite.cli.options import OUTPUT_FORMATS, pass_app
+from archcite.cli.options import OUTPUT_FORMATS, current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import UsageError
 
@@ -46,6 +46,7 @@ def command(app: AppContext, keys: tuple[str, ...], style: str | None, form: str
     fmt_given = fmt is not None
     if style is None:
         style = app.setting("style", "chicago")
+    keys = tuple(current_keys(app, keys))
     if style.strip().lower() in EXPORT_STYLES:
         from archcite.formats.export import export_records
 
