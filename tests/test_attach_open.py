@@ -170,3 +170,13 @@ def test_open_without_a_url_or_file_says_so(runner: CliRunner, library: Path) ->
     assert code == 1 and out == "" and "has no URL" in err
     code, _, err = run(runner, library, "open", KEY, "--file")
     assert code == 1 and f"archcite attach {KEY}" in err
+
+
+def test_check_finds_files_whose_record_is_gone(runner: CliRunner, library: Path,
+                                                scan: Path) -> None:
+    run(runner, library, "attach", KEY, str(scan))
+    (library / f"{KEY}.json").unlink()  # deleted by hand, not with rm
+    problems = attachment_findings(runner, library)
+    assert len(problems) == 1
+    assert problems[0]["path"] == f"files/{KEY}" and "no record" in problems[0]["message"]
+    assert (library / "files" / KEY / scan.name).is_file()  # reported, never deleted

@@ -731,4 +731,15 @@ def check_attachments(scan: Scan) -> list[Finding]:
         for _name, problem in attachment_problems(scan.library, f.data):
             out.append(Finding("attachments", problem, scan.rel(f.path), f.stem,
                                ["custom.files"]))
+    # A folder of files whose record is gone (a record file deleted by hand, not with rm).
+    folder = scan.library.root / "files"
+    stems = {f.stem for f in scan.files}
+    try:
+        orphans = sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in stems)
+    except OSError:
+        orphans = []
+    for path in orphans:
+        out.append(Finding("attachments", f"{scan.rel(path)}/ holds files of no record "
+                           f"(restore {path.name} from the trash, or move the files away)",
+                           scan.rel(path), None, []))
     return out
