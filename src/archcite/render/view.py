@@ -26,8 +26,13 @@ variables the styles print:
 - ``locator``: the pinpoint spelled per style ("l. 95"; MLA "list 95"), see :func:`pinpoint`.
 - ``issued``: a date range becomes a literal date written here (citeproc-py limitation: a date
   range inside a single year disappears from its output).
-- names: ``static-ordering`` names become literal names in family-first order (citeproc-py
-  limitation: it ignores static-ordering and prints "Zedong Mao").
+- names: family-first names (``static-ordering``, Han/kana/Hangul script, or a Chinese,
+  Japanese, Korean or Hungarian record) become literal names in family-first order, the family
+  name alone in short forms (citeproc-py limitation: it ignores static-ordering and prints
+  "Zedong Mao", and would invert "Shen, Zhihua" in a bibliography).
+- the literature (books, articles, chapters, published documents): headline-case titles,
+  short titles, shortened page ranges, editions, DOIs, MLA publishers, volumes
+  (:func:`archcite.render.literature.prepare`).
 Every text value gets curly quotes and apostrophes (identifiers never do) and is escaped for
 the output format (citeproc-py's html formatter does not escape variable content).
 """
@@ -47,12 +52,23 @@ from archcite.model.levels import (
     label_for,
     spelling_pattern,
 )
-from archcite.model.names import name_text
+from archcite.model.names import is_family_first, name_text
+from archcite.render.literature import (
+    Markup,
+    language_code,
+    multivolume_record,
+    page_range,
+    prepare,
+    rich_text,
+)
 from archcite.render.typography import smarten
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
 _SKIP = frozenset({"custom", "abstract", "note", "annote", "keyword"})
+# Variables whose CSL-JSON rich text (<i>, <b>, <sup>, <sub>, small caps) is rendered as markup.
+RICH_FIELDS = frozenset({"title", "title-short", "container-title", "container-title-short",
+                         "collection-title", "original-title", "reviewed-title"})
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -84,12 +100,15 @@ def parse_pinpoint(locator: str) -> tuple[str, str]:
 
 def pinpoint(locator: str, family: str) -> str:
     """The pinpoint as a style prints it: Chicago "l. 95", "ll. 95–96", "l. 5ob."; MLA
-    "list 95", "listy 95–96", "list 5 verso". Pages print as bare numbers (both styles);
-    anything else is kept as written, with its ranges en-dashed."""
+    "list 95", "listy 95–96", "list 5 verso". Pages print as bare numbers (both styles), a
+    range shortened by the style's rule (Chicago 201–30, MLA 246–94); anything else is kept as
+    written, with its ranges en-dashed."""
     kind, value = parse_pinpoint(locator)
     style = "mla" if family == "mla" else "chicago"
     if kind in ("list", "listy"):
         return f"{label_for(kind, value, style)} {format_value(value, style)}"
+    if kind in ("page", "bare"):
+        return page_range(value, style)  # shortened as each manual does: 246–94
     return dash_ranges(value)
 
 
@@ -144,13 +163,17 @@ def _issued(value: Any, family: str) -> Any:
     return {"literal": date_range_text(start, end, family)}
 
 
-def _name(name: Any, escape: Callable[[str], str]) -> dict[str, str]:
+def _name(name: Any, escape: Callable[[str], str], language: str = "",
+          short: bool = False) -> dict[str, str]:
     if not isinstance(name, dict):
         return {"literal": escape(str(name))}
-    if "literal" in name or (name.get("static-ordering") and name.get("family")):
+    if "literal" in name or is_family_first(name, language):
         # citeproc-py ignores static-ordering: a family-first name goes to it as a literal,
-        # written by the one name formatter in reading order ("Mao Zedong").
-        return {"literal": name_text(name, "reading", escape)}
+        # written by the one name formatter in reading order ("Mao Zedong", "Shen Zhihua");
+        # where a short form prints, the family name alone ("Shen").
+        if short and "literal" not in name:
+            return {"literal": escape(str(name["family"]))}
+        return {"literal": name_text(name, "reading", escape, language)}
     return {part: escape(str(name[part])) for part in _NAME_PARTS if name.get(part)}
 
 
@@ -252,6 +275,8 @@ _ARTICLES = frozenset({"a", "an", "the"})
 _TRAILING = frozenset({"a", "an", "the", "of", "and", "or", "to", "from", "with", "between",
                        "by", "for", "in", "on", "at", "about", "concerning", "regarding"})
 SHORT_TITLE_WORDS = 5
+# Documents whose short note shortens the archive's heading (the literature has its own rules).
+ARCHIVAL_TYPES = frozenset({"personal_communication", "manuscript"})
 
 
 def short_title(title: str, limit: int = SHORT_TITLE_WORDS) -> str:
@@ -432,21 +457,29 @@ def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
              escape: Callable[[str], str], shelfmark_first: bool = False,
              locator: str | None = None, intext_title: str | None = None,
-             italic: Callable[[str], str] = str) -> dict[str, Any]:
+             italic: Callable[[str], str] | None = None, markup: Any = None) -> dict[str, Any]:
     """The CSL-JSON item to hand citeproc-py for ``record`` in a style family and form.
 
     ``family`` is "chicago" or "mla" for archcite's styles; "csl" (a user's style file) gets the
-    Chicago spellings, as the store derives them for other CSL tools. ``locator`` is a pinpoint
-    that narrows its holding (full notes of archcite's styles; the engine passes it only there).
-    Text values get curly quotes and apostrophes (identifiers never do) before escaping.
-    ``intext_title`` is the short title an MLA in-text citation adds to tell two works of one
-    author apart (:mod:`archcite.render.intext`).
+    Chicago spellings, as the store derives them for other CSL tools. ``markup`` is the output
+    format's class (its italics, bold … for rich text in titles); plain text without it.
+    ``locator`` is a pinpoint that narrows its holding (full notes of archcite's styles; the
+    engine passes it only there). Text values get curly quotes and apostrophes (identifiers
+    never do) before escaping. ``intext_title`` is the short title an MLA in-text citation adds
+    to tell two works of one author apart (:mod:`archcite.render.intext`).
     """
     from citeproc import DATES, NAMES, VARIABLES
+
+    if italic is None:
+        italic = markup.Italic if markup is not None else str
 
     def text(value: str) -> str:
         return escape(smarten(value))
 
+    if family in ("chicago", "mla"):
+        record = multivolume_record(record)  # BibLaTeX's maintitle shape, read as CMOS cites it
+    language = language_code(record)
+    short = form in ("short", "intext")
     view: dict[str, Any] = {"id": record["id"], "type": record.get("type", "document")}
     for key, value in record.items():
         python_key = key.replace("-", "_")
@@ -456,11 +489,13 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             continue
         if python_key in NAMES:
             if isinstance(value, list):
-                view[key] = [_name(n, text) for n in value]
+                view[key] = [_name(n, text, language, short) for n in value]
         elif python_key in DATES:
             view[key] = _issued(value, family) if key == "issued" else value
         elif key == "language":
             view[key] = value
+        elif key in RICH_FIELDS and isinstance(value, str):
+            view[key] = rich_text(value, escape, markup or Markup)
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             view[key] = escape(str(value)) if key in _IDENTIFIERS else text(str(value))
     if "number" in view and _legacy_record_id(record):
@@ -491,11 +526,26 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
                  archival_fields(record, family, registry, shelfmark_first, locator).items()})
     if family == "mla" and isinstance(view.get("URL"), str):
         view["URL"] = re.sub(r"^https?://", "", view["URL"])
+    if (family == "chicago" and form in ("note", "short")
+            and str(record.get("genre", "")).strip().casefold() == "letter"):
+        view.pop("genre", None)  # Chicago notes leave the word "letter" out
+    if family in ("chicago", "mla"):
+        prepare(view, record, family=family, form=form, escape=text,
+                markup=markup or Markup)
+        for key in ("title", "container-title", "title-short"):
+            if isinstance(view.get(key), str):
+                view[key] = smarten(view[key])  # titles the literature rules rewrote
+        for key, value in publication_fields(record).items():
+            # a reprint's or published source's imprint (the record's own publisher and date
+            # are the digital archive's and the document's)
+            if key in view:
+                continue
+            if key in ("publisher-place", "original-publisher") and isinstance(value, str):
+                view[key] = text(value)
+            elif key == "original-date" and isinstance(value, dict) \
+                    and isinstance(value.get("date-parts"), list):
+                view[key] = value
     genre = str(record.get("genre", "")).strip()
-    if family == "chicago" and form in ("note", "short") and genre.casefold() == "letter":
-        # Chicago notes leave the word "letter" out (records written by archcite 0.1 still
-        # store it; current ones store no genre for a plain letter).
-        view.pop("genre", None)
     if genre and not record.get("author") and _names_the_genre(str(record.get("title", "")),
                                                                 genre):
         # The note prints the heading, which already names the kind of document: never twice.
@@ -506,7 +556,7 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
         for key in ("genre", "author"):
             view.pop(key, None)
     if form == "short" and family != "csl" and isinstance(view.get("title"), str) \
-            and not record.get("title-short"):
+            and not record.get("title-short") and record.get("type") in ARCHIVAL_TYPES:
         view["title-short"] = short_title(view["title"])
     # `references` carries a letter's subject to archcite's styles (no CSL variable says
     # "the title is a subject"); a stored value is never printed by them.
