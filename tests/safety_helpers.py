@@ -21,11 +21,10 @@ def make_record(number: int, *, key: str | None = None, abstract: str = "") -> d
         "recipient": [{"literal": "Mao Zedong"}],
         "genre": "ciphered telegram",
         "issued": {"date-parts": [[1951, 1 + number % 12, 1 + number % 28]]},
-        "number": str(number),
         "URL": f"https://digitalarchive.wilsoncenter.org/document/{number}",
         "source": "History and Public Policy Program Digital Archive",
         "publisher": "Wilson Center",
-        "custom": {"holdings": [{"archive": "APRF", "levels": [
+        "custom": {"record-id": str(number), "holdings": [{"archive": "APRF", "levels": [
             ["fond", "45"], ["opis", "1"], ["delo", str(number % 500)], ["listy", "95-96"]]}]},
     }
     if key is not None:

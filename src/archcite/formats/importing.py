@@ -26,7 +26,7 @@ from archcite.formats.common import MONTHS, WILSON_SOURCE, langid_to_code
 from archcite.model import jsontext
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import Holding
-from archcite.model.record import ALL_VARIABLES, KEY_PATTERN
+from archcite.model.record import ALL_VARIABLES, KEY_PATTERN, RECORD_ID, wilson_id
 
 # ---------------------------------------------------------------------------------------------
 # Holdings
@@ -223,7 +223,10 @@ def entry_to_record(entry_type: str, key: str, fields: dict[str, str],
     if letter_title and kind == "personal_communication":
         record["recipient"] = _names(letter_title[1])
         head = latex.unescape(letter_title[0]).strip()
-        if "titleaddon" not in fields and head:
+        # BibLaTeX's "{Sender} to {Recipient}" starts with a braced name, not a kind of
+        # document; a plain letter stores no genre (its type says letter).
+        named = letter_title[0].strip().startswith("{") or "entrysubtype" in fields
+        if "titleaddon" not in fields and head and not named and head.casefold() != "letter":
             record["genre"] = head[:1].lower() + head[1:] if head[1:2].islower() else head
     if title_raw:
         record["title"] = latex.unescape(title_raw).strip()
@@ -273,14 +276,14 @@ def entry_to_record(entry_type: str, key: str, fields: dict[str, str],
     url = fields.get("url", "").strip()
     if url:
         record["URL"] = url.replace("%7B", "{").replace("%7D", "}").replace("%5C", "\\")
-        number = _wilson_number(record["URL"])
-        if number:
-            record["number"] = number
     if fields.get("langid"):
         code = langid_to_code(fields["langid"])
         if code:
             record["language"] = code
     custom: dict[str, Any] = {}
+    record_id = _wilson_number(str(record.get("URL") or ""))
+    if record_id:  # the Wilson Record ID, never ``number`` (the document's own number)
+        custom[RECORD_ID] = record_id
     if holdings:
         custom["holdings"] = [h.to_json() for h in holdings]
     if fields.get("keywords"):
@@ -450,14 +453,15 @@ def import_file(library: Any, path: Path, *, dry_run: bool = False,
             numbers, urls = index.identities()
     else:
         numbers, urls = {}, {}
-    held: dict[str, str] = {f"number:{k}": v for k, v in numbers.items()}
+    held: dict[str, str] = {f"id:{k}": v for k, v in numbers.items()}
     held.update({f"URL:{k}": v for k, v in urls.items()})
     taken = set(library.keys())
     results: list[ImportResult] = []
     prepared: list[dict[str, Any]] = []
     for record in records:
         given = str(record.get("id") or "")
-        ident = [f"{v}:{record[v]}" for v in ("number", "URL") if record.get(v)]
+        ident = [i for i in (f"id:{wilson_id(record)}" if wilson_id(record) else "",
+                             f"URL:{record['URL']}" if record.get("URL") else "") if i]
         existing = next((held[i] for i in ident if i in held), None)
         if existing is None and given in taken and safe_key(given):
             # the same record under the same key (a re-import of archcite's own export)

@@ -16,7 +16,7 @@ from archcite.errors import ArchciteError
 from archcite.library.files import atomic_write_text, library_lock, sync_folder
 from archcite.library.store import Library
 from archcite.model.keys import unique_key
-from archcite.model.record import dumps_record
+from archcite.model.record import dumps_record, wilson_id
 
 
 @dataclass
@@ -58,7 +58,7 @@ def add_many(library: Library, records: Iterable[dict[str, Any]], *, update: boo
 
 def _add_one(library: Library, record: dict[str, Any], update: bool, numbers: dict[str, str],
              urls: dict[str, str], taken: set[str], report: BulkReport, position: int) -> None:
-    number = str(record.get("number") or "")
+    number = wilson_id(record)
     url = str(record.get("URL") or "")
     existing = (numbers.get(number) if number else None) or (urls.get(url) if url else None)
     if existing is not None:

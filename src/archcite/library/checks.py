@@ -34,7 +34,15 @@ from archcite.library.files import (
     read_lock,
 )
 from archcite.library.store import Library, has_conflict_markers
-from archcite.model.record import derive_archive_fields, is_safe_key, validate_record
+from archcite.model.record import (
+    RECORD_ID,
+    derive_archive_fields,
+    is_safe_key,
+    legacy_problems,
+    legacy_record_id,
+    validate_record,
+    wilson_id,
+)
 
 DERIVED_FIELDS = ("archive", "archive-place", "archive_location")
 INDEX_GLOB = "index*"
@@ -268,12 +276,16 @@ def check_keys_unique(scan: Scan) -> list[Finding]:
 
 @check("duplicates")
 def check_duplicates(scan: Scan) -> list[Finding]:
-    """Two records for one document: the same Wilson Center id (``number``) or ``URL``."""
+    """Two records for one document: the same Wilson Center Record ID or ``URL``.
+
+    The Record ID is read where the record keeps it (``custom.record-id``, or ``number`` in a
+    record written by 0.1), and the finding names that field.
+    """
     out = []
-    for var in ("number", "URL"):
+    for var in ("record id", "URL"):
         groups: dict[str, list[RecordFile]] = {}
         for f in scan.valid:
-            value = f.data.get(var)
+            value = wilson_id(f.data) if var == "record id" else f.data.get(var)
             if value not in (None, ""):
                 groups.setdefault(str(value).strip(), []).append(f)
         for value, group in groups.items():
@@ -281,10 +293,40 @@ def check_duplicates(scan: Scan) -> list[Finding]:
                 keys = ", ".join(g.stem for g in group)
                 out.extend(
                     Finding("duplicates", f"{var} {value!r} is in several records: {keys}",
-                            scan.rel(g.path), g.stem, [var])
+                            scan.rel(g.path), g.stem, [_id_field(g.data) if var == "record id"
+                                                       else var])
                     for g in group
                 )
     return out
+
+
+def _id_field(record: dict[str, Any]) -> str:
+    return "number" if legacy_record_id(record) else f"custom.{RECORD_ID}"
+
+
+@check("layout-0.1")
+def check_old_layout(scan: Scan) -> list[Finding]:
+    """Records still in archcite 0.1's layout (Record ID in ``number``, genre "letter")."""
+    out = []
+    for f in scan.valid:
+        if f.data["id"] != f.stem:
+            continue  # rewriting would need the key problem solved first
+        for problem in legacy_problems(f.data):
+            fields = ["number"] if problem.startswith("number") else ["genre"]
+            out.append(Finding("layout-0.1", problem, scan.rel(f.path), f.stem, fields,
+                               fix=_upgrade(scan.library, f)))
+    return out
+
+
+def _upgrade(library: Library, f: RecordFile) -> Callable[[], str]:
+    def fix() -> str:
+        current = library.get(f.stem)  # re-read under the lock: never write a stale copy
+        if not legacy_problems(current):
+            return f"{f.stem} is already upgraded"
+        library.write(current)  # the write path stores the current layout
+        return f"upgraded {f.stem} to the current record layout"
+
+    return fix
 
 
 @check("derived-fields")

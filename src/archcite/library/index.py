@@ -44,7 +44,7 @@ from archcite.library.stats import (
 )
 from archcite.library.store import RECORD_SUFFIX, Library, read_record_file
 from archcite.model.holdings import holdings_of, holdings_text
-from archcite.model.record import NAME_VARIABLES
+from archcite.model.record import NAME_VARIABLES, document_number, wilson_id
 
 _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
@@ -53,10 +53,11 @@ CREATE TABLE files (key TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, rid IN
 CREATE TABLE records (rid INTEGER PRIMARY KEY, key TEXT UNIQUE, date TEXT, year INTEGER,
                       year_end INTEGER, sender TEXT, recipient TEXT, reference TEXT,
                       title TEXT, archive_sort TEXT, type TEXT, genre TEXT, langs TEXT,
-                      number TEXT, url TEXT);
+                      number TEXT, docnumber TEXT, url TEXT);
 CREATE INDEX records_date ON records (date);
 CREATE INDEX records_year ON records (year, year_end);
 CREATE INDEX records_number ON records (number);
+CREATE INDEX records_docnumber ON records (docnumber);
 CREATE INDEX records_url ON records (url);
 CREATE TABLE holdings (rid INTEGER, pos INTEGER, archive TEXT);
 CREATE INDEX holdings_archive ON holdings (archive);
@@ -182,7 +183,8 @@ def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
         "reference": reference, "title": str(record.get("title") or ""),
         "archive_sort": archive_sort, "type": str(record.get("type") or ""),
         "genre": fold(str(record.get("genre") or "")), "langs": " ".join(langs),
-        "number": str(record.get("number") or ""), "url": str(record.get("URL") or ""),
+        "number": wilson_id(record), "docnumber": document_number(record),
+        "url": str(record.get("URL") or ""),
         "fts": (
             fold(str(record.get("title") or "")),
             fold(str(record.get("abstract") or "")),
@@ -191,7 +193,7 @@ def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
             fold(names_text(record, "recipient")),
             fold(" ".join(t for t in other_names if t)),
             fold(" ".join([str(record.get("genre") or ""), record["id"],
-                           str(record.get("number") or "")])),
+                           wilson_id(record), document_number(record)])),
         ),
         "holdings": [(pos, norm_archive(h.archive, library.registry)) for pos, h in
                      enumerate(holdings) if h.archive],
@@ -381,11 +383,12 @@ class Index:
             return
         cur = self.conn.execute(
             "INSERT INTO records (key, date, year, year_end, sender, recipient, reference,"
-            " title, archive_sort, type, genre, langs, number, url)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " title, archive_sort, type, genre, langs, number, docnumber, url)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (rows["key"], rows["date"], rows["year"], rows["year_end"], rows["sender"],
              rows["recipient"], rows["reference"], rows["title"], rows["archive_sort"],
-             rows["type"], rows["genre"], rows["langs"], rows["number"], rows["url"]))
+             rows["type"], rows["genre"], rows["langs"], rows["number"], rows["docnumber"],
+             rows["url"]))
         rid = cur.lastrowid
         self.conn.execute("INSERT INTO fts (rowid, title, abstract, note, author, recipient,"
                           " names, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (rid, *rows["fts"]))

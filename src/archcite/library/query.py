@@ -6,7 +6,8 @@
     author:stalin recipient:mao  names (also name:, title:, abstract:, note:)
     year:1951 year:1950..1953    a year or a range (either end may be open: year:..1950)
     type:telegram                the genre ("ciphered telegram") or the CSL type
-    lang:russian tag:korea key:filippov1951ciphered number:110374
+    lang:russian tag:korea key:filippov1951ciphered
+    id:110374 (the Wilson Center Record ID)  number:709 (the document's own number)
 
 Terms are combined with AND; ``OR`` joins the terms on either side (it binds tighter than the
 implicit AND, as in web search: ``stalin mao OR kim`` is stalin AND (mao OR kim)); ``-`` negates
@@ -332,9 +333,12 @@ class _Compiler:
                 return "r.key LIKE ? ESCAPE '\\'"
             self.params.append(value)
             return "r.key = ?"
-        if field in ("number", "id"):
+        if field == "id":  # the Wilson Center Record ID
             self.params.append(value)
             return "r.number = ?"
+        if field == "number":  # the document's own number (telegram No. 709)
+            self.params.append(value)
+            return "r.docnumber = ?"
         raise QueryError(f"unknown field {field!r}")  # pragma: no cover - lexer refuses
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 RECORD_SUFFIX = ".json"
 CACHE_DIR = ".archcite"
 INDEX_NAME = "index.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Below this many files one process is as fast (a fork costs more than it saves).
 PARALLEL_FROM = 4096

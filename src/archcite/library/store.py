@@ -31,7 +31,9 @@ from archcite.model.record import (
     derive_archive_fields,
     dumps_record,
     is_safe_key,
+    upgrade_record,
     validate_record,
+    wilson_id,
 )
 
 RECORD_SUFFIX = ".json"
@@ -229,7 +231,7 @@ class Library:
         must not cost 100,000 reads. Unreadable record files are skipped (and remembered in
         :attr:`skipped`): a corrupt file must not stop the user from adding other documents.
         """
-        number = str(record.get("number") or "")
+        number = wilson_id(record)
         url = str(record.get("URL") or "")
         if not number and not url:
             return None
@@ -252,7 +254,9 @@ class Library:
     def prepare(self, record: dict[str, Any]) -> dict[str, Any]:
         """Derive the flat CSL archive fields and validate: what :meth:`write` would store."""
         validate_record(record)  # first: derivation must only ever see well-formed data
-        record = derive_archive_fields(dict(record), self.registry)
+        # Every write stores the current layout (a 0.1 record read, changed and written back
+        # is upgraded on the way).
+        record = derive_archive_fields(upgrade_record(record), self.registry)
         validate_record(record)
         return record
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from archcite.errors import SourceError
 from archcite.model.archives import ArchiveRegistry
+from archcite.model.record import RECORD_ID
 from archcite.sources.addresses import canonical_url, parse_address
 from archcite.sources.citation import DIGITAL_ARCHIVE, Citation, parse_citation
 from archcite.sources.credits import parse_credits, split_archival_and_credits
@@ -127,7 +128,7 @@ def _build(fields: PageFields, registry: ArchiveRegistry, page_url: str,
     page_id, page_canonical = _address_id(page_url)
     record_id = fields.record_id or printed_id or page_id
     if record_id:
-        record["number"] = record_id
+        custom[RECORD_ID] = record_id
         record["URL"] = canonical_url(record_id)
     elif printed_canonical or page_canonical:
         record["URL"] = printed_canonical or page_canonical

@@ -12,7 +12,7 @@ from archcite.context import AppContext
 from archcite.errors import LibraryError
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
-from archcite.model.record import issued_parts
+from archcite.model.record import document_number, issued_parts, wilson_id
 
 
 def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[str, str]]:
@@ -36,7 +36,8 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
         rows.append(("held in" if i == 0 else "", holding.text("chicago", registry)))
     rows += [
         ("database", ", ".join(str(record[v]) for v in ("source", "publisher") if record.get(v))),
-        ("record id", str(record.get("number") or "")),
+        ("number", document_number(record)),
+        ("record id", wilson_id(record)),
         ("URL", str(record.get("URL") or "")),
         ("language", ", ".join(str(v) for v in (record.get("language"),
                                                  custom.get("original-language")) if v)),
