@@ -48,12 +48,12 @@ def test_seed_page_gives_the_bundled_record(seed_page: Path) -> None:
 EXPECTED: dict[str, tuple[Any, ...]] = {
     "110296.txt": (
         "110296", [1947, 12, 16], "Cable, Stalin [Kuznetsov] to Mao Zedong [via Terebin]",
-        ["Stalin [Kuznetsov]"], ["Mao Zedong"], ["Sergey Radchenko"],
+        ["Stalin [Kuznetsov]"], ["Mao Zedong [via Terebin]"], ["Sergey Radchenko"],
         [("APRF", [("fond", "39"), ("opis", "1"), ("delo", "31"), ("list", "25")])],
     ),
     "110360.txt": (
         "110360", [1951, 2, 16], "Ciphered Telegram, Filippov (Stalin) to Zhou Enlai via Zakharov",
-        ["Filippov [Stalin]"], ["Zhou Enlai"], [],
+        ["Filippov [Stalin]"], ["Zhou Enlai [via Zakharov]"], [],
         [("APRF", [("fond", "45"), ("opis", "1"), ("delo", "336"), ("list", "60")]),
          ("AVPRF", [("fond", "059a"), ("opis", "5a"), ("delo", "5"), ("papka", "11"),
                     ("list", "26")])],
@@ -119,7 +119,7 @@ def test_every_fixture_is_covered(wilson_dir: Path) -> None:
 def test_fixture(wilson_dir: Path, name: str) -> None:
     rid, date, title, senders, recipients, translators, holdings = EXPECTED[name]
     record = parse(wilson_dir / name)
-    assert record.get("number") == rid
+    assert record["custom"].get("record-id") == rid
     if rid:
         assert record["URL"] == f"https://digitalarchive.wilsoncenter.org/document/{rid}"
     else:  # a slug page with no Record ID: the canonical slug address

@@ -158,8 +158,9 @@ def test_split_archival_and_credits() -> None:
          [], "manuscript"),
         ("Memorandum of Conversation between Gromyko and Kim Il Sung",
          "memorandum of conversation", [], [], "manuscript"),
-        ("Cable, Terebin to Stalin [via Kuznetsov]", "cable", ["Terebin"], ["Stalin"],
-         "personal_communication"),
+        # The intermediary stays with its party (issue 10).
+        ("Cable, Terebin to Stalin [via Kuznetsov]", "cable", ["Terebin"],
+         ["Stalin [via Kuznetsov]"], "personal_communication"),
         ("Telegram from Mao Zedong and Zhou Enlai to Stalin", "telegram",
          ["Mao Zedong", "Zhou Enlai"], ["Stalin"], "personal_communication"),
         ("Report from the Hungarian Ambassador to the DPRK to the Foreign Ministry", "report",
@@ -253,6 +254,9 @@ def test_citation_strings(text: str, expected: dict[str, Any]) -> None:
 def test_reprint_goes_to_note() -> None:
     record = record_from_citation(CITATIONS[4][0], REGISTRY)
     assert record["note"] == "Reprinted in Istochnik 2 (2001): 10-14."
+    assert record["custom"]["reprints"] == [{
+        "container-title": "Istochnik", "volume": "2", "issued": {"date-parts": [[2001]]},
+        "page": "10-14"}]
 
 
 def test_not_a_citation() -> None:

@@ -79,7 +79,7 @@ def parse_russian_levels(text: str) -> tuple[list[tuple[str, str]], str]:
     return levels, ", ".join(rest)
 
 
-def _match_archive(text: str, registry: ArchiveRegistry) -> tuple[str, str] | None:
+def match_archive(text: str, registry: ArchiveRegistry) -> tuple[str, str] | None:
     """(archive as written, the rest) when ``text`` starts with a registry alias."""
     for flags in (0, re.IGNORECASE):
         for alias in registry.aliases():
@@ -98,7 +98,7 @@ def split_holdings(text: str, registry: ArchiveRegistry) -> list[str]:
         start = 0
         for match in re.finditer(r"\s+and\s+", piece):
             after = piece[match.end():]
-            if _match_archive(after, registry) or _ACRONYM.match(after):
+            if match_archive(after, registry) or _ACRONYM.match(after):
                 out.append(piece[start:match.start()])
                 start = match.end()
         out.append(piece[start:])
@@ -108,7 +108,7 @@ def split_holdings(text: str, registry: ArchiveRegistry) -> list[str]:
 def _strip_full_stop(text: str) -> str:
     """Drop a sentence's final full stop, not an abbreviation's (``5. d.``, ``l. 5 ob.``)."""
     text = text.strip()
-    if text.endswith(".") and not re.search(r"(?:^|\s)[A-Za-zА-Яа-я]{1,3}\.$", text):
+    if text.endswith(".") and not re.search(r"(?:^|[\s.])[A-Za-zА-Яа-я]{1,3}\.$", text):
         text = text[:-1].rstrip()
     return text
 
@@ -116,7 +116,7 @@ def _strip_full_stop(text: str) -> str:
 def parse_holding(text: str, registry: ArchiveRegistry) -> Holding:
     """One archive's reference as a :class:`Holding`; the archive decides the grammar."""
     text = _strip_full_stop(text)
-    matched = _match_archive(text, registry)
+    matched = match_archive(text, registry)
     if matched is not None:
         archive, rest = matched
         rest = rest.lstrip(" :,.").strip()
