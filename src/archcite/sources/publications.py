@@ -90,6 +90,9 @@ def _date_value(text: str) -> dict[str, Any]:
 def _facts(inside: str, out: dict[str, Any]) -> None:
     """"Moscow: Publisher, 2005" / "Moscow, 1999" / "2001" / "Winter 1995/1996"."""
     inside = " ".join(inside.split()).strip(" ,")
+    if "," not in inside and ":" not in inside and re.search(r"\d{4}", inside):
+        out["issued"] = _date_value(inside)  # only a date: "2001", "Winter 2003-Spring 2004"
+        return
     match = _YEAR_AT_END.search(inside)
     if match:
         out["issued"] = _date_value(match.group("date"))

@@ -37,7 +37,12 @@ from typing import Any
 from archcite.errors import SourceError
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.record import RECORD_ID
-from archcite.sources.addresses import canonical_url, parse_address
+from archcite.sources.addresses import (
+    Address,
+    canonical_url,
+    parse_address,
+    parse_page_address,
+)
 from archcite.sources.citation import DIGITAL_ARCHIVE, Citation, parse_citation
 from archcite.sources.credits import parse_credits, split_archival_and_credits
 from archcite.sources.dates import date_problem, parse_date
@@ -86,8 +91,12 @@ def _address_id(url: str) -> tuple[str, str]:
     if not url:
         return "", ""
     try:
-        address = parse_address(url)
+        address: Address | None = parse_address(url)
     except SourceError:
+        # Only pages that identified themselves as the Digital Archive reach here: a mirror
+        # on any host cites the canonical address.
+        address = parse_page_address(url)
+    if address is None or address.kind not in ("document", "slug"):
         return "", ""
     return address.record_id, address.canonical
 
