@@ -1,4 +1,4 @@
-"""BibLaTeX (Biber, UTF-8) entries with biblatex-chicago's fields (ARCHIVAL-CITATIONS.md §4).
+"""BibLaTeX (Biber, UTF-8) entries with the fields biblatex-chicago reads for archival letters.
 
 Letters and telegrams are ``@misc`` with ``entrysubtype = {letter}``: biblatex-chicago then
 prints "Sender to Recipient, kind of document, date" and reads ``origdate`` as the date the
@@ -53,7 +53,8 @@ def _title(record: dict[str, Any]) -> Any:
 
 def fields_of(record: dict[str, Any], registry: ArchiveRegistry,
               script: str = "latin") -> list[tuple[str, str]]:
-    """The entry's fields, in §4's order; ``x-original-*`` fields last."""
+    """author, title, titleaddon, entrysubtype, date, origdate, note, organization, url,
+    langid (those the record has); ``x-original-*`` fields last."""
     kind, subtype = entry_type(record)
     fields: list[tuple[str, str]] = []
     originals: list[tuple[str, str]] = []

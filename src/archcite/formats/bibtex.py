@@ -1,4 +1,4 @@
-"""Classic 7-bit BibTeX entries (ARCHIVAL-CITATIONS.md §4), for ``bibtex`` and standard styles.
+"""Classic 7-bit BibTeX entries (LaTeX accents for non-ASCII), for ``bibtex`` and standard styles.
 
 Archival documents are ``@misc``: ``title`` is the kind of document and the recipient
 ("Ciphered telegram to {Mao Zedong}") for letters, the heading otherwise; ``howpublished`` the
@@ -49,7 +49,7 @@ def _title(record: dict[str, Any]) -> Any:
 
 
 def fields_of(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[str, str]]:
-    """The entry's fields in §4's order; ``x-original-*`` fields last."""
+    """author, title, year, month, howpublished, note, url; ``x-original-*`` fields last."""
     fields: list[tuple[str, str]] = []
     originals: list[tuple[str, str]] = []
 

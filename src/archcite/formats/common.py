@@ -226,7 +226,7 @@ def langid(record: dict[str, Any]) -> str:
     """
     code = language_code(str(record.get("language") or ""))
     if not code:
-        custom = record.get("custom") if isinstance(record.get("custom"), dict) else {}
+        custom: dict[str, Any] = c if isinstance(c := record.get("custom"), dict) else {}
         code = language_code(str(custom.get("original-language") or ""))
     if not code or code in _NO_BIBLATEX_MODULE:
         return ""
@@ -244,7 +244,7 @@ def langid_to_code(value: str) -> str:
 
 def write_entry(entry_type: str, key: str, fields: list[tuple[str, str]],
                 bare: frozenset[str] = frozenset()) -> str:
-    """One entry with the field names padded to the longest (as §4 shows), trailing comma.
+    """One entry with the field names padded to the longest, each line ending in a comma.
 
     Fields named in ``bare`` are written without braces (BibTeX's month macros: ``jun``).
     """

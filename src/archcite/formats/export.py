@@ -3,16 +3,19 @@
 ``full=True`` adds, to BibTeX/BibLaTeX entries, an ``x-archcite`` field holding (as JSON) every
 part of the record the entry's ordinary fields do not carry — the archive's heading, summary,
 provenance, record id, tags — so that ``archcite import`` gives the record back whole. Styles
-ignore the field. Without it the entries are exactly §4's.
+ignore the field. Without it an entry holds only the fields BibTeX and biblatex styles print.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcite.errors import ExportError
 from archcite.model.archives import ArchiveRegistry
+
+if TYPE_CHECKING:
+    from archcite.library.store import Library
 
 FORMATS = ("bibtex", "biblatex", "csl-json")
 
@@ -99,8 +102,8 @@ def _encode(data: Any) -> str:
     return text
 
 
-def select_records(library: Any, keys: list[str], cited: list[str]) -> tuple[list[dict[str, Any]],
-                                                                             list[str]]:
+def select_records(library: Library, keys: list[str],
+                   cited: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
     """The records to export and the cited keys the library lacks.
 
     No keys and no paper: every record. Named keys must exist (a missing one is an error, with

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcite.errors import ExportError, LibraryError, RecordError
 from archcite.formats import latex
@@ -27,6 +27,9 @@ from archcite.model import jsontext
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import Holding
 from archcite.model.record import ALL_VARIABLES, KEY_PATTERN, RECORD_ID, wilson_id
+
+if TYPE_CHECKING:
+    from archcite.library.store import Library
 
 # ---------------------------------------------------------------------------------------------
 # Holdings
@@ -429,11 +432,12 @@ def read_records(path: Path, registry: ArchiveRegistry) -> list[dict[str, Any]]:
     return records
 
 
-def import_file(library: Any, path: Path, *, dry_run: bool = False,
+def import_file(library: Library, path: Path, *, dry_run: bool = False,
                 progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
     """Read ``path`` and add its records to ``library`` (all validated before any is written).
 
-    Keys are kept where they are safe and free, else recomputed (§4's rule). A document the
+    Keys are kept where they are safe and free, else recomputed (sender, year, first title
+    word). A document the
     library already holds (same Wilson Center record id or URL) is skipped, not changed.
     On any invalid entry nothing is written.
 

@@ -265,7 +265,7 @@ def check_keys_unique(scan: Scan) -> list[Finding]:
     seen: dict[str, list[RecordFile]] = {}
     for f in scan.files:
         seen.setdefault(f.stem.casefold(), []).append(f)
-    out = []
+    out: list[Finding] = []
     for group in seen.values():
         if len(group) > 1:
             names = ", ".join(g.path.name for g in group)
@@ -281,7 +281,7 @@ def check_duplicates(scan: Scan) -> list[Finding]:
     The Record ID is read where the record keeps it (``custom.record-id``, or ``number`` in a
     record written by 0.1), and the finding names that field.
     """
-    out = []
+    out: list[Finding] = []
     for var in ("record id", "URL"):
         groups: dict[str, list[RecordFile]] = {}
         for f in scan.valid:

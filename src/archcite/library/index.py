@@ -157,7 +157,7 @@ def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
     """Everything the index stores about one record (already validated)."""
     holdings = holdings_of(record)
     date, year, year_end = _date_info(record)
-    custom = record.get("custom") if isinstance(record.get("custom"), dict) else {}
+    custom: dict[str, Any] = c if isinstance(c := record.get("custom"), dict) else {}
     tags = [str(t) for t in custom.get("tags", []) if isinstance(t, str)] if isinstance(
         custom.get("tags"), list) else []
     notes = custom.get("notes") if isinstance(custom.get("notes"), str) else ""
@@ -322,14 +322,14 @@ class Index:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 # Another process may have refreshed while we waited for the write lock.
-                stored = self._stored()
-                changed, removed = self._diff(scan, stored)
+                table = self._stored()
+                changed, removed = self._diff(scan, table)
                 for key in removed:
                     self._drop(key)
                     report.removed += 1
                 total = len(changed)
                 for done, key in enumerate(changed, 1):
-                    self._index_file(key, scan[key], key in stored, report)
+                    self._index_file(key, scan[key], key in table, report)
                     if progress is not None and (done % 500 == 0 or done == total):
                         progress(done, total)
                 # The one-blob copy of the files table that the next refresh compares with.

@@ -1,4 +1,4 @@
-"""Recompute citation keys (§4's rule) and rename record files to match.
+"""Recompute citation keys (sender, year, first word of the title) and rename files to match.
 
 A key that already follows the rule (its base key, or the base key with a collision suffix)
 is kept, so ``rekey`` is stable: running it twice changes nothing the second time. New keys
@@ -9,11 +9,14 @@ between leaves the record twice, never lost.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from archcite.library.files import atomic_write_text, library_lock
 from archcite.model.keys import base_key, unique_key
 from archcite.model.record import dumps_record
+
+if TYPE_CHECKING:
+    from archcite.library.store import Library
 
 
 def _follows_rule(key: str, base: str) -> bool:
@@ -24,7 +27,7 @@ def _follows_rule(key: str, base: str) -> bool:
         and suffix.islower() and suffix.isascii()
 
 
-def plan_rekey(library: Any, keys: list[str] | None = None) -> list[tuple[str, str]]:
+def plan_rekey(library: Library, keys: list[str] | None = None) -> list[tuple[str, str]]:
     """(old, new) for every record named (all when ``keys`` is empty), in key order."""
     all_keys = library.keys()
     if keys:  # named records are needed: a damaged one fails with its reason
@@ -46,7 +49,7 @@ def plan_rekey(library: Any, keys: list[str] | None = None) -> list[tuple[str, s
     return plan
 
 
-def apply_rekey(library: Any, plan: list[tuple[str, str]]) -> None:
+def apply_rekey(library: Library, plan: list[tuple[str, str]]) -> None:
     """Rename the records of ``plan`` (validated before each write)."""
     with library_lock(library.root):
         for old, new in plan:

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import mmap
+
     from archcite.model.archives import ArchiveRegistry
 
 # Must equal archcite.library.store.RECORD_SUFFIX / CACHE_DIR and index.INDEX_NAME /
@@ -210,7 +212,7 @@ class FreshnessCheck:
         self.listed = names is not None
         self._use(names if names is not None else stored.names)
         self.pid = 0
-        self._mmap = None
+        self._mmap: mmap.mmap | None = None
 
     def _use(self, names: list[str]) -> None:
         self.names = names

@@ -113,5 +113,5 @@ def holdings_of(record: dict[str, Any]) -> list[Holding]:
 
 def holdings_text(holdings: Iterable[Holding], style: str, registry: ArchiveRegistry,
                   dash: str = "–") -> str:
-    """Every holding, joined by semicolons, in stored order (ARCHIVAL-CITATIONS.md §4)."""
+    """Every holding, joined by semicolons, in stored order: a note cites every copy."""
     return "; ".join(h.text(style, registry, dash) for h in holdings)

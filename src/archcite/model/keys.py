@@ -1,4 +1,4 @@
-"""Citation keys: readable, ASCII, stable, unique (ARCHIVAL-CITATIONS.md §4).
+"""Citation keys: readable, ASCII, stable, unique, so LaTeX and pandoc cite what archcite prints.
 
 sender's name + year + first word of the title: ``filippov1951ciphered``. Cyrillic is
 romanized (``Иванов`` → ``ivanov``); other scripts are folded to ASCII where Unicode can

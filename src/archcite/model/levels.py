@@ -2,7 +2,9 @@
 
 The stored record names each level by a canonical identifier (left column below); styles
 choose the label. Values are strings, always (``059a``, ``0078``, ``95ob``, ``95-96``).
-Specification: ARCHIVAL-CITATIONS.md §2.
+Chicago abbreviates (``f. 45``, ``ll. 95–96``) except ``papka``, since "p." reads as page;
+MLA spells every level out (``listy``, since MLA's "ll." means lines); GOST uses the Russian
+abbreviations (``Ф. 45``, ``Л. 95–96``).
 """
 
 from __future__ import annotations

@@ -31,13 +31,17 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from archcite import __version__
 from archcite.errors import RenderError
 from archcite.model.archives import ArchiveRegistry
 
+if TYPE_CHECKING:
+    from archcite.library.store import Library
+
 Renderer = Callable[..., list[str]]
+_T = TypeVar("_T")
 Sorter = Callable[[dict[str, Any], str, str], str]  # (record, entry, style) -> sort key
 CACHE_NAME = "render.sqlite"
 # entries: rendered string (v) and bibliography sort key (s) by cache key (k).
@@ -217,8 +221,8 @@ def _chunks(items: list[Any], n: int) -> list[list[Any]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def render_parallel(renderer: Renderer, records: list[dict[str, Any]], workers: int,
-                    **kwargs: Any) -> list[str]:
+def render_parallel(renderer: Callable[..., list[_T]], records: list[Any], workers: int,
+                    **kwargs: Any) -> list[_T]:
     """``renderer(records, **kwargs)`` in chunks over ``workers`` processes, order kept."""
     if workers <= 1 or len(records) < PARALLEL_MIN:
         return _checked(renderer(records, **kwargs), len(records))
@@ -238,13 +242,13 @@ def render_parallel(renderer: Renderer, records: list[dict[str, Any]], workers: 
             raise
         # Cannot ship the renderer to a worker (a local function) or start one: go serial.
         return _checked(renderer(records, **kwargs), len(records))
-    out: list[str] = []
+    out: list[_T] = []
     for chunk, part in zip(chunks, parts, strict=True):
         out += _checked(part, len(chunk))
     return out
 
 
-def _checked(result: list[str], expected: int) -> list[str]:
+def _checked(result: list[_T], expected: int) -> list[_T]:
     if len(result) != expected:
         raise RenderError(f"the renderer returned {len(result)} entries for {expected} records")
     return list(result)
@@ -302,7 +306,7 @@ def render_items(hashes: Sequence[str], sources: Sequence[Any],
             todo = [sources[i] for i in missing]
             extra: dict[str, Any] = {"shelfmark_first": True} if shelfmark_first else {}
             rendered = render_parallel(
-                _Job(renderer, load, sorter), todo,  # type: ignore[arg-type]
+                _Job(renderer, load, sorter), todo,
                 workers if workers is not None else (os.cpu_count() or 1),
                 style=style, form=form, fmt=fmt, locator=locator, registry=registry, **extra)
             new = [(keys[i], text, key) for i, (text, key) in zip(missing, rendered, strict=True)]
@@ -336,7 +340,7 @@ def render_cached(records: Sequence[dict[str, Any]], *, style: str, form: str, f
     return [text for text, _ in items]
 
 
-def render_library(library: Any, keys: Sequence[str], *, style: str, form: str, fmt: str,
+def render_library(library: Library, keys: Sequence[str], *, style: str, form: str, fmt: str,
                    renderer: Renderer, sorter: Sorter | None = None,
                    locator: str | None = None, shelfmark_first: bool = False,
                    workers: int | None = None, use_cache: bool = True) -> list[tuple[str, str]]:
@@ -378,7 +382,8 @@ def render_library(library: Any, keys: Sequence[str], *, style: str, form: str, 
             return out  # type: ignore[return-value]
         missing = [keys[i] for i in todo]
         known = cache.file_hashes(missing)
-        hashes, fresh = [], []
+        hashes: list[str] = []
+        fresh: list[tuple[str, str, str]] = []
         contents: dict[str, bytes] = {}  # the bytes of the files read (hashed) just now
         for i, key in zip(todo, missing, strict=True):
             path = os.path.join(root, key + RECORD_SUFFIX)
@@ -410,7 +415,7 @@ class _LibraryLoader:
     """Turns a key, or a (key, file bytes) pair, into its validated record, in a worker
     (module-level so that it pickles)."""
 
-    def __init__(self, library: Any) -> None:
+    def __init__(self, library: Library) -> None:
         self.library = library
 
     def __call__(self, source: str | tuple[str, bytes]) -> dict[str, Any]:

@@ -25,6 +25,11 @@ def _wrap(before: str, after: str) -> Callable[[object], str]:
     return wrapper
 
 
+def _plain(text: object, /) -> str:
+    """A span without markup: just its text."""
+    return str(text)
+
+
 class TextFormat:
     """Plain text: no markup (MLA's italic database name shows without asterisks)."""
 
@@ -38,7 +43,8 @@ class TextFormat:
     def preformat(text: str) -> str:
         return text
 
-    Italic = Oblique = Bold = Light = Underline = Superscript = Subscript = SmallCaps = str
+    Italic = Oblique = Bold = Light = Underline = Superscript = Subscript = SmallCaps = (
+        staticmethod(_plain))
 
     @staticmethod
     def finish(text: str) -> str:

@@ -5,7 +5,7 @@ export ``/document/<id>.pdf?v=…``, at a slug ``/document/<title-words>`` (trai
 ``-1`` tell identical titles apart and are not ids), at a content node ``/node/<n>`` (whose
 number is NOT the record id), and on staging mirrors under other host names. Listing pages
 (search results, collections, topics) are not documents. The canonical form is
-``https://digitalarchive.wilsoncenter.org/document/<id>`` (ARCHIVAL-CITATIONS.md §5).
+``https://digitalarchive.wilsoncenter.org/document/<id>``.
 
 Kept free of heavy imports: ``archcite resolve`` must start fast.
 """
@@ -79,7 +79,7 @@ class Address:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash(self._values())

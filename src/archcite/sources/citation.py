@@ -1,7 +1,7 @@
 """The citation string the Wilson Center prints, taken apart.
 
-``"<Title>," <Date>, History and Public Policy Program Digital Archive, <Source>[ <URL>]``
-(ARCHIVAL-CITATIONS.md §5). Real copies are damaged: curly, straight or missing quotes, the
+``"<Title>," <Date>, History and Public Policy Program Digital Archive, <Source>[ <URL>]``.
+Real copies are damaged: curly, straight or missing quotes, the
 comma inside or outside the closing quote, a summary glued on before the opening quote, the
 string wrapped across lines, the address on a line of its own. The digital archive's name is
 the anchor: what is before it is title and date, what is after it is the Source and address.

@@ -176,12 +176,12 @@ def fetch_url(url: str, settings: FetchSettings) -> FetchedPage:
         reason = "not found" if exc.code == 404 else (exc.reason or "error")
         raise SourceError(f"{url}: the server answered HTTP {exc.code} ({reason})") from exc
     except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, (TimeoutError, socket.timeout)):
+        cause = exc.reason
+        if isinstance(cause, (TimeoutError, socket.timeout)):
             raise SourceError(
                 f"{url}: no answer within {settings.timeout:g} s (timed out)"
             ) from exc
-        text = getattr(reason, "strerror", None) or str(reason)
+        text = getattr(cause, "strerror", None) or str(cause)
         raise SourceError(f"{url}: cannot reach the server ({text}); are you offline?") from exc
     except TimeoutError as exc:
         raise SourceError(f"{url}: no answer within {settings.timeout:g} s (timed out)") from exc

@@ -1,4 +1,4 @@
-"""The three Wilson Center page layouts, read into labelled fields (ARCHIVAL-CITATIONS.md §5).
+"""The three Wilson Center page layouts, read into labelled fields.
 
 - ``pdf``: the PDF export (the seed): date, title, "Citation:", "Summary:", "Credits:",
   "Original Language:", "Contents:", then the text — also when flattened onto one line, as

@@ -1,6 +1,6 @@
 """The archival part of a Source: several archives, each with its reference, as holdings.
 
-Grammar (ARCHIVAL-CITATIONS.md §2–3): holdings are joined by ``;``, ``; and`` or a bare
+Grammar: holdings are joined by ``;``, ``; and`` or a bare
 ``and`` before the next archive; an archive is named first (``APRF``, ``APRF:``, ``AP RF``).
 The archive decides how its reference reads: registry archives with grammar ``russian`` are
 parsed into fond/opis/delo/… levels (every spelling: ``f.``/``F.``/``Fond``, ``op.``/``Opis``,

@@ -1,6 +1,6 @@
 """A Wilson Center page (or a bare citation string) → a record dict, ready for ``Library.add``.
 
-The record follows ARCHIVAL-CITATIONS.md §1; it has no ``id`` (the library gives the key) and no
+The record is CSL-JSON (holdings in ``custom``); it has no ``id`` (the library gives the key) and no
 derived archive fields (the library derives them from the holdings). Nothing the source said
 about the document is lost: the citation string as printed is kept in ``custom["citation"]``,
 and every part of it is also read into a structured field (title, date, holdings, translators,

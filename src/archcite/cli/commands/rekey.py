@@ -1,4 +1,4 @@
-"""``archcite rekey``: recompute citation keys by §4's rule and rename the record files."""
+"""``archcite rekey``: recompute citation keys (sender, year, first title word); rename files."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from archcite.context import AppContext
 @click.option("--dry-run", is_flag=True, help="Show the renames; change nothing.")
 @pass_app
 def command(app: AppContext, keys: tuple[str, ...], dry_run: bool) -> None:
-    """Give records (all, or KEY...) the keys §4's rule gives them; prints old -> new."""
+    """Give records (all, or KEY...) keys from sender, year and title; prints old -> new."""
     from archcite.library.rekey import apply_rekey, plan_rekey
 
     plan = plan_rekey(app.library, list(keys))

@@ -19,7 +19,7 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
     """(label, text) pairs of a record, in reading order; empty fields left out."""
     from archcite.library.index import names_text
 
-    custom = record.get("custom") if isinstance(record.get("custom"), dict) else {}
+    custom: dict[str, Any] = c if isinstance(c := record.get("custom"), dict) else {}
     parts = issued_parts(record)
     date = "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])]) if parts else ""
     kind = record.get("genre") or record.get("type", "")
