@@ -383,3 +383,40 @@ def test_resolve_still_refuses_an_unknown_host() -> None:
 
     with pytest.raises(SourceError, match="not a Wilson Center Digital Archive address"):
         parse_address("https://archive-copy.example.edu/document/118820")
+
+
+# ---------------------------------------------------------------------- locator grammar
+
+
+def holdings_of_source(source: str) -> list[dict[str, Any]]:
+    return cite("Report, Beria to Malenkov", source)["custom"]["holdings"]
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    # references with no commas between the levels
+    ("RGANI f. 3 op. 14 d. 38 ll. 2-3",
+     [{"archive": "RGANI", "levels": [["fond", "3"], ["opis", "14"], ["delo", "38"],
+                                      ["listy", "2-3"]]}]),
+    # GOST references in Cyrillic: the registry's archive, romanized levels, hyphen kept
+    ("РГАСПИ. Ф. 17. Оп. 162. Д. 44. Л. 7 об.",
+     [{"archive": "RGASPI", "levels": [["fond", "17"], ["opis", "162"], ["delo", "44"],
+                                       ["list", "7ob"]]}]),
+    ("АП РФ. Ф. 3. Оп. 65. Д. 827. Л. 91–93; ГАРФ. Ф. Р-5446. Оп. 81. Д. 12. Л. 4",
+     [{"archive": "APRF", "levels": [["fond", "3"], ["opis", "65"], ["delo", "827"],
+                                     ["list", "91-93"]]},
+      {"archive": "GARF", "levels": [["fond", "R-5446"], ["opis", "81"], ["delo", "12"],
+                                     ["list", "4"]]}]),
+    # an archive named in full with its acronym in brackets
+    ("State Archive of the Russian Federation (GARF), f. R-8131, op. 32, d. 5, l. 17",
+     [{"archive": "GARF", "levels": [["fond", "R-8131"], ["opis", "32"], ["delo", "5"],
+                                     ["list", "17"]]}]),
+    ("Politisches Archiv des Auswärtigen Amts (PA AA), MfAA, A 6771, Bl. 12",
+     [{"archive": "PA AA", "reference": "MfAA, A 6771, Bl. 12"}]),
+    # named in full with no acronym: kept as written, read with its archive's grammar
+    ("Foreign Policy Archive of the Russian Federation, f. 0102, op. 12, papka 68, d. 5, l. 2",
+     [{"archive": "Foreign Policy Archive of the Russian Federation",
+       "levels": [["fond", "0102"], ["opis", "12"], ["papka", "68"], ["delo", "5"],
+                  ["list", "2"]]}]),
+])
+def test_locator_grammar(source: str, expected: list[dict[str, Any]]) -> None:
+    assert holdings_of_source(source) == expected

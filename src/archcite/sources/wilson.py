@@ -48,7 +48,7 @@ from archcite.sources.credits import parse_credits, split_archival_and_credits
 from archcite.sources.dates import date_problem, parse_date
 from archcite.sources.headings import parse_heading
 from archcite.sources.layouts import PageFields, read_layout, strip_markdown
-from archcite.sources.locators import match_archive, parse_holdings
+from archcite.sources.locators import names_known_archive, parse_holdings
 from archcite.sources.publications import looks_like_publication, parse_publication
 from archcite.sources.reading import SourceText
 
@@ -79,11 +79,6 @@ def record_from_citation(text: str, registry: ArchiveRegistry,
             "Public Policy Program Digital Archive, <Source>)"
         )
     return _build(PageFields(layout="citation", citation=citation), registry, "", origin)
-
-
-def _names_an_archive(text: str, registry: ArchiveRegistry) -> bool:
-    """True when ``text`` opens with an archive the registry knows (then it is a holding)."""
-    return match_archive(text.strip(), registry) is not None
 
 
 def _address_id(url: str) -> tuple[str, str]:
@@ -179,7 +174,7 @@ def _build(fields: PageFields, registry: ArchiveRegistry, page_url: str,
 
     archival, credit_text = split_archival_and_credits(source_text)
     published_source = bool(archival) and looks_like_publication(archival) and not (
-        _names_an_archive(archival, registry))
+        names_known_archive(archival, registry))
     holdings = parse_holdings(archival, registry) if archival and not published_source else []
     if holdings:
         custom["holdings"] = [h.to_json() for h in holdings]
