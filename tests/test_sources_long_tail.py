@@ -420,3 +420,17 @@ def holdings_of_source(source: str) -> list[dict[str, Any]]:
 ])
 def test_locator_grammar(source: str, expected: list[dict[str, Any]]) -> None:
     assert holdings_of_source(source) == expected
+
+
+def test_add_refuses_an_impossible_date_in_one_line_and_stores_nothing(
+        runner: Any, seed_library: Path) -> None:
+    from archcite.cli import cli
+
+    before = sorted(p.name for p in seed_library.iterdir())
+    text = (f"“Cable, Kovalev to Filippov [Stalin],” November 31, 1949, {DA}, APRF, f. 45, "
+            "op. 1, d. 331, l. 5.")
+    result = runner.invoke(cli, ["--library", str(seed_library), "add", "--citation", text])
+    assert result.exit_code != 0
+    assert result.stderr.strip().count("\n") == 0
+    assert "November 1949 has 30 days" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in seed_library.iterdir()) == before

@@ -199,9 +199,13 @@ def _take_subject(text: str) -> tuple[str, str]:
     if match.group("q") in "'‘" and match.group("c") not in "'’":
         return text, ""
     before = text[: match.start()].rstrip(" ,:;")
-    if not before:
+    subject = " ".join(match.group("subject").split())
+    # A quoted name is not a subject ("Cable, Stalin to 'Terebin'"): a subject is a phrase
+    # that follows complete parties.
+    if not before or len(subject.split()) < 2 or re.search(r"\s(?:to|from|via)$", before,
+                                                            re.IGNORECASE):
         return text, ""
-    return before, " ".join(match.group("subject").split())
+    return before, subject
 
 
 def _take_number(text: str) -> tuple[str, str]:
