@@ -434,3 +434,18 @@ def test_add_refuses_an_impossible_date_in_one_line_and_stores_nothing(
     assert result.stderr.strip().count("\n") == 0
     assert "November 1949 has 30 days" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in seed_library.iterdir()) == before
+
+
+def test_a_copy_with_no_address_is_added_with_a_warning(runner: Any, library_dir: Path,
+                                                        tmp_path: Path) -> None:
+    from archcite.cli import cli
+
+    page = tmp_path / "copy.txt"
+    page.write_text("URL: https://docs-share.example.com/doc/55121/cable\nMarch 3, 1953\n\n"
+                    "Cable, Kuznetsov to Mao Zedong\n\nCitation:\n\n\"Cable, Kuznetsov to Mao "
+                    f"Zedong,\" March 3, 1953, {DA}, APRF, f. 45, op. 1, d. 343, l. 12.\n\n"
+                    "Summary:\n\nShort.\n", "utf-8")
+    result = runner.invoke(cli, ["--library", str(library_dir), "add", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "names no Record ID or Digital Archive address" in result.stderr
+    assert result.stdout.strip() == "kuznetsov1953cable"
