@@ -24,10 +24,10 @@ from archcite.formats.common import (
     holdings_latex,
     iso_date,
     langid,
-    names_text,
     write_entry,
 )
 from archcite.model.archives import ArchiveRegistry
+from archcite.model.names import names_text
 
 
 def entry_type(record: dict[str, Any]) -> tuple[str, str]:
@@ -46,7 +46,8 @@ def _title(record: dict[str, Any]) -> Any:
     authors, recipients = record.get("author"), record.get("recipient")
     if record.get("type") == "personal_communication" and authors and recipients:
         def build(esc: Encoder) -> str:
-            return f"{names_text(authors, esc)} to {names_text(recipients, esc)}"
+            senders = names_text(authors, "bibtex", esc)
+            return f"{senders} to {names_text(recipients, 'bibtex', esc)}"
         return build
     return lambda esc: esc(str(record.get("title") or ""))
 
@@ -62,14 +63,14 @@ def fields_of(record: dict[str, Any], registry: ArchiveRegistry,
     def add(name: str, build: Any) -> None:
         encode_field(name, build, script, fields, originals)
 
-    add("author", lambda esc: names_text(record.get("author"), esc))
+    add("author", lambda esc: names_text(record.get("author"), "bibtex", esc))
     add("title", _title(record))
     if record.get("genre") and kind != "book":
         add("titleaddon", lambda esc: esc(str(record["genre"])))
     if subtype:
         fields.append(("entrysubtype", subtype))
     if record.get("translator"):
-        add("translator", lambda esc: names_text(record.get("translator"), esc))
+        add("translator", lambda esc: names_text(record.get("translator"), "bibtex", esc))
     date = iso_date(record.get("issued"))
     if date:
         fields.append(("date", date))

@@ -27,10 +27,10 @@ from archcite.formats.common import (
     encode_field,
     holdings_latex,
     issued_parts,
-    names_text,
     write_entry,
 )
 from archcite.model.archives import ArchiveRegistry
+from archcite.model.names import names_text
 
 
 def _title(record: dict[str, Any]) -> Any:
@@ -42,7 +42,7 @@ def _title(record: dict[str, Any]) -> Any:
         def build(esc: Encoder) -> str:
             head = latex.protect_title(genre[:1].upper() + genre[1:], esc)
             if recipients:
-                return f"{head} to {names_text(recipients, esc)}"
+                return f"{head} to {names_text(recipients, 'bibtex', esc)}"
             return head
         return build
     return lambda esc: latex.protect_title(str(record.get("title") or ""), esc)
@@ -56,7 +56,7 @@ def fields_of(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[s
     def add(name: str, build: Any) -> None:
         encode_field(name, build, "ascii", fields, originals)
 
-    add("author", lambda esc: names_text(record.get("author"), esc))
+    add("author", lambda esc: names_text(record.get("author"), "bibtex", esc))
     add("title", _title(record))
     if record.get("type") != "personal_communication" and record.get("genre"):
         add("type", lambda esc: esc(str(record["genre"])))

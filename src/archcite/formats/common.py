@@ -78,52 +78,6 @@ def encode_field(name: str, build: FieldBuilder, script: str,
         originals.append((f"x-original-{name}", build(Encoder("original"))))
 
 
-def name_text(name: dict[str, Any], esc: Callable[[str], str]) -> str:
-    """One CSL name in BibTeX name syntax: literal braced, ``{von} Family, Suffix, Given``."""
-    if "literal" in name or not name.get("family"):
-        literal = name.get("literal") or name.get("given") or ""
-        return latex.brace(esc(literal)) if literal else ""
-    if name.get("static-ordering"):
-        # Family-first names (Mao Zedong): one braced unit, never "Zedong Mao".
-        return latex.brace(esc(f"{name['family']} {name.get('given', '')}".strip()))
-    family = esc(name["family"])
-    if " " in name["family"] or "," in name["family"]:
-        family = latex.brace(family)
-    particle = name.get("non-dropping-particle") or name.get("dropping-particle") or ""
-    if particle:
-        family = f"{esc(particle)} {family}"
-    parts = [family]
-    if name.get("suffix"):
-        parts.append(esc(name["suffix"]))
-    if name.get("given"):
-        parts.append(esc(name["given"]))
-    if len(parts) == 2 and name.get("suffix") and not name.get("given"):
-        parts.append("")
-    return ", ".join(parts)
-
-
-def names_text(names: Any, esc: Callable[[str], str]) -> str:
-    """A CSL name list joined with ``and``."""
-    if not isinstance(names, list):
-        return ""
-    return " and ".join(t for t in (name_text(n, esc) for n in names if isinstance(n, dict)) if t)
-
-
-def names_plain(names: Any) -> list[str]:
-    """Names as they print (for titles such as ``Filippov [Stalin] to Mao Zedong``)."""
-    out = []
-    for name in names or []:
-        if not isinstance(name, dict):
-            continue
-        if name.get("literal"):
-            out.append(name["literal"])
-        elif name.get("static-ordering"):
-            out.append(f"{name.get('family', '')} {name.get('given', '')}".strip())
-        else:
-            out.append(" ".join(p for p in (name.get("given"), name.get("family")) if p))
-    return [n for n in out if n]
-
-
 def and_join(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     if len(items) <= 2:

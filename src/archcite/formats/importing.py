@@ -27,20 +27,14 @@ from archcite.model import jsontext
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import Holding
 from archcite.model.record import ALL_VARIABLES, KEY_PATTERN, RECORD_ID, wilson_id
+from archcite.sources.locators import is_archival_reference
+from archcite.sources.locators import parse_holdings as read_holdings
 
 if TYPE_CHECKING:
     from archcite.library.store import Library
 
 # ---------------------------------------------------------------------------------------------
 # Holdings
-
-
-_LEVEL = re.compile(
-    r"^(ed\.\s*khr\.|ll\.|l\.|f\.|op\.|d\.|papka|per\.|dok\.)\s*([0-9A-Za-z][0-9A-Za-z\-–—/.]*)$",
-    re.IGNORECASE,
-)
-_LEVEL_IDS = {"f.": "fond", "op.": "opis", "d.": "delo", "ed.khr.": "ed_khr", "papka": "papka",
-              "per.": "perechen", "dok.": "dokument", "l.": "list", "ll.": "listy"}
 
 
 def split_top(text: str, sep: str) -> list[str]:
@@ -62,62 +56,34 @@ def split_top(text: str, sep: str) -> list[str]:
     return out
 
 
-def _level(segment: str) -> tuple[str, str] | None:
-    match = _LEVEL.match(segment.strip())
-    if not match:
-        return None
-    label = re.sub(r"\s+", "", match.group(1).lower())
-    value = re.sub(r"\s*[–—]+\s*|-{2,}", "-", match.group(2))
-    value = re.sub(r"ob\.$", "ob", value)
-    return _LEVEL_IDS[label], value
+# A holding's first part braced whole (``{MOL}``, ``{Arkhiv Rezs{\H{o}}}``), at the start
+# of the field or after a ``;``.
+_BRACED_HEAD = re.compile(r"(?:^|;)\s*(?:and\s+)?\{((?:[^{}]|\{[^{}]*\})*)\}\s*(?=[,;]|$)")
 
 
-def parse_holding(raw: str, registry: ArchiveRegistry, archive: str | None = None,
-                  latex_text: bool = True) -> Holding | None:
-    """One holding from ``APRF, f. 45, …`` (or, with ``archive`` given, from ``f. 45, …``)."""
-    plain = (lambda s: latex.unescape(s)) if latex_text else (lambda s: s)
-    segments = split_top(raw.replace("~", " ") if latex_text else raw, ",")
-    explicit = False
-    if archive is None:
-        head = segments[0].strip()
-        if _level(plain(head)):
-            archive = ""
-        else:
-            explicit = head.startswith("{") and head.endswith("}")
-            archive = plain(head).strip()
-            segments = segments[1:]
-    known = registry.lookup(archive) if archive else None
-    levels: list[tuple[str, str]] = []
-    if known is None or known.grammar == "russian":
-        while segments:
-            level = _level(plain(segments[0]))
-            if level is None:
-                break
-            levels.append(level)
-            segments = segments[1:]
-    reference = plain(",".join(segments)).strip() if segments else ""
-    if not (levels or known or explicit):
-        return None
-    if not archive and not levels:
-        return None
-    return Holding(archive=archive, levels=tuple(levels), reference=reference)
+def _braced_names(raw: str) -> frozenset[str]:
+    """The archive names a .bib field braces as a whole: names the writer protected."""
+    if "{" not in raw:
+        return frozenset()
+    return frozenset(latex.unescape(m.group(1)).strip() for m in _BRACED_HEAD.finditer(raw))
 
 
-def parse_holdings(text: str, registry: ArchiveRegistry, first_archive: str | None = None,
+def parse_holdings(text: str, registry: ArchiveRegistry, first_archive: str = "",
                    latex_text: bool = True) -> list[Holding] | None:
-    """Holdings from a semicolon-joined reference string, or None when it is not one."""
+    """Holdings from an import field, or None when the field is not an archival reference.
+
+    The field is decoded (LaTeX → text when ``latex_text``) and read by the one holdings
+    reader, :func:`archcite.sources.locators.parse_holdings`, that pages and citation strings
+    use; here, unlike in a page's Source line, prose must stay prose, so the holdings are kept
+    only when every one reads as a reference.
+    """
     if not text.strip():
         return None
-    holdings = []
-    for index, part in enumerate(split_top(text, ";")):
-        part = re.sub(r"^\s*and\s+", "", part)
-        if not part.strip():
-            return None
-        holding = parse_holding(part, registry, first_archive if index == 0 else None,
-                                latex_text)
-        if holding is None:
-            return None
-        holdings.append(holding)
+    named = _braced_names(text) if latex_text else frozenset()
+    plain = latex.unescape(text) if latex_text else text
+    holdings = read_holdings(plain, registry, first_archive=first_archive)
+    if not holdings or not all(is_archival_reference(h, registry, named) for h in holdings):
+        return None
     return holdings
 
 

@@ -1,7 +1,8 @@
 """LaTeX text for .bib fields: escaping, accents, ties, ranges, brace protection.
 
-BibTeX and Biber both count every ``{`` and ``}`` in a field, escaped or not, so a literal brace
-in the data is written ``\\textbraceleft{}``, never ``\\{`` (which would unbalance the entry).
+The special characters are escaped by the one escaper, :func:`archcite.model.latex.escape`
+(re-exported here), in its .bib form: BibTeX and Biber count every ``{`` and ``}`` in a field,
+escaped or not, so a literal brace is written ``\\textbraceleft{}``.
 bibtexparser writes whatever it is given and its LaTeX-encoding middleware turns Cyrillic into
 font macros and mangles ``^`` and ``&`` (CITEPROC-PY.md), so all of this is done here.
 
@@ -20,23 +21,10 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from archcite.model.latex import escape
 from archcite.model.translit import romanize_cyrillic
 
-# The ten characters LaTeX treats specially (url fields are exempt; see bibtex/biblatex).
-_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_SPECIAL_TABLE = str.maketrans(_SPECIAL)
-_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
+__all__ = ["brace", "check_braces", "escape", "escape_ascii", "protect_title", "unescape"]
 
 # Combining marks → accent commands (one-letter commands that are symbols take no braces).
 _ACCENTS = {
@@ -57,13 +45,6 @@ _TYPOGRAPHY = {
     "№": "No.", "§": r"\S{}", "°": r"\textdegree{}", "×": r"\texttimes{}",
     "\u2009": r"\,", "\u202f": r"\,", "′": "'", "″": "''", "·": r"\textperiodcentered{}",
 }
-
-
-def escape(text: str) -> str:
-    """Escape LaTeX's special characters; everything else passes through (UTF-8 output)."""
-    if not _SPECIAL_RE.search(text):
-        return text
-    return text.translate(_SPECIAL_TABLE)
 
 
 @lru_cache(maxsize=4096)
@@ -181,9 +162,6 @@ def check_braces(text: str) -> bool:
             if depth < 0:
                 return False
     return depth == 0
-
-
-_UNESCAPE_SIMPLE = {v: k for k, v in _SPECIAL.items()}
 
 
 def unescape(text: str) -> str:

@@ -23,14 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from archcite.errors import LibraryError
-from archcite.library.fold import fold
-from archcite.library.query import (
-    ROW_COLUMNS,
-    Row,
-    norm_archive,
-    norm_level_value,
-    select,
-)
+from archcite.library.fold import fold, norm_archive, norm_level_value
+from archcite.library.query import ROW_COLUMNS, Row, select
 from archcite.library.stats import (
     INDEX_NAME,
     SCHEMA_VERSION,
@@ -44,6 +38,7 @@ from archcite.library.stats import (
 )
 from archcite.library.store import RECORD_SUFFIX, Library, read_record_file
 from archcite.model.holdings import holdings_of, holdings_text
+from archcite.model.names import names_text
 from archcite.model.record import NAME_VARIABLES, document_number, wilson_id
 
 _SCHEMA = """
@@ -102,27 +97,6 @@ class RefreshReport:
 # -------------------------------------------------------------------------- record → rows
 
 
-def name_text(name: Any) -> str:
-    """A CSL name as a reader writes it (literal as given; family-first when static)."""
-    if not isinstance(name, dict):
-        return ""
-    if name.get("literal"):
-        return str(name["literal"])
-    parts = [name.get("given", ""), name.get("dropping-particle", ""),
-             name.get("non-dropping-particle", ""), name.get("family", "")]
-    if name.get("static-ordering"):
-        parts = [name.get("family", ""), name.get("given", "")]
-    text = " ".join(str(p) for p in parts if p)
-    return f"{text}, {name['suffix']}" if name.get("suffix") else text
-
-
-def names_text(record: dict[str, Any], var: str) -> str:
-    """Every name of a name variable, joined by semicolons."""
-    value = record.get(var)
-    return "; ".join(t for t in (name_text(n) for n in value or []) if t) if isinstance(
-        value, list) else ""
-
-
 def _date_info(record: dict[str, Any]) -> tuple[str, int | None, int | None]:
     """(sortable date text, first year, last year) of ``issued``."""
     issued = record.get("issued")
@@ -169,7 +143,7 @@ def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
             primary = folded.split("-")[0]
             if primary in _LANGUAGE_NAMES:
                 langs.append(_LANGUAGE_NAMES[primary])
-    other_names = [names_text(record, var) for var in sorted(NAME_VARIABLES)
+    other_names = [names_text(record.get(var)) for var in sorted(NAME_VARIABLES)
                    if var not in ("author", "recipient")]
     reference = holdings_text(holdings, "chicago", library.registry) if holdings else str(
         record.get("archive_location") or record.get("archive") or "")
@@ -179,7 +153,8 @@ def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
                     + _natural(first.locator_text("chicago"))) if first else ""
     return {
         "key": record["id"], "date": date, "year": year, "year_end": year_end,
-        "sender": names_text(record, "author"), "recipient": names_text(record, "recipient"),
+        "sender": names_text(record.get("author")),
+        "recipient": names_text(record.get("recipient")),
         "reference": reference, "title": str(record.get("title") or ""),
         "archive_sort": archive_sort, "type": str(record.get("type") or ""),
         "genre": fold(str(record.get("genre") or "")), "langs": " ".join(langs),
@@ -189,8 +164,8 @@ def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
             fold(str(record.get("title") or "")),
             fold(str(record.get("abstract") or "")),
             fold(" ".join(str(v) for v in (record.get("note"), notes) if v)),
-            fold(names_text(record, "author")),
-            fold(names_text(record, "recipient")),
+            fold(names_text(record.get("author"))),
+            fold(names_text(record.get("recipient"))),
             fold(" ".join(t for t in other_names if t)),
             fold(" ".join([str(record.get("genre") or ""), record["id"],
                            wilson_id(record), document_number(record)])),

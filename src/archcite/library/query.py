@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archcite.errors import ArchciteError, LibraryError
-from archcite.library.fold import fold, fold_tokens
+from archcite.library.fold import fold, fold_tokens, norm_archive, norm_level_value
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.levels import LEVELS
 
@@ -67,22 +67,6 @@ class Or:
 
 
 Node = Term | Not | And | Or
-
-# FTS5 columns of the index, by field name.
-TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    "author": ("author",),
-    "sender": ("author",),
-    "recipient": ("recipient",),
-    "name": ("author", "recipient", "names"),
-    "title": ("title",),
-    "abstract": ("abstract",),
-    "summary": ("abstract",),
-    "note": ("note",),
-}
-LEVEL_FIELDS = frozenset(LEVELS)
-OTHER_FIELDS = frozenset({"archive", "year", "type", "lang", "language", "tag", "key", "number",
-                          "id"})
-FIELDS = frozenset(TEXT_FIELDS) | LEVEL_FIELDS | OTHER_FIELDS
 
 # ----------------------------------------------------------------------------------- parsing
 
@@ -238,18 +222,6 @@ def join_args(args: tuple[str, ...] | list[str]) -> str:
 # --------------------------------------------------------------------------------- compiling
 
 
-def norm_level_value(value: str) -> str:
-    """A level value for comparison: folded, ranges with a plain hyphen, no spaces."""
-    return re.sub(r"[\s]+", "", re.sub(r"[–—‐]", "-", fold(value)))
-
-
-def norm_archive(text: str, registry: ArchiveRegistry) -> str:
-    """The archive an alias means (registry id) or, unknown, the written form; folded."""
-    known = registry.lookup(text)
-    name = known.id if known is not None else text
-    return "".join(ch for ch in fold(name) if ch.isalnum())
-
-
 def fts_phrase(value: str, *, prefix: bool) -> str | None:
     """An FTS5 phrase of the folded tokens of ``value`` (None when it holds no word)."""
     tokens = fold_tokens(value)
@@ -258,7 +230,156 @@ def fts_phrase(value: str, *, prefix: bool) -> str | None:
     return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
 
 
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+Clause = tuple[str, list[object]]
+
+
+class Field:
+    """One kind of query field: how a ``field:value`` term becomes a parameterised clause.
+
+    Each kind knows its own SQL over ``records r`` and the index's side tables, and the
+    normal form its values are compared in (the same one the index stores them in, from
+    :mod:`archcite.library.fold`). A new field is a new entry in :data:`FIELDS`; a new kind
+    of field is a new subclass. The user's text only ever reaches SQL as a bound parameter.
+    """
+
+    def clause(self, name: str, value: str, phrase: bool, registry: ArchiveRegistry) -> Clause:
+        """The WHERE clause for ``name:value`` and its parameters (``value`` is not empty)."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class TextField(Field):
+    """Words or a phrase in FTS5 columns (all columns for a free word): prefix match unless
+    quoted."""
+
+    columns: tuple[str, ...] = ()
+
+    def clause(self, name: str, value: str, phrase: bool, registry: ArchiveRegistry) -> Clause:
+        expr = fts_phrase(value, prefix=not phrase)
+        if expr is None:
+            return "1", []
+        if self.columns:
+            expr = "{" + " ".join(self.columns) + "} : " + expr
+        return "r.rid IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [expr]
+
+
+@dataclass(frozen=True)
+class LevelField(Field):
+    """A holding's level (``fond:45``, ``list:95-96``) with its value in normal form."""
+
+    levels: tuple[str, ...]
+
+    def clause(self, name: str, value: str, phrase: bool, registry: ArchiveRegistry) -> Clause:
+        marks = ", ".join("?" * len(self.levels))
+        return (f"r.rid IN (SELECT rid FROM levels WHERE level IN ({marks}) AND value = ?)",
+                [*self.levels, norm_level_value(value)])
+
+
+class ArchiveField(Field):
+    """A holding's archive: any alias of a registry archive finds all of its spellings."""
+
+    def clause(self, name: str, value: str, phrase: bool, registry: ArchiveRegistry) -> Clause:
+        return ("r.rid IN (SELECT rid FROM holdings WHERE archive = ?)",
+                [norm_archive(value, registry)])
+
+
 _YEAR = re.compile(r"^(\d{1,4})?(?:\.\.(\d{1,4})?)?$")
+
+
+class YearField(Field):
+    """A year or a range with open ends; a record dated as a range matches every year it
+    overlaps."""
+
+    def clause(self, name: str, value: str, phrase: bool, registry: ArchiveRegistry) -> Clause:
+        match = _YEAR.match(value)
+        if not match or not (match.group(1) or match.group(2)):
+            raise QueryError(f"{name}:{value} is not a year or a range like 1950..1953")
+        low, high = match.group(1), match.group(2)
+        if ".." not in value:
+            high = low
+        clauses: list[str] = []
+        params: list[object] = []
+        if low:
+            clauses.append("r.year_end >= ?")
+            params.append(int(low))
+        if high:
+            clauses.append("r.year <= ?")
+            params.append(int(high))
+        return "(" + " AND ".join(clauses) + ")", params
+
+
+class TypeField(Field):
+    """The CSL type exactly, or words of the genre (``telegram`` finds "ciphered telegram")."""
+
+    def clause(self, name: str, value: str, phrase: bool, registry: ArchiveRegistry) -> Clause:
+        folded = fold(value)
+        return ("(r.type = ? OR r.genre LIKE ? ESCAPE '\\')",
+                [folded.replace(" ", "_"), f"%{_like_escape(folded)}%"])
+
+
+class LanguageField(Field):
+    """One of the record's languages (code or name, as the index lists them)."""
+
+    def clause(self, name: str, value: str, phrase: bool, registry: ArchiveRegistry) -> Clause:
+        return "(' ' || r.langs || ' ') LIKE ? ESCAPE '\\'", [f"% {_like_escape(fold(value))} %"]
+
+
+class TagField(Field):
+    """A tag, whole (folded: ``Korea`` finds ``korea``)."""
+
+    def clause(self, name: str, value: str, phrase: bool, registry: ArchiveRegistry) -> Clause:
+        return "r.rid IN (SELECT rid FROM tags WHERE tag = ?)", [fold(value)]
+
+
+class KeyField(Field):
+    """A citation key, exactly, or its beginning with a trailing ``*``."""
+
+    def clause(self, name: str, value: str, phrase: bool, registry: ArchiveRegistry) -> Clause:
+        if value.endswith("*"):
+            return "r.key LIKE ? ESCAPE '\\'", [f"{_like_escape(value[:-1])}%"]
+        return "r.key = ?", [value]
+
+
+@dataclass(frozen=True)
+class ExactField(Field):
+    """An exact value of one column of ``records``: ``id:`` the Wilson Center Record ID (the
+    index's ``number`` column, read where the record keeps it), ``number:`` the document's own
+    number ("No. 709" in its heading: ``docnumber``)."""
+
+    column: str = "number"
+
+    def clause(self, name: str, value: str, phrase: bool, registry: ArchiveRegistry) -> Clause:
+        return f"r.{self.column} = ?", [value]
+
+
+FREE_WORDS = TextField()
+_LEAVES = LevelField(("list", "listy"))
+# Every field name the language knows, and the kind of field it is.
+FIELDS: dict[str, Field] = {
+    "author": TextField(("author",)),
+    "sender": TextField(("author",)),
+    "recipient": TextField(("recipient",)),
+    "name": TextField(("author", "recipient", "names")),
+    "title": TextField(("title",)),
+    "abstract": TextField(("abstract",)),
+    "summary": TextField(("abstract",)),
+    "note": TextField(("note",)),
+    **{level: _LEAVES if level in ("list", "listy") else LevelField((level,))
+       for level in LEVELS},
+    "archive": ArchiveField(),
+    "year": YearField(),
+    "type": TypeField(),
+    "lang": LanguageField(),
+    "language": LanguageField(),
+    "tag": TagField(),
+    "key": KeyField(),
+    "number": ExactField("docnumber"),
+    "id": ExactField("number"),
+}
 
 
 class _Compiler:
@@ -275,75 +396,17 @@ class _Compiler:
             return f"(NOT {self.node(node.node)})"
         return self.term(node)
 
-    def _fts(self, columns: tuple[str, ...] | None, value: str, phrase: bool) -> str:
-        expr = fts_phrase(value, prefix=not phrase)
-        if expr is None:
-            return "1"
-        if columns:
-            expr = "{" + " ".join(columns) + "} : " + expr
-        self.params.append(expr)
-        return "r.rid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
-
     def term(self, term: Term) -> str:
-        field, value = term.field, term.value.strip()
-        if field is None:
-            return self._fts(None, value, term.phrase)
-        if not value:
-            raise QueryError(f"{field}: needs a value")
-        if field in TEXT_FIELDS:
-            return self._fts(TEXT_FIELDS[field], value, term.phrase)
-        if field in LEVEL_FIELDS:
-            levels = ("list", "listy") if field in ("list", "listy") else (field,)
-            self.params.extend([*levels, norm_level_value(value)])
-            marks = ", ".join("?" * len(levels))
-            return (f"r.rid IN (SELECT rid FROM levels WHERE level IN ({marks})"
-                    " AND value = ?)")
-        if field == "archive":
-            self.params.append(norm_archive(value, self.registry))
-            return "r.rid IN (SELECT rid FROM holdings WHERE archive = ?)"
-        if field == "year":
-            match = _YEAR.match(value)
-            if not match or not (match.group(1) or match.group(2)):
-                raise QueryError(f"year:{value} is not a year or a range like 1950..1953")
-            low, high = match.group(1), match.group(2)
-            if ".." not in value:
-                high = low
-            # A record dated as a range (1950-1953) matches every year it overlaps.
-            clauses = []
-            if low:
-                clauses.append("r.year_end >= ?")
-                self.params.append(int(low))
-            if high:
-                clauses.append("r.year <= ?")
-                self.params.append(int(high))
-            return "(" + " AND ".join(clauses) + ")"
-        if field == "type":
-            folded = fold(value)
-            self.params.extend([folded.replace(" ", "_"), f"%{_like_escape(folded)}%"])
-            return "(r.type = ? OR r.genre LIKE ? ESCAPE '\\')"
-        if field in ("lang", "language"):
-            self.params.append(f"% {_like_escape(fold(value))} %")
-            return "(' ' || r.langs || ' ') LIKE ? ESCAPE '\\'"
-        if field == "tag":
-            self.params.append(fold(value))
-            return "r.rid IN (SELECT rid FROM tags WHERE tag = ?)"
-        if field == "key":
-            if value.endswith("*"):
-                self.params.append(f"{_like_escape(value[:-1])}%")
-                return "r.key LIKE ? ESCAPE '\\'"
-            self.params.append(value)
-            return "r.key = ?"
-        if field == "id":  # the Wilson Center Record ID
-            self.params.append(value)
-            return "r.number = ?"
-        if field == "number":  # the document's own number (telegram No. 709)
-            self.params.append(value)
-            return "r.docnumber = ?"
-        raise QueryError(f"unknown field {field!r}")  # pragma: no cover - lexer refuses
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        value = term.value.strip()
+        if term.field is None:
+            kind: Field = FREE_WORDS
+        else:
+            if not value:
+                raise QueryError(f"{term.field}: needs a value")
+            kind = FIELDS[term.field]  # the lexer admits only names of FIELDS
+        sql, params = kind.clause(term.field or "", value, term.phrase, self.registry)
+        self.params.extend(params)
+        return sql
 
 
 def compile_query(node: Node | None, registry: ArchiveRegistry) -> tuple[str, list[object]]:

@@ -6,6 +6,7 @@ library's ``.archcite/`` folder and can be deleted at any time.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from archcite.model.record import (
     derive_archive_fields,
     dumps_record,
     is_safe_key,
+    keep_user_fields,
     upgrade_record,
     validate_record,
     wilson_id,
@@ -282,6 +284,8 @@ class Library:
                         " (use --update to replace it)",
                         existing,
                     )
+                with contextlib.suppress(LibraryError):  # a damaged old file has nothing to keep
+                    record = keep_user_fields(self.get(existing), record)
                 record = {**record, "id": existing}
             elif not is_safe_key(record.get("id")) or record["id"] in taken:
                 # No id, an id that is taken, or one from imported data that is not safe as a

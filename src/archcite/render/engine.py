@@ -35,6 +35,7 @@ from typing import Any
 
 from archcite.errors import RenderError
 from archcite.model.archives import ArchiveRegistry
+from archcite.model.names import names_text
 from archcite.model.record import issued_parts
 from archcite.render.formatters import FORMATTERS, TextFormat
 from archcite.render.styles import BUILTIN, StyleRef, load_style, resolve_style
@@ -219,9 +220,9 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
 
     archcite's styles: :func:`sort_key` (the styles' ``<sort>``), its parts joined by NUL
     (which sorts before any character, so the string sorts as the tuple does) and the date
-    written as fixed-width digits. A user's style file: the entry's text, markup stripped and
-    folded (citeproc-py's own sort is not reproducible entry by entry). A string sorts without
-    decoding, so a warm bibliography of thousands is ordered at once.
+    written as fixed-width digits. A user's style file: the entry's text, markup stripped, in
+    :func:`sort_text` form (citeproc-py's own sort is not reproducible entry by entry). A
+    string sorts without decoding, so a warm bibliography of thousands is ordered at once.
     """
     family = style.strip().lower()
     if family in BUILTIN:
@@ -233,7 +234,7 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
             parts.append(str(part).replace("\0", ""))
         return "\0".join(parts)
     plain = re.sub(r"<[^>]+>|\\[a-z]+|[*_{}]", "", text)
-    return f"{fold(plain).replace(chr(0), '')}\0{record.get('id', '')}"
+    return f"{sort_text(plain).replace(chr(0), '')}\0{record.get('id', '')}"
 
 
 def _missing(item: Any) -> str:
@@ -245,25 +246,17 @@ def _failure(record: dict[str, Any], ref: StyleRef, exc: Exception) -> RenderErr
                        f"{type(exc).__name__}: {exc}")
 
 
-def fold(text: str) -> str:
-    """Sort form of a string: no diacritics, case folded, leading quotes/brackets ignored."""
+def sort_text(text: str) -> str:
+    """The form a bibliography sorts a string by: no diacritics, case folded, leading
+    quotes and brackets ignored.
+
+    Not the search folding of :mod:`archcite.library.fold`: that one romanizes Cyrillic so
+    ``lotman`` finds «Лотман», while a bibliography sorts Cyrillic as Cyrillic (after Latin)
+    and must ignore an opening quote that a search would simply skip as punctuation.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.casefold().lstrip("\"'“‘«[(").strip()
-
-
-def _names(names: Any) -> str:
-    if not isinstance(names, list):
-        return ""
-    parts = []
-    for name in names:
-        if isinstance(name, dict):
-            if "literal" in name:
-                parts.append(str(name["literal"]))
-            else:
-                parts.append(" ".join(str(name.get(p, "")) for p in
-                                      ("non-dropping-particle", "family", "given") if name.get(p)))
-    return " ".join(parts)
 
 
 def sort_key(record: dict[str, Any], family: str) -> tuple[Any, ...]:
@@ -273,8 +266,8 @@ def sort_key(record: dict[str, Any], family: str) -> tuple[Any, ...]:
     so authorless documents sort among the others, not after them); then Chicago sorts by date
     and title, MLA by title and date. Undated items sort after dated ones.
     """
-    title = fold(str(record.get("title", "")))
-    head = fold(_names(record.get("author"))) or title
+    title = sort_text(str(record.get("title", "")))
+    head = sort_text(names_text(record.get("author"), "sort")) or title
     parts = issued_parts(record)
     date = (0, tuple(parts + [0] * (3 - len(parts)))) if parts else (1, ())
     if family == "mla":
@@ -295,5 +288,5 @@ def _fix_punctuation(text: str, punctuation_in_quote: bool) -> str:
     return text
 
 
-__all__ = ["BUILTIN", "default_form", "entry_sort_key", "fold", "render", "render_entries",
-           "sort_key"]
+__all__ = ["BUILTIN", "default_form", "entry_sort_key", "render", "render_entries",
+           "sort_key", "sort_text"]

@@ -17,6 +17,8 @@ import html
 import re
 from collections.abc import Callable
 
+from archcite.model.latex import escape_document
+
 
 def _wrap(before: str, after: str) -> Callable[[object], str]:
     def wrapper(text: object) -> str:
@@ -90,30 +92,13 @@ class MarkdownFormat(TextFormat):
     SmallCaps = staticmethod(_wrap("[", "]{.smallcaps}"))
 
 
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_LATEX_RE = re.compile("|".join(re.escape(ch) for ch in _LATEX_SPECIAL))
-
-
 class LatexFormat(TextFormat):
     """LaTeX (UTF-8 input): ``\\emph{}``, specials escaped, en dash as ``--``."""
 
     name = "latex"
 
-    @staticmethod
-    def escape(text: str) -> str:
-        return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group()], text)
-
+    # The one LaTeX escaper, in its document form (``\{`` for a brace).
+    escape = staticmethod(escape_document)
     preformat = escape
     Italic = Oblique = staticmethod(_wrap(r"\emph{", "}"))
     Bold = staticmethod(_wrap(r"\textbf{", "}"))

@@ -31,7 +31,8 @@ from typing import Any
 
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
-from archcite.model.levels import dash_ranges, format_value, label_for
+from archcite.model.levels import dash_ranges, format_value, label_for, spelling_pattern
+from archcite.model.names import name_text
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
@@ -43,8 +44,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
               "Nov.", "Dec.")
 
-_LEAF = re.compile(r"^\s*(?P<label>ll\.?|l\.|listy|list|лл\.|л\.)\s*(?P<value>\S.*?)\s*$",
-                   re.IGNORECASE)
+# A leaf pinpoint: the leaf spellings of the one level table, then any value.
+_LEAF = re.compile(r"^\s*(?:(?P<listy>" + spelling_pattern("listy") + r")|(?P<list>"
+                   + spelling_pattern("list") + r"))\s*(?P<value>\S.*?)\s*$", re.IGNORECASE)
 _PAGE = re.compile(r"^\s*(?:pp?\.|pages?)\s*(?P<value>\S.*?)\s*$", re.IGNORECASE)
 
 
@@ -54,8 +56,7 @@ def parse_pinpoint(locator: str) -> tuple[str, str]:
     text = locator.strip()
     match = _LEAF.match(text)
     if match:
-        label = match.group("label").lower().rstrip(".")
-        kind = "listy" if label in ("ll", "listy", "лл") else "list"
+        kind = "listy" if match.group("listy") else "list"
         return kind, match.group("value")
     match = _PAGE.match(text)
     if match:
@@ -130,12 +131,10 @@ def _issued(value: Any, family: str) -> Any:
 def _name(name: Any, escape: Callable[[str], str]) -> dict[str, str]:
     if not isinstance(name, dict):
         return {"literal": escape(str(name))}
-    if "literal" in name:
-        return {"literal": escape(str(name["literal"]))}
-    if name.get("static-ordering") and name.get("family"):
-        # citeproc-py ignores static-ordering: write the name family-first ourselves.
-        parts = [name.get("family", ""), name.get("given", "")]
-        return {"literal": escape(" ".join(p for p in parts if p))}
+    if "literal" in name or (name.get("static-ordering") and name.get("family")):
+        # citeproc-py ignores static-ordering: a family-first name goes to it as a literal,
+        # written by the one name formatter in reading order ("Mao Zedong").
+        return {"literal": name_text(name, "reading", escape)}
     return {part: escape(str(name[part])) for part in _NAME_PARTS if name.get(part)}
 
 

@@ -1,4 +1,9 @@
-"""The archival part of a Source: several archives, each with its reference, as holdings.
+"""The one reader of archival references: several archives, each with its reference, as holdings.
+
+Every way in reads holdings here: a saved or fetched page's Source, ``add --citation``, and
+the importers (a .bib ``note``/``howpublished``/``library`` once its LaTeX is decoded, a CSL-JSON
+``archive`` + ``archive_location``). The level labels it accepts are the table
+``LEVEL_SPELLINGS`` in :mod:`archcite.model.levels`, beside the labels the styles print.
 
 Grammar: holdings are joined by ``;``, ``; and`` or a bare
 ``and`` before the next archive; an archive is named first (``APRF``, ``APRF:``, ``AP RF``).
@@ -16,24 +21,13 @@ import re
 
 from archcite.model.archives import Archive, ArchiveRegistry
 from archcite.model.holdings import Holding
+from archcite.model.levels import LEVEL_SPELLINGS, LEVEL_VALUE
 from archcite.model.translit import has_cyrillic, romanize_cyrillic
 
-# (level id, label pattern); longer spellings first so "ll." is not read as "l." + "l.".
-_LABELS: tuple[tuple[str, str], ...] = (
-    ("ed_khr", r"ed\.\s*khr\.?|edinitsa\s+khraneniia|ед\.\s*хр\.?"),
-    ("fond", r"fond|f\.|ф\.|фонд"),
-    ("opis", r"opis['’]?|op\.|оп\.|опись"),
-    ("delo", r"delo|d\.|д\.|дело"),
-    ("papka", r"papka|pap\.|p\.|п\.|папка"),
-    ("perechen", r"perechen['’]?|per\.|пер\.|перечень"),
-    ("dokument", r"dokument|dok\.|doc\.|док\.|документ"),
-    ("listy", r"listy|ll\.|лл\.|листы"),
-    ("list", r"list|l\.|л\.|лист"),
-)
-_VALUE = r"[0-9A-Za-zА-Яа-я]+(?:\s*[-–—]\s*[0-9A-Za-zА-Яа-я]+)?(?:\s*(?:ob|об)\.?)?"
 _LEVEL_RE = re.compile(
-    r"^(?P<label>" + "|".join(f"(?P<{lvl}>{pat})" for lvl, pat in _LABELS) + r")\s*"
-    r"(?P<value>" + _VALUE + r")$",
+    r"^(?P<label>"
+    + "|".join(f"(?P<{level}>{'|'.join(spellings)})" for level, spellings in LEVEL_SPELLINGS)
+    + r")\s*(?P<value>" + LEVEL_VALUE + r")$",
     re.IGNORECASE,
 )
 _MORE_LEAVES = re.compile(r"^\d+[a-zA-Z]?(?:\s*[-–—]\s*\d+[a-zA-Z]?)?(?:\s*ob\.?)?$")
@@ -53,7 +47,7 @@ def parse_level(token: str) -> tuple[str, str] | None:
         match = _LEVEL_RE.match(token.strip())
     if not match:
         return None
-    level = next(lvl for lvl, _ in _LABELS if match.group(lvl))
+    level = next(lvl for lvl, _ in LEVEL_SPELLINGS if match.group(lvl))
     return level, normalize_value(match.group("value"))
 
 
@@ -79,8 +73,8 @@ def parse_russian_levels(text: str) -> tuple[list[tuple[str, str]], str]:
 
 # One "label value" pair inside a run of them: "f. 17 op. 3 d. 1090 l. 4" (no commas) or the
 # GOST form "Ф. Р-9401. Оп. 2. Д. 64. Л. 12–14 об." (each pair closed by a full stop).
-_PAIR = re.compile(r"(?P<pair>(?:" + "|".join(pat for _lvl, pat in _LABELS) + r")\s*"
-                   + _VALUE + r")(?:\.(?=\s|$))?(?:\s+|$)", re.IGNORECASE)
+_PAIR = re.compile(r"(?P<pair>(?:" + "|".join(p for _lvl, sp in LEVEL_SPELLINGS for p in sp)
+                   + r")\s*" + LEVEL_VALUE + r")(?:\.(?=\s|$))?(?:\s+|$)", re.IGNORECASE)
 
 
 def _level_tokens(text: str) -> list[str]:
@@ -139,14 +133,38 @@ def _archive_by_name(text: str, registry: ArchiveRegistry) -> Archive | None:
                  if folded in (a.name.casefold(), a.english.casefold())), None)
 
 
+_PATTERNS: dict[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]] = {}
+
+
+def _archive_patterns(registry: ArchiveRegistry) -> tuple[re.Pattern[str], ...]:
+    """One pattern for all of the registry's aliases, exact case first, then any case.
+
+    The alternatives are tried in the registry's alias order (longest first), as a loop over
+    the aliases would be, and each must end at a separator. Compiled once per set of
+    archives (a user's archives file changes the set), not once per string.
+    """
+    signature = tuple((a.id, *a.aliases) for a in registry.archives)
+    patterns = _PATTERNS.get(signature)
+    if patterns is None:
+        aliases = registry.aliases()
+        if not aliases:
+            patterns = ()
+        else:
+            body = "|".join(re.escape(alias).replace(r"\ ", r"\s+") for alias in aliases)
+            source = rf"({body})(?=[\s,:;.]|$)"
+            patterns = (re.compile(source), re.compile(source, re.IGNORECASE))
+        if len(_PATTERNS) > 16:
+            _PATTERNS.clear()
+        _PATTERNS[signature] = patterns
+    return patterns
+
+
 def _match_archive(text: str, registry: ArchiveRegistry) -> tuple[str, str] | None:
     """(archive as written, the rest) when ``text`` starts with a registry alias."""
-    for flags in (0, re.IGNORECASE):
-        for alias in registry.aliases():
-            pattern = re.escape(alias).replace(r"\ ", r"\s+")
-            match = re.match(rf"({pattern})(?=[\s,:;.]|$)", text, flags)
-            if match:
-                return match.group(1), text[match.end():]
+    for pattern in _archive_patterns(registry):
+        match = pattern.match(text)
+        if match:
+            return match.group(1), text[match.end():]
     return None
 
 
@@ -173,9 +191,20 @@ def _strip_full_stop(text: str) -> str:
     return text
 
 
-def parse_holding(text: str, registry: ArchiveRegistry) -> Holding:
-    """One archive's reference as a :class:`Holding`; the archive decides the grammar."""
+def parse_holding(text: str, registry: ArchiveRegistry, archive: str = "") -> Holding:
+    """One archive's reference as a :class:`Holding`; the archive decides the grammar.
+
+    ``archive`` is the archive when the caller already knows it (CSL-JSON keeps it in its own
+    ``archive`` field): ``text`` is then the reference alone.
+    """
     text = _strip_full_stop(text)
+    if archive:
+        known = registry.lookup(archive)
+        rest = text.lstrip(" :,.").strip()
+        if known is not None and known.grammar == "russian":
+            levels, leftover = parse_russian_levels(rest)
+            return Holding(archive=archive, levels=tuple(levels), reference=leftover)
+        return Holding(archive=archive, reference=rest)
     matched = _match_archive(text, registry) or _full_name_archive(text, registry)
     if matched is not None:
         archive, rest = matched
@@ -201,13 +230,19 @@ def parse_holding(text: str, registry: ArchiveRegistry) -> Holding:
     return Holding(archive=name.strip().rstrip(":"), reference=rest.strip())
 
 
-def parse_holdings(text: str, registry: ArchiveRegistry) -> list[Holding]:
+def parse_holdings(text: str, registry: ArchiveRegistry, first_archive: str = "") -> list[Holding]:
     """Every holding in the archival part of a Source string.
 
+    ``first_archive`` names the first holding's archive when the text starts with its
+    reference (a CSL-JSON ``archive_location`` beside its ``archive``), unless that text starts
+    with an archive of the registry itself.
     A piece that names nothing (a stray ``.`` or ``;`` in a damaged Source) is not a holding:
     keeping it would make an otherwise good record invalid ("a holding needs an archive").
     """
-    holdings = [parse_holding(piece, registry) for piece in split_holdings(text, registry)]
+    holdings = []
+    for index, piece in enumerate(split_holdings(text, registry)):
+        given = first_archive if index == 0 and _match_archive(piece, registry) is None else ""
+        holdings.append(parse_holding(piece, registry, given))
     return [h for h in holdings if h.archive or h.levels or h.reference]
 
 
@@ -215,3 +250,20 @@ def names_known_archive(text: str, registry: ArchiveRegistry) -> bool:
     """True when ``text`` opens with an archive the registry knows (it is then a holding)."""
     return _match_archive(text.strip(), registry) is not None or _full_name_archive(
         text.strip(), registry) is not None
+
+
+def is_archival_reference(holding: Holding, registry: ArchiveRegistry,
+                          named: frozenset[str] = frozenset()) -> bool:
+    """True when ``holding`` reads as an archival reference, not as arbitrary prose.
+
+    A free-text field (a .bib ``note``) is read as holdings only when every holding is one:
+    it has levels, or names an archive the registry knows or the writer marked as a name
+    (``named``: a braced ``{MOL}`` in BibTeX), or its reference is wholly Russian levels.
+    "Obtained by Kathryn Weathersby" names no archive and stays a note.
+    """
+    if holding.levels or holding.archive in named or registry.lookup(holding.archive):
+        return True
+    if not holding.archive or not holding.reference:
+        return False
+    levels, rest = parse_russian_levels(holding.reference)
+    return bool(levels) and not rest

@@ -13,6 +13,7 @@ import click
 from archcite.cli.options import pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError, DuplicateRecordError
+from archcite.model.names import names_text
 
 
 @click.command("add")
@@ -132,8 +133,7 @@ def _show(origin: str, record: dict, library) -> None:  # type: ignore[no-untype
 
 def _value_text(value: object) -> str:
     if isinstance(value, list) and all(isinstance(v, dict) for v in value):
-        return "; ".join(str(v.get("literal") or " ".join(
-            str(v[p]) for p in ("given", "family") if p in v)) for v in value)
+        return names_text(value)
     if isinstance(value, dict) and "date-parts" in value:
         return "-".join(f"{int(p):02d}" if i else str(p)
                         for i, p in enumerate(value["date-parts"][0]))

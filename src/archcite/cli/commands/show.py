@@ -12,25 +12,25 @@ from archcite.context import AppContext
 from archcite.errors import LibraryError
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
-from archcite.model.record import document_number, issued_parts, wilson_id
+from archcite.model.record import TYPE_WORDS, document_number, issued_parts, wilson_id
 
 
 def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[str, str]]:
     """(label, text) pairs of a record, in reading order; empty fields left out."""
-    from archcite.library.index import names_text
+    from archcite.model.names import names_text
 
     custom: dict[str, Any] = c if isinstance(c := record.get("custom"), dict) else {}
     parts = issued_parts(record)
     date = "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])]) if parts else ""
-    kind = record.get("genre") or record.get("type", "")
+    kind = record.get("genre") or TYPE_WORDS.get(record["type"], record["type"])
     rows: list[tuple[str, str]] = [
         ("key", record["id"]),
         ("title", str(record.get("title") or "")),
-        ("kind", f"{kind} ({record['type']})" if kind != record["type"] else kind),
+        ("kind", kind),
         ("date", date),
-        ("from", names_text(record, "author")),
-        ("to", names_text(record, "recipient")),
-        ("translated by", names_text(record, "translator")),
+        ("from", names_text(record.get("author"))),
+        ("to", names_text(record.get("recipient"))),
+        ("translated by", names_text(record.get("translator"))),
     ]
     for i, holding in enumerate(holdings_of(record)):
         rows.append(("held in" if i == 0 else "", holding.text("chicago", registry)))
@@ -64,6 +64,16 @@ def command(app: AppContext, key: str, as_json: bool) -> None:
             raise LibraryError(f"cannot read {library.path_for(key)}: {exc.strerror}") from exc
         click.echo(text, nl=not text.endswith("\n"))
         return
+    rows = record_fields(record, app.registry)
+    stdout = sys.stdout
+    if not stdout.isatty():
+        # Piped or redirected: plain "label: text" lines, nothing padded or wrapped, so grep,
+        # a mail or a document gets the URL and the archival reference whole.
+        label = ""
+        for name, text in rows:
+            label = name or label
+            click.echo(f"{label}: {text}")
+        return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -71,7 +81,6 @@ def command(app: AppContext, key: str, as_json: bool) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True, justify="right")
     grid.add_column(overflow="fold")
-    for label, text in record_fields(record, app.registry):
-        grid.add_row(label, Text(text))
-    stdout = sys.stdout
-    Console(file=stdout, width=None if stdout.isatty() else 100).print(grid)
+    for name, text in rows:
+        grid.add_row(name, Text(text))
+    Console(file=stdout).print(grid)
