@@ -449,3 +449,17 @@ def test_a_copy_with_no_address_is_added_with_a_warning(runner: Any, library_dir
     assert result.exit_code == 0, result.output
     assert "names no Record ID or Digital Archive address" in result.stderr
     assert result.stdout.strip() == "kuznetsov1953cable"
+
+
+@pytest.mark.parametrize(("token", "expected"), [
+    ("op 7", ("opis", "7")), ("d.214", ("delo", "214")), ("d 19", ("delo", "19")),
+    ("op.4", ("opis", "4")), ("f82", ("fond", "82")), ("ll 31-33", ("listy", "31-33")),
+    ("l 8ob", ("list", "8ob")), ("ed khr 40", ("ed_khr", "40")), ("per 12", ("perechen", "12")),
+    ("f R-7523", ("fond", "R-7523")),
+    # words that merely begin with a label's letters are no level
+    ("fa", None), ("lot 5", None), ("dosar 3", None), ("tom 2", None),
+])
+def test_labels_without_full_stop(token: str, expected: tuple[str, str] | None) -> None:
+    from archcite.sources.locators import parse_level
+
+    assert parse_level(token) == expected
