@@ -182,3 +182,26 @@ def test_node_page_is_refused(wilson_dir: Path) -> None:
     with pytest.raises(SourceError, match="holds no Wilson Center citation data") as info:
         parse(wilson_dir / "node-89952.txt")
     assert "\n" not in str(info.value)
+
+
+def test_fixture_record_model_of_issue_10(wilson_dir: Path) -> None:
+    """Number, Record ID, genre and reprint as the record model of issue 10 stores them."""
+    r = parse(wilson_dir / "slug-ciphered-telegram-no-25553-roshchin-filippov-stalin.txt")
+    assert r["number"] == "25553" and r["genre"] == "ciphered telegram"
+    assert "record-id" not in r["custom"]  # the page's Record ID field is empty
+    r = parse(wilson_dir / "123148.txt")
+    assert r["custom"]["record-id"] == "123148" and "number" not in r
+    for name in ("112019.txt", "114997.txt"):  # plain letters store no genre
+        r = parse(wilson_dir / name)
+        assert r["type"] == "personal_communication" and "genre" not in r
+    r = parse(wilson_dir / "110296.txt")
+    assert r["custom"]["reprints"] == [{
+        "container-author": [{"literal": "Andrei Ledovskii"}, {"literal": "Raisa Mirovitskaia"},
+                             {"literal": "Vladimir Miasnikov"}],
+        "container-title": "Sovetsko-Kitaiskie Otnosheniia, Vol. 5, Book 1, 1946-February 1950",
+        "publisher-place": "Moscow", "publisher": "Pamiatniki Istoricheskoi Mysli",
+        "issued": {"date-parts": [[2005]]}, "page": "378"}]
+    assert [h["archive"] for h in r["custom"]["holdings"]] == ["APRF"]
+    r = parse(wilson_dir / "111244-pdfmirror-docslib.txt")  # a copy on another host
+    assert r["URL"] == "https://digitalarchive.wilsoncenter.org/document/111244"
+    assert r["custom"]["genre-in-title"] is True
