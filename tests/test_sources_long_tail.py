@@ -83,6 +83,13 @@ HEADINGS: list[tuple[str, tuple[str, list[str], list[str], str, str]]] = [
      ("telegram", ["Kim Il Sung [via Shtykov]"], ["Filippov [Stalin]"], "", "")),
     ("Cable, Liu Shaoqi to Kovalev via Orlov",
      ("cable", ["Liu Shaoqi"], ["Kovalev [via Orlov]"], "", "")),
+    # "by" and "of" name the sender too
+    ("Report by Hungarian Deputy Foreign Minister Péter Mód to the Politburo",
+     ("report", ["Hungarian Deputy Foreign Minister Péter Mód"], ["Politburo"], "", "")),
+    ("Letter of the SED Central Committee to the CPSU Central Committee",
+     ("letter", ["SED Central Committee"], ["CPSU Central Committee"], "", "")),
+    ("Minutes of the Meeting of the Romanian Politburo",
+     ("minutes of the meeting", [], [], "", "")),
     # the kind of document with a sender and no recipient; no sender at all
     ("Dispatch from the Soviet Consulate in Dalian",
      ("dispatch", ["Soviet Consulate in Dalian"], [], "", "")),

@@ -248,14 +248,16 @@ def _parse_body(title: str) -> Heading:
         pair = _split_to(rest)
         if pair:
             return _heading(head_genre, head_number, *pair)
-    # "Genre[ No. n] from Sender[ to Recipient]"
-    match = re.match(r"^(?P<genre>.+?)\s+from\s+(?P<parties>.+)$", title, re.IGNORECASE)
+    # "Genre[ No. n] from|by Sender[ to Recipient]", "Letter of Sender to Recipient"
+    match = re.match(r"^(?P<genre>.+?)\s+(?P<word>from|by|of)\s+(?P<parties>.+)$", title,
+                     re.IGNORECASE)
     if match and len(match.group("genre").split()) <= 6:
         genre, number = _genre_number(match.group("genre"))
+        of = match.group("word").lower() == "of"
         pair = _split_to(match.group("parties"))
-        if pair:
+        if pair and (not of or (_is_kind(genre) and not _NO_SENDER_KINDS.search(genre))):
             return _heading(genre, number, *pair)
-        if _leading_genre(genre) == genre and not _NO_SENDER_KINDS.search(genre):
+        if not of and _leading_genre(genre) == genre and not _NO_SENDER_KINDS.search(genre):
             return Heading(genre=genre, number=number,
                            senders=split_party(match.group("parties")))
     genre = _leading_genre(title)
