@@ -470,3 +470,22 @@ def test_labels_without_full_stop(token: str, expected: tuple[str, str] | None) 
     from archcite.sources.locators import parse_level
 
     assert parse_level(token) == expected
+
+
+def test_a_year_in_brackets_inside_a_shelfmark_is_no_publication() -> None:
+    record = cite("Letter, Tsedenbal to Khrushchev",
+                  "Mongolian Foreign Ministry Archive, fond 2, file 5 (1956), l. 12")
+    assert "published-in" not in record["custom"]
+    assert record["custom"]["holdings"] == [{"archive": "Mongolian Foreign Ministry Archive",
+                                             "reference": "fond 2, file 5 (1956), l. 12"}]
+
+
+def test_a_document_series_volume_is_a_published_source() -> None:
+    record = cite("Telegram, Molotov to Zhdanov",
+                  "Dokumenty vneshnei politiki SSSR, vol. 22, book 1 (Moscow: "
+                  "Mezhdunarodnye otnosheniia, 1992), pp. 215-17.")
+    assert "holdings" not in record["custom"]
+    assert record["custom"]["published-in"] == {
+        "container-title": "Dokumenty vneshnei politiki SSSR, vol. 22, book 1",
+        "publisher-place": "Moscow", "publisher": "Mezhdunarodnye otnosheniia",
+        "issued": {"date-parts": [[1992]]}, "page": "215-17"}

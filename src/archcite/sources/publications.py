@@ -163,11 +163,15 @@ def _dash(pages: str) -> str:
 def looks_like_publication(text: str) -> bool:
     """True when a Source's reference is a publication, not an archive's shelfmark.
 
-    A publication names its facts in parentheses with a year ("(Moscow: Materik, 2004)",
-    "(2001): 10-14") or opens with a publication verb ("Published in …").
+    A publication names its facts in parentheses: a place or publisher with the year
+    ("(Moscow: Materik, 2004)", "(Moscow, 1999)"), or a year followed by its pages ("(2001):
+    10-14", "(1996), p. 5"); or it opens with a publication verb ("Published in …"). A year
+    alone in brackets inside a shelfmark ("d. 18 (1950), l. 5") is no publication.
     """
     text = " ".join(text.split())
     if PUBLICATION_VERBS.match(text):
         return True
-    return bool(re.search(r"\((?:[^()]*[:,]\s*)?(?:[A-Za-z]+\.?\s+)?(?:1[6-9]|20)\d\d"
-                          r"(?:[-/–]\d{2,4})?\)", text))
+    year = r"(?:[A-Za-z]+\.?\s+)?(?:1[6-9]|20)\d\d(?:[-/–]\d{2,4})?"
+    facts = re.search(rf"\([^()]*[:,]\s*{year}\)", text)
+    pages = re.search(rf"\({year}\)(?::\s*|,\s*pp?\.\s*)\d", text)
+    return bool(facts or pages)
