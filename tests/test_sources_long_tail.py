@@ -489,3 +489,31 @@ def test_a_document_series_volume_is_a_published_source() -> None:
         "container-title": "Dokumenty vneshnei politiki SSSR, vol. 22, book 1",
         "publisher-place": "Moscow", "publisher": "Mezhdunarodnye otnosheniia",
         "issued": {"date-parts": [[1992]]}, "page": "215-17"}
+
+
+def test_long_tail_records_are_valid_csl_json(csl_schema: Path) -> None:
+    """Reprints, published sources, numbers and subjects keep the record valid CSL-JSON."""
+    import json
+
+    import jsonschema
+
+    from archcite.library.store import Library
+    from archcite.model.keys import unique_key
+
+    schema = json.loads(csl_schema.read_text("utf-8"))
+    library = Library(Path("/nonexistent"), REGISTRY)
+    records = [
+        cite("Ciphered Telegram No. 4417, Shtykov to Vyshinsky, 'On the Elections'",
+             "AVPRF, f. 059a, op. 5a, d. 3, papka 11, l. 45. Reprinted in Dmitrii Volkogonov "
+             "and Iurii Afanas'ev, eds., Arkhivy Kremlia (Moscow: Rosspen, 1999), pp. 112-113."),
+        cite("Memorandum of Conversation between Mao Zedong and Yudin",
+             "Nikolai Fedorenko, Kremlevskie vstrechi (Moscow: Novosti, 1991), pp. 44-46."),
+        cite("Report, Beria to Malenkov", "ГАРФ. Ф. Р-9401. Оп. 2. Д. 64. Л. 12–14 об."),
+    ]
+    taken: set[str] = set()
+    stored = []
+    for record in records:
+        record["id"] = unique_key(record, taken)
+        taken.add(record["id"])
+        stored.append(library.prepare(record))
+    jsonschema.validate(stored, schema)
