@@ -517,3 +517,16 @@ def test_long_tail_records_are_valid_csl_json(csl_schema: Path) -> None:
         taken.add(record["id"])
         stored.append(library.prepare(record))
     jsonschema.validate(stored, schema)
+
+
+def test_document_text_after_a_current_site_source_is_not_citation_data() -> None:
+    page = MIRROR_PAGE.replace(
+        "APRF, f. 45, op. 1, d. 343, l. 12\n",
+        f"APRF, f. 45, op. 1, d. 343, l. 12. Translated by Sergey Radchenko.\n{LETTER_TEXT}\n")
+    record = record_from_page(decode_source(page.encode(), "mirror"), REGISTRY)
+    assert record["custom"]["holdings"] == [
+        {"archive": "APRF", "levels": [["fond", "45"], ["opis", "1"], ["delo", "343"],
+                                       ["list", "12"]]}]
+    assert literals(record, "translator") == ["Sergey Radchenko"]
+    assert "Dear Comrade" not in record["custom"]["source-text"]
+    assert_no_overlong_field(record)

@@ -43,7 +43,7 @@ from archcite.sources.addresses import (
     parse_address,
     parse_page_address,
 )
-from archcite.sources.citation import DIGITAL_ARCHIVE, Citation, parse_citation
+from archcite.sources.citation import DIGITAL_ARCHIVE, Citation, citation_end, parse_citation
 from archcite.sources.credits import parse_credits, split_archival_and_credits
 from archcite.sources.dates import date_problem, parse_date
 from archcite.sources.headings import parse_heading
@@ -104,7 +104,10 @@ def _build(fields: PageFields, registry: ArchiveRegistry, page_url: str,
     if not title:
         raise SourceError(f"{origin}: the page names no title for its document")
     date_text = (citation.date_text if citation and citation.date_text else "") or fields.date_text
-    source_text = (citation.source if citation else "") or fields.source
+    # The current site's Source field ends where a citation string's Source does: text that
+    # is not a reference or credit (a paragraph of the document) is not part of it.
+    page_source = citation_end(fields.source)[0] if fields.source else ""
+    source_text = (citation.source if citation else "") or page_source
     printed_url = citation.url if citation else ""
 
     record: dict[str, Any] = {"title": title}
@@ -211,7 +214,7 @@ def _build(fields: PageFields, registry: ArchiveRegistry, page_url: str,
     if citation is not None:
         custom["citation"] = citation.raw
     elif fields.source:
-        custom["source-text"] = fields.source
+        custom["source-text"] = page_source or fields.source
     record["custom"] = custom
     return record
 
