@@ -427,4 +427,4 @@ def test_unknown_style_form_and_format() -> None:
     with pytest.raises(RenderError, match="has no form 'intext'"):
         one(SEED, style="chicago", form="intext")
     with pytest.raises(RenderError, match="unknown format"):
-        one(SEED, fmt="rtf")
+        one(SEED, fmt="docbook")

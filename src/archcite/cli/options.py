@@ -13,7 +13,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 pass_app = click.make_pass_decorator(AppContext)
 
-OUTPUT_FORMATS = ("text", "html", "markdown", "latex")
+OUTPUT_FORMATS = ("text", "html", "markdown", "latex", "rtf")
 
 
 def output_file_option(func: F) -> F:

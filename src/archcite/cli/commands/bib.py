@@ -51,4 +51,13 @@ def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str) -> No
     renderer, sorter = load_renderer()
     entries = in_order(render_library(app.library, keys, style=style, form="bib", fmt=fmt,
                                       renderer=renderer, sorter=sorter))
-    click.echo(("\n\n" if fmt == "markdown" else "\n").join(entries))
+    if fmt == "html":
+        from archcite.formats.htmlblocks import html_blocks
+
+        click.echo(html_blocks(entries))
+    elif fmt == "rtf":
+        from archcite.formats.rtf import rtf_document
+
+        click.echo(rtf_document(entries, hanging=True), nl=False)
+    else:
+        click.echo(("\n\n" if fmt == "markdown" else "\n").join(entries))
