@@ -137,3 +137,20 @@ def test_the_bundled_library_is_in_the_current_layout() -> None:
         assert derive_archive_fields(json.loads(json.dumps(record)), REGISTRY) == record
     seed = json.loads((BUNDLED_LIBRARY / "filippov1951ciphered.json").read_text("utf-8"))
     assert seed["custom"]["record-id"] == "110374" and "number" not in seed
+
+
+def test_csl_json_export_of_an_old_record_is_in_the_current_layout(tmp_path: Path,
+                                                                    runner: CliRunner) -> None:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    write_raw(folder, old_record("kim1950letter", "112130"))
+    out = tmp_path / "refs.json"
+    result = runner.invoke(cli, ["--library", str(folder), "export", "--format", "csl-json",
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    [item] = json.loads(out.read_text("utf-8"))
+    assert "number" not in item and "genre" not in item
+    assert item["custom"]["record-id"] == "112130"
+    assert item["archive_location"] == "f. 45, op. 1, d. 346, l. 5"
+    # the file itself is untouched until check --fix
+    assert json.loads((folder / "kim1950letter.json").read_text("utf-8"))["number"] == "112130"
