@@ -90,6 +90,8 @@ HEADINGS: list[tuple[str, tuple[str, list[str], list[str], str, str]]] = [
      ("letter", ["SED Central Committee"], ["CPSU Central Committee"], "", "")),
     ("Minutes of the Meeting of the Romanian Politburo",
      ("minutes of the meeting", [], [], "", "")),
+    # a kind of document named before the "to" describes the document: no parties
+    ("Khrushchev's Speech to the Party Congress", ("", [], [], "", "")),
     # the kind of document with a sender and no recipient; no sender at all
     ("Dispatch from the Soviet Consulate in Dalian",
      ("dispatch", ["Soviet Consulate in Dalian"], [], "", "")),

@@ -264,10 +264,14 @@ def _parse_body(title: str) -> Heading:
     if genre:
         whole_genre, number = _genre_number(title)
         return Heading(genre=genre, number=number if whole_genre == genre else "")
-    # "Sender to Recipient" with no kind of document
+    # "Sender to Recipient" with no kind of document. "Khrushchev's Speech to the Party
+    # Congress" names a kind before its "to": a described document, not parties.
     pair = _split_to(title) if len(title.split()) <= 24 else None
-    if pair and all(len(n.split()) <= 8 for n in split_party(pair[0])) and len(
-            pair[1].split()) <= 10:
+    before_to = pair[0].lower().split() if pair else []
+    kind_before_to = bool(before_to) and (_is_kind(" ".join(before_to[-2:]))
+                                          or _is_kind(before_to[-1]))
+    if pair and not kind_before_to and all(len(n.split()) <= 8 for n in split_party(
+            pair[0])) and len(pair[1].split()) <= 10:
         return _heading("", "", *pair)
     return Heading()
 
