@@ -47,6 +47,9 @@ HEADINGS: list[tuple[str, tuple[str, list[str], list[str], str, str]]] = [
      ("cable", ["Zhou Enlai"], ["Molotov", "Vyshinsky", "Gromyko"], "", "")),
     ("Ulbricht, Grotewohl and Pieck to Khrushchev",
      ("", ["Ulbricht", "Grotewohl", "Pieck"], ["Khrushchev"], "", "")),
+    # a party and its place, with no "and", is one party
+    ("Cable from the Polish Embassy, Hanoi, to the Polish Foreign Ministry",
+     ("cable", ["Polish Embassy, Hanoi"], ["Polish Foreign Ministry"], "", "")),
     # an organisation that coordinates inside its own name stays one name
     ("Report, Ministry of Industry and Agriculture to the Council of Ministers",
      ("report", ["Ministry of Industry and Agriculture"], ["Council of Ministers"], "", "")),

@@ -138,7 +138,10 @@ def split_party(text: str) -> list[str]:
         if names:
             names[-1] = _with_via(f"{names[-1]}{text[via.start():]}")
         return names
-    # Commas inside brackets ("Filippov [Stalin, Iosif]") do not separate names.
+    # Commas inside brackets ("Filippov [Stalin, Iosif]") do not separate names, and a list
+    # ends with "and" or "&": "Hungarian Embassy, Beijing" is one party and its place.
+    if not re.search(r"\s(?:and|&)\s", f" {text} "):
+        return [_clean_name(text)]
     parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?(?![^\[(]*[\])])|\s+and\s+|\s*&\s*", text)
              if p.strip()]
     if len(parts) > 1 and all(_looks_like_one_name(p) for p in parts):
