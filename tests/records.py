@@ -13,7 +13,7 @@ def make_record(key: str, *, title: str, author: str = "", recipient: str = "",
                 date: list[int] | None = None, genre: str = "telegram",
                 type_: str = "personal_communication", holdings: list[dict[str, Any]] | None = None,
                 abstract: str = "", tags: list[str] | None = None, language: str = "en",
-                original: str = "Russian", number: str = "") -> dict[str, Any]:
+                original: str = "Russian", record_id: str = "") -> dict[str, Any]:
     """A valid record with only the fields a test cares about."""
     record: dict[str, Any] = {"id": key, "type": type_, "title": title, "genre": genre,
                               "language": language}
@@ -25,9 +25,9 @@ def make_record(key: str, *, title: str, author: str = "", recipient: str = "",
         record["issued"] = {"date-parts": [date]}
     if abstract:
         record["abstract"] = abstract
-    if number:
-        record["number"] = number
     custom: dict[str, Any] = {"original-language": original}
+    if record_id:  # the Wilson Center Record ID
+        custom["record-id"] = record_id
     if holdings:
         custom["holdings"] = holdings
     if tags:
@@ -47,7 +47,7 @@ SAMPLE = [
                 holdings=[{"archive": "MNL OL", "reference": "XIX-J-1-j, 4. doboz"}]),
     make_record("kim1950ciphered", title="Ciphered telegram, Kim Il Sung to Stalin",
                 author="Kim Il Sung", recipient="Stalin", date=[1950, 9, 29],
-                genre="ciphered telegram", number="114911",
+                genre="ciphered telegram", record_id="114911",
                 holdings=[{"archive": "AP RF", "levels": [["fond", "45"], ["opis", "1"],
                                                           ["delo", "347"], ["listy", "41-45"]]}],
                 tags=["korea", "draft"]),
