@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from archcite.cli import cli
-from tests.conftest import REPO, snapshot
-from tests.test_fetch import Server, fixture_pages, free_port
+from tests.helpers import REPO, Server, fixture_pages, free_port, snapshot
 
 
 def add(runner, library: Path, *args: str, env: dict | None = None):  # type: ignore[no-untyped-def]

@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from archcite.cli import cli
-from tests.conftest import snapshot
-from tests.records import SAMPLE, read, write_library
+from tests.helpers import SAMPLE, read, snapshot, write_library
 
 
 def run(runner: CliRunner, library: Path, *args: str) -> tuple[int, str, str]:
@@ -344,7 +343,7 @@ def test_show_piped_is_plain_lines_without_padding_or_wrapping(runner: CliRunner
     ("manuscript", "minutes", "minutes"), ("legal_case", None, "legal case")])
 def test_show_says_the_kind_in_words(runner: CliRunner, tmp_path: Path, type_: str,
                                      genre: str | None, shown: str) -> None:
-    from tests.records import make_record
+    from tests.helpers import make_record
 
     record = make_record("doc1960x", title="A document", type_=type_, genre=genre or "")
     if not genre:

@@ -1,4 +1,4 @@
-"""Library scale and start-up (issue 5): the fast stat path, the click-free pre-dispatch,
+"""Library scale and start-up: the fast stat path, the click-free pre-dispatch,
 duplicate checks through the index, import through the bulk writer with its progress bar."""
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from archcite.library.index import (
 )
 from archcite.library.store import CACHE_DIR, RECORD_SUFFIX, Library
 from archcite.model.record import dumps_record
-from tests.conftest import REPO
-from tests.safety_helpers import make_record, open_library
+from tests.helpers import REPO, numbered_record, open_library
 
 CANON = "https://digitalarchive.wilsoncenter.org/document/"
 
@@ -44,7 +43,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 def _filled(root: Path, count: int) -> Library:
     library = open_library(root)
     for n in range(count):
-        library.add(make_record(5000 + n))
+        library.add(numbered_record(5000 + n))
     return library
 
 
@@ -110,7 +109,7 @@ def test_a_damaged_stats_blob_falls_back_to_the_files_table(tmp_path: Path) -> N
         assert index.refresh().touched == 0
     with Index(library) as index:
         index.conn.execute("DELETE FROM meta WHERE k = 'file-stats'")
-    library.add(make_record(7777))
+    library.add(numbered_record(7777))
     with open_index(library) as index:
         assert index.keys("key:*") is not None and index.count() == 4
 
@@ -123,7 +122,7 @@ def test_single_add_finds_duplicates_through_the_index(tmp_path: Path,
     library = _filled(tmp_path / "lib", 3)
     # A record file written by hand, behind the index's back, still counts ...
     (library.root / "byhand1951.json").write_text(
-        dumps_record(library.prepare(make_record(9001, key="byhand1951"))), "utf-8")
+        dumps_record(library.prepare(numbered_record(9001, key="byhand1951"))), "utf-8")
 
     def no_full_scan(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("find_duplicate read every record")
@@ -131,20 +130,20 @@ def test_single_add_finds_duplicates_through_the_index(tmp_path: Path,
     monkeypatch.setattr(Library, "iter_records_safely", no_full_scan)
     monkeypatch.setattr(Library, "records", no_full_scan)
     with pytest.raises(DuplicateRecordError, match="byhand1951"):
-        library.add(make_record(9001))
+        library.add(numbered_record(9001))
     with pytest.raises(DuplicateRecordError):  # the same URL under another number
-        library.add({**make_record(9002), "URL": f"{CANON}5001"})
-    key, _ = library.add(make_record(9001), update=True)
+        library.add({**numbered_record(9002), "URL": f"{CANON}5001"})
+    key, _ = library.add(numbered_record(9001), update=True)
     assert key == "byhand1951"
-    assert library.find_duplicate({**make_record(9001), "id": "byhand1951"}) is None
+    assert library.find_duplicate({**numbered_record(9001), "id": "byhand1951"}) is None
 
 
 def test_find_duplicate_skips_and_remembers_a_damaged_file(tmp_path: Path) -> None:
     library = _filled(tmp_path / "lib", 2)
     (library.root / "broken1951.json").write_text("{not json", "utf-8")
     keys = library.keys()
-    assert library.find_duplicate(make_record(5000)) in keys
-    assert library.find_duplicate(make_record(5001)) is not None
+    assert library.find_duplicate(numbered_record(5000)) in keys
+    assert library.find_duplicate(numbered_record(5001)) is not None
     assert library.root / "broken1951.json" in library.skipped
 
 
@@ -152,7 +151,7 @@ def test_find_duplicate_skips_and_remembers_a_damaged_file(tmp_path: Path) -> No
 
 
 def _csl_file(tmp_path: Path, numbers: range) -> Path:
-    items = [{**make_record(n), "id": f"item{n}"} for n in numbers]
+    items = [{**numbered_record(n), "id": f"item{n}"} for n in numbers]
     path = tmp_path / "in.json"
     path.write_text(json.dumps(items), "utf-8")
     return path
@@ -215,6 +214,7 @@ def _both(args: list[str], runner: Any, tmp_path: Path) -> tuple[Any, Any]:
     ["resolve", "https://digitalarchive.wilsoncenter.org/search?q=x"],
     ["resolve", "https://example.org/document/1"],
 ])
+@pytest.mark.slow  # equivalence: each case runs archcite in a real process
 @pytest.mark.parametrize("indexed", [False, True])
 def test_fast_path_and_click_give_the_same_output(args: list[str], indexed: bool, runner: Any,
                                                   tmp_path: Path) -> None:
@@ -252,12 +252,13 @@ LISTINGS = [
 ]
 
 
+@pytest.mark.slow  # equivalence: 60 cases, each in a real process
 @pytest.mark.parametrize("args", LISTINGS)
 @pytest.mark.parametrize("state", ["none", "current", "stale"])
 def test_fast_listing_and_click_give_the_same_output(args: list[str], state: str,
                                                      runner: Any, tmp_path: Path) -> None:
     library = _filled(tmp_path / "lib", 4)
-    library.add(make_record(6000, abstract="Lotman in München"))
+    library.add(numbered_record(6000, abstract="Lotman in München"))
     if state != "none":
         open_index(library).close()
     if state == "stale":

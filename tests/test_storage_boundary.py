@@ -25,8 +25,7 @@ from archcite.errors import KeyNotFoundError
 from archcite.library.index import open_index
 from archcite.library.store import Library
 from archcite.model.archives import load_registry
-from tests.conftest import REPO
-from tests.records import SAMPLE
+from tests.helpers import REPO, SAMPLE
 
 # ------------------------------------------------------------------------------ helpers
 
