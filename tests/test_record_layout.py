@@ -60,9 +60,11 @@ def test_an_old_record_is_read_right_before_any_fix() -> None:
 def test_a_document_number_is_not_mistaken_for_an_old_record_id() -> None:
     record = old_record("kim1950letter", "112130", number="709")
     assert document_number(record) == "709"
-    assert wilson_id(record) == ""  # no custom.record-id: this record has none stored
+    assert wilson_id(record) == "112130"  # from the record's Digital Archive address
     current = {**record, "custom": {**record["custom"], "record-id": "112130"}}
     assert (wilson_id(current), document_number(current)) == ("112130", "709")
+    elsewhere = {**record, "URL": "https://example.org/kim-letter"}
+    assert (wilson_id(elsewhere), document_number(elsewhere)) == ("", "709")
 
 
 def test_upgrade_moves_the_id_and_drops_the_letter_genre() -> None:

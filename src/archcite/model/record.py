@@ -400,17 +400,27 @@ def legacy_record_id(record: dict[str, Any]) -> str:
     return text if str(int(text)) in _ids_in_addresses(record) else ""
 
 
+_CANONICAL_ID = re.compile(r"digitalarchive\.wilsoncenter\.org/document/(\d{1,9})(?:\D|$)")
+
+
 def wilson_id(record: dict[str, Any]) -> str:
     """The Wilson Center Record ID of a record ("" when it has none), in either layout.
 
-    Duplicate detection, ``id:`` queries and ``show`` ask this, so records written by 0.1 are
-    read right before ``check --fix`` upgrades them.
+    Where the record keeps it (``custom["record-id"]``; ``custom["wilson-id"]`` as some
+    imports wrote it), else the id its Digital Archive address carries, else a 0.1 record's
+    ``number``. Duplicate detection, identities, ``id:`` queries and ``show`` all ask this, so
+    records written by 0.1 are read right before ``check --fix`` upgrades them.
     """
     custom = record.get("custom")
     if isinstance(custom, dict):
-        value = custom.get(RECORD_ID)
-        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
-            return str(value).strip()
+        for name in (RECORD_ID, "wilson-id"):
+            value = custom.get(name)
+            if isinstance(value, str | int) and not isinstance(value, bool) and str(
+                    value).strip():
+                return str(value).strip()
+    match = _CANONICAL_ID.search(str(record.get("URL") or ""))
+    if match:
+        return str(int(match.group(1)))
     return legacy_record_id(record)
 
 
