@@ -549,7 +549,12 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
     if letter and ctype == "personal_communication":
         record["recipient"] = [parse_name(n) for n in split_names(letter[1])]
         head = to_plain_text(letter[0])
-        if "titleaddon" not in fields and head.strip():
+        # BibLaTeX's "{Sender} to {Recipient}" (or any entry with an entrysubtype) opens with
+        # the sender, not a kind of document; a plain letter stores no genre (its type says
+        # letter), so BibTeX's "Letter to {Recipient}" gives none either.
+        names_sender = letter[0].strip().startswith("{") or "entrysubtype" in fields
+        if ("titleaddon" not in fields and head.strip() and not names_sender
+                and head.strip().casefold() != "letter"):
             head = head.strip()
             record["genre"] = head[:1].lower() + head[1:] if head[1:2].islower() else head
     title = _title(fields, "title", "subtitle",
