@@ -123,10 +123,6 @@ def test_cite_in_a_real_process(seed_library: Path) -> None:
 
 
 @pytest.mark.slow  # runs pandoc
-@pytest.mark.xfail(
-    bool(SEED.get("number")) and not SEED.get("custom", {}).get("record-id"), strict=True,
-    reason="the bundled seed record is still in archcite 0.1's layout (Record ID in number, "
-           "which pandoc prints as 'no. 110374'); issue 10's record-model half upgrades it")
 def test_pandoc_citeproc_renders_the_same_full_note(tmp_path: Path, runner: CliRunner,
                                                     seed_library: Path) -> None:
     pypandoc = pytest.importorskip("pypandoc")

@@ -80,7 +80,8 @@ def test_shelfmark_first_is_an_option() -> None:
 
 
 def test_full_note_renders_from_stored_csl_fields_alone() -> None:
-    # pandoc reads only archive + archive_location: the view's Chicago spelling is the same.
+    # pandoc reads only the flat fields: archive + archive_location hold the FIRST holding
+    # (issue 10), division the further ones, which archcite's styles print after it.
     no_custom = {k: v for k, v in SEED.items() if k != "custom"}
     assert one(no_custom) == CHICAGO_NOTE
 
