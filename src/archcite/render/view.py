@@ -53,6 +53,7 @@ from archcite.model.levels import (
     spelling_pattern,
 )
 from archcite.model.names import is_family_first, name_text
+from archcite.model.record import legacy_record_id
 from archcite.render.literature import (
     Markup,
     language_code,
@@ -319,23 +320,6 @@ def _names_the_genre(title: str, genre: str) -> bool:
     return any(words[i:i + len(kind)] == kind for i in range(len(words) - len(kind) + 1))
 
 
-_WILSON_ID = re.compile(r"/document/(\d{1,9})(?!\d)")
-
-
-def _legacy_record_id(record: dict[str, Any]) -> bool:
-    """Whether ``number`` holds a Wilson Record ID, as archcite 0.1 wrote it (read right before
-    ``check --fix`` moves it): no record id in ``custom`` and ``number`` is the id of the
-    record's own Wilson address (a telegram's own number is never its page's record id)."""
-    custom = record.get("custom")
-    if isinstance(custom, dict) and custom.get("record-id"):
-        return False
-    number = str(record.get("number", "")).strip()
-    if not number.isdigit():
-        return False
-    texts = [record.get("URL")] + ([custom.get("printed-url")] if isinstance(custom, dict) else [])
-    return any(str(int(m.group(1))) == str(int(number)) for t in texts if isinstance(t, str)
-               for m in _WILSON_ID.finditer(t))
-
 
 def _party_words(record: dict[str, Any]) -> list[str]:
     """The parties' names as a heading would write them (a literal before any bracket)."""
@@ -498,7 +482,7 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             view[key] = rich_text(value, escape, markup or Markup)
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             view[key] = escape(str(value)) if key in _IDENTIFIERS else text(str(value))
-    if "number" in view and _legacy_record_id(record):
+    if "number" in view and legacy_record_id(record):
         del view["number"]  # archcite 0.1 kept the Wilson Record ID there: not a document number
     if family != "csl":
         for key, value in publication_fields(record).items():
