@@ -438,3 +438,46 @@ def test_a_paper_citing_a_former_key_still_finds_the_record(runner: CliRunner, l
     assert f"{BOOK} is an old key; the record is now zubok2007" in err
     assert err.count("is an old key") == 1
     assert notes_in_order(tmp_path / "out.docx") == [expected_full, expected_short]
+
+
+def test_mla_in_text_tells_two_works_of_one_author_apart_by_the_papers_citations(
+        runner: CliRunner, tmp_path: Path) -> None:
+    """The cited set is the paper's: a paper citing one of an author's two works needs no short
+    title, even when the library holds both; a paper citing both gets one in every citation,
+    exactly as a multi-key ``cite`` of the same keys prints it."""
+    from tests.helpers import make_record, write_library
+
+    holdings = [{"archive": "APRF", "levels": [["fond", "45"], ["opis", "1"], ["delo", "331"],
+                                               ["listy", "10-12"]]}]
+    first = make_record("roshchin1950ciphered", title="Ciphered telegram, Roshchin to Filippov",
+                        author="Roshchin", recipient="Filippov [Stalin]", date=[1950, 7, 2],
+                        genre="ciphered telegram", holdings=holdings)
+    second = make_record("roshchin1950report", title="Report on the military situation in Korea",
+                         author="Roshchin", date=[1950, 8, 1], genre="report",
+                         type_="manuscript", holdings=holdings)
+    library = write_library(tmp_path / "library", [first, second])
+
+    def paper_with(keys: list[str], name: str) -> Path:
+        document = docx.Document()
+        for key in keys:
+            add_runs(document.add_paragraph(), f"As reported [@{key}].")
+        path = tmp_path / name
+        document.save(str(path))
+        return path
+
+    both = cite(runner, library, "--style", "mla", "--form", "intext",
+                "roshchin1950ciphered", "roshchin1950report").splitlines()
+    assert all(", " in parenthetical for parenthetical in both)  # short titles added
+    out = tmp_path / "both-out.docx"
+    code, _, err = run_docx(runner, library, str(paper_with(
+        ["roshchin1950ciphered", "roshchin1950report"], "both.docx")), "-o", str(out),
+        "--style", "mla")
+    assert code == 0, err
+    text = "\n".join(body_paragraphs(out))
+    assert all(parenthetical in text for parenthetical in both)
+    out = tmp_path / "one-out.docx"
+    code, _, err = run_docx(runner, library, str(paper_with(["roshchin1950ciphered"],
+                                                            "one.docx")),
+                            "-o", str(out), "--style", "mla")
+    assert code == 0, err
+    assert "As reported (Roshchin)." in body_paragraphs(out)

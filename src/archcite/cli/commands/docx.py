@@ -67,8 +67,17 @@ def cite_document(app: AppContext, paper: Path, output: Path | None, *, style: s
     registry = app.registry
 
     renamed: dict[str, str] = {}
+    # Every record the paper cites (each looked up before anything is rendered): MLA tells two
+    # works of one author apart by the cited set, not by the whole library.
+    cited: dict[str, dict[str, Any]] = {}
 
     def lookup(key: str) -> dict[str, Any] | None:
+        record = _lookup(key)
+        if record is not None:
+            cited[str(record["id"])] = record
+        return record
+
+    def _lookup(key: str) -> dict[str, Any] | None:
         try:
             return app.library.get(key)
         except KeyNotFoundError:
@@ -90,7 +99,8 @@ def cite_document(app: AppContext, paper: Path, output: Path | None, *, style: s
         cites = [engine.CiteItem(record, spec.locator, spec.prefix, spec.suffix, position)
                  for record, spec, position in items]
         return engine.render_citation(cites, style=style, form=cite_form, fmt="html",
-                                      registry=registry, ends_sentence=ends_sentence)
+                                      registry=registry, ends_sentence=ends_sentence,
+                                      cited=list(cited.values()))
 
     def bibliography(records: list[dict[str, Any]]) -> list[str]:
         return engine.render(records, style=style, form="bib", fmt="html", registry=registry)
