@@ -107,6 +107,7 @@ WORKS_ON_THE_GOOD_RECORD = {
     "rekey one": ["rekey", SEED],
     "resolve": ["resolve", "110374"],
     "docx": ["docx", "{paper}", "-o", "{out}"],
+    "completion": ["completion", "--keys", "fil"],
 }
 
 

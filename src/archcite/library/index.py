@@ -240,6 +240,16 @@ class IndexQuestions:
         return [row[0] for row in select(self.conn, self.registry, "r.key", query, sort,
                                          limit)]
 
+    def keys_starting(self, prefix: str, limit: int | None = None) -> list[str]:
+        """Keys beginning with ``prefix`` (case as stored), in key order: shell completion asks
+        this on every Tab, so it is one range scan of the key column, not a query."""
+        sql = "SELECT key FROM records WHERE key >= ? AND key < ? ORDER BY key"
+        args: tuple[object, ...] = (prefix, prefix + "\U0010ffff")
+        if limit is not None:
+            sql += " LIMIT ?"
+            args += (limit,)
+        return [str(key) for (key,) in self.conn.execute(sql, args)]
+
     def key_for(self, number: str, url: str, *, exclude: str | None = None) -> str | None:
         """The key of a record with this Wilson Center record id or this URL (first by key)."""
         if not number and not url:
