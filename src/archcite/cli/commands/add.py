@@ -51,6 +51,7 @@ def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...
         raise click.UsageError("give at least one FILE, URL or record ID, or --citation TEXT")
     settings = FetchSettings.from_env(app.env, base=base, timeout=timeout)
     registry = app.registry
+    app.creates_library = True  # the first add or import makes the library
     library = app.library
     loaded: list[Loaded] = []
     failures: list[ArchciteError] = []

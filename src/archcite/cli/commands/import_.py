@@ -22,6 +22,7 @@ def command(app: AppContext, file: Path, dry_run: bool) -> None:
     from archcite.cli.progress import progress_bar
     from archcite.formats.importing import import_file
 
+    app.creates_library = True  # the first add or import makes the library
     with progress_bar(None, f"importing {file.name}") as update:
         results = import_file(app.library, file, dry_run=dry_run,
                               progress=lambda done, total: update(done, total))

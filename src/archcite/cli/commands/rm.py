@@ -16,9 +16,10 @@ from archcite.errors import KeyNotFoundError, LibraryError
 def command(app: AppContext, keys: tuple[str, ...], yes: bool) -> None:
     """Remove the records KEY... from the library."""
     unique = list(dict.fromkeys(keys))
+    library = app.library  # no library at all is an error, not a damaged record to warn about
     for key in unique:  # all keys must exist before anything is removed
         try:
-            app.library.get(key)
+            library.get(key)
         except KeyNotFoundError:
             raise
         except LibraryError as exc:
@@ -34,5 +35,5 @@ def command(app: AppContext, keys: tuple[str, ...], yes: bool) -> None:
             click.echo("nothing removed", err=True)
             return
     for key in unique:
-        app.library.remove(key)
+        library.remove(key)
         click.echo(f"removed {key}")
