@@ -316,16 +316,20 @@ class Index(IndexQuestions):
         self.library = library
         self.registry = library.registry
         self.path = path if path is not None else library.cache_dir / INDEX_NAME
+        self.in_memory = False
         self.conn = self._connect()
 
     # -- connection ---------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        """The index's database; an in-memory one (``in_memory``) where the library's cache
+        folder may not be written."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             writable = os.access(self.path.parent, os.W_OK)
         except OSError:
             writable = False
+        self.in_memory = not writable
         if not writable:
             # A read-only library (a shared drive, a CD): index in memory for this run.
             return self._init(sqlite3.connect(":memory:"))
