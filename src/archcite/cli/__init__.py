@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rm": ("rm", "Remove records (asks unless --yes)."),
     "edit": ("edit", "Edit a record in $EDITOR; invalid edits are refused."),
     "bib": ("bib", "Print the bibliography of the records matching a query."),
+    "pick": ("pick", "Pick a record interactively (type to filter); print its key or citation."),
     "completion": ("completion", "Print the shell completion script (bash, zsh, fish)."),
 }
 
