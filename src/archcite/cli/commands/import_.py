@@ -26,13 +26,12 @@ def command(app: AppContext, file: Path, dry_run: bool) -> None:
     with progress_bar(None, f"importing {file.name}") as update:
         results = import_file(app.library, file, dry_run=dry_run,
                               progress=lambda done, total: update(done, total))
+        update(len(results), len(results))  # every entry handled, stored or already held
     verb = "would add" if dry_run else "added"
     added = 0
     for result in results:
         if result.status == "held":
-            click.echo(f"archcite: {result.given or '?'}: already held as {result.key}; skipped",
-                       err=True)
-            continue
+            continue  # counted in the summary line: a re-import is one line, not one per entry
         added += 1
         if result.rekeyed:
             click.echo(f"archcite: key {result.given!r} re-keyed to {result.key}", err=True)
