@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archcite.cli.options import pass_app
+from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import KeyNotFoundError, LibraryError
 
@@ -15,8 +15,8 @@ from archcite.errors import KeyNotFoundError, LibraryError
 @pass_app
 def command(app: AppContext, keys: tuple[str, ...], yes: bool) -> None:
     """Remove the records KEY... from the library."""
-    unique = list(dict.fromkeys(keys))
     library = app.library  # no library at all is an error, not a damaged record to warn about
+    unique = list(dict.fromkeys(current_keys(app, keys)))
     for key in unique:  # all keys must exist before anything is removed
         try:
             library.get(key)
