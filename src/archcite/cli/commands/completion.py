@@ -11,8 +11,9 @@ from archcite.cli.completion import SHELLS, CommandSpec, OptionSpec, Spec, print
 from archcite.cli.options import pass_app
 from archcite.context import AppContext
 
-# Arguments holding record keys (``tag`` mixes keys with +tag/-tag words).
-_KEY_ARGUMENTS = ("key", "keys", "words")
+# Arguments holding record keys (``tag`` mixes keys with +tag/-tag words; ``merge`` takes
+# KEEP and OTHER).
+_KEY_ARGUMENTS = ("key", "keys", "words", "keep", "other")
 
 
 def build_spec() -> Spec:
