@@ -104,8 +104,8 @@ def test_check_after_everyday_commands_passes(change: str, seed_library: Path,
     elif change == "rm":
         args = ["rm", "--yes", SEED]
     elif change == "add":
-        record = json.loads((seed_library / f"{SEED}.json").read_text("utf-8"))
-        args = ["add", "--citation", str(record["custom"]["citation"]).replace("110374", "7771")]
+        args = ["add", "--citation", '"Cable, Gromyko to Molotov," March 3, 1950, History and'
+                ' Public Policy Program Digital Archive, AVPRF, f. 07, op. 23, d. 18, l. 5.']
     else:
         source = tmp_path / "in.json"
         source.write_text(json.dumps([{**numbered_record(4243), "id": "imported1951"}]), "utf-8")
