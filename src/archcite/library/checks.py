@@ -742,3 +742,33 @@ def with_fix_summary(report: CheckReport) -> str:
     else:
         parts.append("no problems")
     return ", ".join(parts)
+
+
+@check("attachments")
+def check_attachments(scan: Scan) -> list[Finding]:
+    """Files a record lists in ``custom.files`` must be in ``files/<key>/`` with the same bytes.
+
+    Nothing is fixed: a changed scan may be the better one, and a missing one is the user's to
+    find; the finding names the file.
+    """
+    from archcite.library.attachments import attachment_problems
+
+    out = []
+    for f in scan.valid:
+        if f.data["id"] != f.stem:
+            continue
+        for _name, problem in attachment_problems(scan.library, f.data):
+            out.append(Finding("attachments", problem, scan.rel(f.path), f.stem,
+                               ["custom.files"]))
+    # A folder of files whose record is gone (a record file deleted by hand, not with rm).
+    folder = scan.library.root / "files"
+    stems = {f.stem for f in scan.files}
+    try:
+        orphans = sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in stems)
+    except OSError:
+        orphans = []
+    for path in orphans:
+        out.append(Finding("attachments", f"{scan.rel(path)}/ holds files of no record "
+                           f"(restore {path.name} from the trash, or move the files away)",
+                           scan.rel(path), None, []))
+    return out

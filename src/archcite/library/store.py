@@ -84,6 +84,8 @@ class Library:
 
     root: Path
     registry: ArchiveRegistry
+    # A settings file's citation-key pattern (None: the default, model.keys.DEFAULT_PATTERN).
+    key_pattern: str | None = None
     # Files skipped by records_safely(), by path; the CLI warns once per file after a command.
     skipped: dict[Path, str] = field(default_factory=dict, compare=False, repr=False)
     # Record files this object has stored through add_many, each whole: what an interrupted
@@ -378,7 +380,7 @@ class Library:
             # No id, an id that is taken, or one from imported data that is not safe as a
             # file name (../x, /tmp/x, con, NUL, 300 characters): a fresh key, not a failure.
             key = given if is_safe_key(given) and given not in taken else unique_key(
-                record, taken)
+                record, taken, self.key_pattern)
             prepared = {**ready, "id": key}
             if given and key != given:
                 # the key it came with stays findable (cite OLD, \\cite{OLD} through ids)
@@ -528,26 +530,31 @@ class Library:
 
         The old key is kept in the record (``custom["old-keys"]``), so every command and a
         paper's ``\\cite`` still find it. The new file is written atomically first, then the
-        old one removed: a crash in between leaves the record twice, never lost.
+        attachments folder renamed, then the old file removed: a crash in between leaves the
+        record twice, never lost.
         """
+        from archcite.library.trash import files_dir
+
         with library_lock(self.root):
             # the old key stays findable: papers written before the rename still cite it
             record = self.prepare(with_old_key({**self.get(old), "id": new}, old))
+            old_files, new_files = files_dir(self, old), files_dir(self, new)
+            if old_files.is_dir() and new_files.exists():
+                raise LibraryError(f"cannot rename {old} to {new}: {new_files} exists")
             atomic_write_text(self.path_for(new), dumps_record(record))
+            if old_files.is_dir():  # the attachments follow the record (files/<key>/)
+                os.replace(old_files, new_files)
             self.path_for(old).unlink()
 
-    def remove(self, key: str) -> None:
-        """Delete the record file of ``key``."""
-        path = self.path_for(key)
-        with library_lock(self.root):
-            try:
-                path.unlink()
-            except FileNotFoundError as exc:
-                raise KeyNotFoundError(
-                    f"no record {key!r} in {self.root}{self.suggest(key)}"
-                ) from exc
-            except OSError as exc:
-                raise LibraryError(f"cannot remove {path}: {describe_os_error(exc)}") from exc
+    def remove(self, key: str) -> Path:
+        """Move the record of ``key`` (and its attachments) to the trash; its trash file.
+
+        ``rm`` is undoable (:mod:`archcite.library.trash`: ``restore``); a damaged record file
+        goes to the trash as it is.
+        """
+        from archcite.library.trash import move_to_trash
+
+        return move_to_trash(self, key)
 
     def _ensure_root(self) -> None:
         try:

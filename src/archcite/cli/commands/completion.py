@@ -14,6 +14,8 @@ from archcite.context import AppContext
 # Arguments holding record keys (``tag`` mixes keys with +tag/-tag words; ``merge`` takes
 # KEEP and OTHER).
 _KEY_ARGUMENTS = ("key", "keys", "words", "keep", "other")
+# Commands whose keys are those of the trash, not of the library the index lists.
+_TRASH_COMMANDS = ("restore",)
 
 
 def build_spec() -> Spec:
@@ -32,7 +34,7 @@ def build_spec() -> Spec:
                     valued=not param.is_flag and not param.count,
                     help=" ".join((param.help or "").split())))
             elif isinstance(param, click.Argument):
-                if param.name in _KEY_ARGUMENTS:
+                if param.name in _KEY_ARGUMENTS and name not in _TRASH_COMMANDS:
                     spec.keys = True
                 elif isinstance(param.type, click.Path) or param.name == "sources":
                     spec.files = True

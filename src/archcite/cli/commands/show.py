@@ -60,6 +60,10 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
         rows.append((var, _value_text(record, var)))
     if custom.get("old-keys"):
         rows.append(("old keys", ", ".join(str(k) for k in custom["old-keys"])))
+    from archcite.library.attachments import attachments_of
+
+    for i, item in enumerate(attachments_of(record)):
+        rows.append(("attached" if i == 0 else "", f"files/{record['id']}/{item.name}"))
     return [(label, text) for label, text in rows if text]
 
 
