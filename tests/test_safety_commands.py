@@ -216,7 +216,8 @@ def test_edit_can_repair_a_damaged_record(key: str, runner: CliRunner, damaged_l
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     result = _run(runner, damaged_library, "edit", key)
     assert result.exit_code == 0, result.output
-    assert json.loads((damaged_library / f"{key}.json").read_text("utf-8"))["number"] == "31337"
+    stored = json.loads((damaged_library / f"{key}.json").read_text("utf-8"))
+    assert stored["custom"]["record-id"] == "31337"
     listed = _run(runner, damaged_library, "list")
     assert key in listed.stdout and f"{key}.json" not in listed.stderr
 

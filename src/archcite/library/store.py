@@ -48,7 +48,9 @@ from archcite.model.record import (
     is_safe_key,
     keep_user_fields,
     short_repr,
+    upgrade_record,
     validate_record,
+    wilson_id,
 )
 
 __all__ = ["CACHE_DIR", "RECORD_SUFFIX", "AddReport", "Added", "Edit", "Library", "Problem",
@@ -239,7 +241,7 @@ class Library:
         must not cost 100,000 reads. Unreadable record files are skipped (and remembered in
         :attr:`skipped`): a corrupt file must not stop the user from adding other documents.
         """
-        number = str(record.get("number") or "")
+        number = wilson_id(record)
         url = str(record.get("URL") or "")
         if not number and not url:
             return None
@@ -274,7 +276,9 @@ class Library:
     def prepare(self, record: dict[str, Any]) -> dict[str, Any]:
         """Derive the flat CSL archive fields and validate: what :meth:`write` would store."""
         validate_record(record)  # first: derivation must only ever see well-formed data
-        record = derive_archive_fields(dict(record), self.registry)
+        # Every write stores the current layout (a 0.1 record read, changed and written back
+        # is upgraded on the way).
+        record = derive_archive_fields(upgrade_record(record), self.registry)
         validate_record(record)
         return record
 
@@ -327,8 +331,7 @@ class Library:
 
             with open_index(self, self.remember_skipped) as index:
                 def candidate(record: dict[str, Any]) -> str | None:
-                    key = index.key_for(str(record.get("number") or ""),
-                                        str(record.get("URL") or ""))
+                    key = index.key_for(wilson_id(record), str(record.get("URL") or ""))
                     return key if key is not None and self._same_document(record, key) else None
 
                 yield candidate

@@ -134,6 +134,12 @@ def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...
                        "above)" if not dry_run else "archcite: dry run: nothing was stored",
                        err=True)
         raise SystemExit(1)
+    for item in loaded:
+        if not item.record.get("URL"):
+            # Never silently no URL: a Digital Archive page that names neither its Record ID
+            # nor a document address (a copy on a document-sharing site) cites no address.
+            click.echo(f"archcite: warning: {item.origin}: the page names no Record ID or "
+                       "Digital Archive address; its citation will have no URL", err=True)
     if dry_run:
         for item, planned in zip(loaded, plan, strict=True):
             shown = planned.record or library.prepare({**item.record, "id": planned.key})

@@ -12,7 +12,7 @@ from archcite.context import AppContext
 from archcite.errors import LibraryError
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
-from archcite.model.record import TYPE_WORDS, issued_parts
+from archcite.model.record import TYPE_WORDS, document_number, issued_parts, wilson_id
 
 
 def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[str, str]]:
@@ -41,7 +41,8 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
         # a digital archive is the source with its publisher; a book's publisher stands alone
         ("database" if record.get("source") else "publisher",
          ", ".join(str(record[v]) for v in ("source", "publisher") if record.get(v))),
-        ("record id", str(record.get("number") or "")),
+        ("number", document_number(record)),
+        ("record id", wilson_id(record)),
         ("URL", str(record.get("URL") or "")),
         ("language", ", ".join(str(v) for v in (record.get("language"),
                                                  custom.get("original-language")) if v)),
