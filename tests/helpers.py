@@ -44,7 +44,10 @@ from archcite.model.record import (
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("ARCHCITE_SHARED", REPO.parent / "shared"))
-BUNDLED_LIBRARY = REPO / "library"
+# The seed record the tests start from: a copy kept under tests/, never the clone's ./library,
+# which the README's everyday commands (add, tag) change as a user follows them.
+SEED_LIBRARY = REPO / "tests" / "seed"
+BUNDLED_LIBRARY = SEED_LIBRARY  # the name older tests use; it is the copy, not ./library
 SEED_KEY = "filippov1951ciphered"
 
 

@@ -213,4 +213,5 @@ def test_in_progress_temp_file_of_a_live_writer_is_not_debris(seed_library: Path
 
 def test_missing_library(runner: CliRunner, tmp_path: Path) -> None:
     code, _out, err = _check(runner, tmp_path / "nowhere")
-    assert code == 1 and err.strip() == f"archcite: error: no library at {tmp_path / 'nowhere'}"
+    assert code == 1 and err.strip() == (f"archcite: error: no library at {tmp_path / 'nowhere'}"
+                                         " (archcite add creates one)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from archcite.cli import cli
-from tests.helpers import REPO, snapshot
+from tests.helpers import REPO, SEED_LIBRARY, snapshot
 
 SPEC_NOTE = (
     "Filippov [Stalin] to Mao Zedong, ciphered telegram, June 30, 1951, APRF, f. 45, op. 1, "
@@ -33,12 +34,16 @@ def run(runner: CliRunner, library: Path, *args: str) -> str:
 
 
 def test_quick_start_prints_the_seed_note_from_the_bundled_library(tmp_path: Path) -> None:
-    """The README's first command, minus the install: run from the repository's root."""
+    """The README's first command, minus the install, in a folder laid out as the clone is
+    (a ``library/`` holding the seed record): what the clone's own ``library/`` holds is the
+    user's (the README's everyday commands change it), so the test runs on a copy of the seed."""
+    clone = tmp_path / "clone"
+    shutil.copytree(SEED_LIBRARY, clone / "library")
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "XDG_DATA_HOME": str(tmp_path)}
     env.pop("ARCHCITE_LIBRARY", None)
     done = subprocess.run(
         [sys.executable, "-m", "archcite", "cite", "filippov1951ciphered", "--style", "chicago"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=clone, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == SPEC_NOTE + "\n"

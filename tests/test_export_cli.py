@@ -15,7 +15,7 @@ from archcite.formats.citations import aux_keys, md_keys, tex_keys
 from archcite.library.store import Library
 from archcite.model.archives import default_registry
 from archcite.model.record import dumps_record
-from tests.helpers import REPO, samples, snapshot
+from tests.helpers import REPO, SEED_LIBRARY, samples, snapshot
 
 
 def fill(folder: Path) -> None:
@@ -140,7 +140,7 @@ def test_import_failure_leaves_library_unchanged(runner: CliRunner, library_dir:
         assert "Traceback" not in result.stderr
         assert snapshot(library_dir) == before
     dry = runner.invoke(cli, ["--library", str(library_dir), "import", "--dry-run",
-                              str(REPO / "library" / "filippov1951ciphered.json")])
+                              str(SEED_LIBRARY / "filippov1951ciphered.json")])
     assert dry.exit_code == 0 and snapshot(library_dir) == before
 
 

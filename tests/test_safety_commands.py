@@ -9,7 +9,9 @@ with one line naming the file and the reason. The damaged files are never change
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import stat
 import sys
 from pathlib import Path
@@ -110,6 +112,7 @@ WORKS_ON_THE_GOOD_RECORD = {
     "rekey one": ["rekey", SEED],
     "resolve": ["resolve", "110374"],
     "docx": ["docx", "{paper}", "-o", "{out}"],
+    "completion": ["completion", "--keys", "fil"],
     "attach": ["attach", SEED, "{scan}"],
     "open": ["open", SEED, "--print"],
     "trash": ["trash"],
@@ -230,11 +233,37 @@ def test_check_names_both_damaged_files(runner: CliRunner, damaged_library: Path
     assert f"{SEED}.json" not in by_path
 
 
+@pytest.mark.slow
+def test_pick_lists_the_good_record_beside_damaged_ones(damaged_library: Path,
+                                                       tmp_path: Path) -> None:
+    """pick needs a terminal: a pseudo-terminal (pexpect) stands in for the user's."""
+    pexpect = pytest.importorskip("pexpect")
+    from tests.helpers import REPO
+
+    before = _damaged_bytes(damaged_library)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "XDG_DATA_HOME": str(tmp_path / "x")}
+    child = pexpect.spawn(sys.executable, ["-m", "archcite", "--library", str(damaged_library),
+                                           "pick"], env=env, dimensions=(24, 120),
+                          encoding="utf-8", timeout=60)
+    child.logfile_read = seen = io.StringIO()
+    child.expect("1/1")  # only the good record is offered
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    output = seen.getvalue().replace("\r", "")
+    assert output.rstrip().endswith(SEED)
+    for key in DAMAGED:  # named once each, before the picker opened
+        assert output.count(f"{key}.json") == 1
+    assert _damaged_bytes(damaged_library) == before
+
+
 def test_every_command_is_covered() -> None:
     """A new command must be added to this file's tables (or to the tests below them)."""
     from archcite.cli import COMMANDS
 
     covered = {n.split()[0] for n in (*WORKS_AND_WARNS, *WORKS_ON_THE_GOOD_RECORD, *NEEDS_IT)}
     covered |= {"check", "archives"}  # check: above; archives reads no records
+    covered |= {"pick"}  # above, on a pseudo-terminal (it refuses without one)
     covered |= {"restore"}  # test_rm_removes_a_damaged_record restores a damaged one
     assert set(COMMANDS) <= covered, set(COMMANDS) - covered

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, immutable, tmpfs
+from tests.helpers import REPO, SEED_LIBRARY, immutable, tmpfs
 
 SEED = "filippov1951ciphered"
 
@@ -102,7 +102,7 @@ def test_read_only_library_folder(seed_library: Path, tmp_path: Path) -> None:
 def test_full_disk(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "small", "256k") as disk:
         library = disk / "library"
-        shutil.copytree(REPO / "library", library)
+        shutil.copytree(SEED_LIBRARY, library)
         before = (library / f"{SEED}.json").read_bytes()
         with contextlib.suppress(OSError), (disk / "filler").open("wb") as handle:
             while True:

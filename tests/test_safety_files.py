@@ -29,7 +29,7 @@ from archcite.library.files import (
 )
 from archcite.model.record import KEY_PATTERN, is_safe_key
 from tests.helpers import (
-    REPO,
+    SEED_LIBRARY,
     assert_library_valid,
     files_under,
     immutable,
@@ -232,7 +232,7 @@ def test_cli_read_only_folder_by_chmod(runner: CliRunner, seed_library: Path) ->
 def test_really_full_disk(tmp_path: Path, runner: CliRunner) -> None:
     with tmpfs(tmp_path / "small", "256k") as disk:
         library_dir = disk / "library"
-        shutil.copytree(REPO / "library", library_dir)
+        shutil.copytree(SEED_LIBRARY, library_dir)
         library = open_library(library_dir)
         filler = disk / "filler"
         with contextlib.suppress(OSError), filler.open("wb") as handle:
@@ -251,7 +251,7 @@ def test_really_full_disk(tmp_path: Path, runner: CliRunner) -> None:
 def test_really_read_only_mount(tmp_path: Path, runner: CliRunner) -> None:
     with tmpfs(tmp_path / "ro", "1m") as disk:
         library_dir = disk / "library"
-        shutil.copytree(REPO / "library", library_dir)
+        shutil.copytree(SEED_LIBRARY, library_dir)
         _break_derived_fields(library_dir)
         done = subprocess.run(["mount", "-o", "remount,ro", str(disk)], capture_output=True,
                               check=False)

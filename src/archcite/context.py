@@ -30,6 +30,10 @@ class AppContext:
     debug: bool = False
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     warn: Callable[[str], None] = field(default=lambda message: _stderr_warning(message))
+    # Set by the commands that make a new library (add, import) before they use it; every other
+    # command refuses a folder that does not exist rather than create an empty library there
+    # (a mistyped --library must not leave a folder behind and answer "0 records").
+    creates_library: bool = False
 
     @cached_property
     def config(self) -> Config:
@@ -75,8 +79,14 @@ class AppContext:
 
     @cached_property
     def library(self) -> Library:
-        """The record store."""
+        """The record store; a :class:`~archcite.errors.LibraryError` when there is no
+        library folder and this command does not create one."""
         from archcite.library.store import Library
+
+        if not self.creates_library and not self.library_path.is_dir():
+            from archcite.errors import LibraryError
+
+            raise LibraryError(no_library_line(self.library_path))
 
         return Library(self.library_path, self.registry,
                        key_pattern=self.config.get("key-pattern"))
@@ -85,3 +95,8 @@ class AppContext:
 def _stderr_warning(message: str) -> None:
     """The default way a context warns: one line on the current standard error."""
     sys.stderr.write(f"archcite: warning: {message}\n")
+
+
+def no_library_line(path: Path) -> str:
+    """What a command that reads a library says when there is none at ``path``."""
+    return f"no library at {path} (archcite add creates one)"

@@ -38,6 +38,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "open": ("open_", "Open a record's URL (or an attached file) in the browser."),
     "edit": ("edit", "Edit a record in $EDITOR; invalid edits are refused."),
     "bib": ("bib", "Print the bibliography of the records matching a query."),
+    "pick": ("pick", "Pick a record interactively (type to filter); print its key or citation."),
+    "completion": ("completion", "Print the shell completion script (bash, zsh, fish)."),
 }
 
 GROUP_HELP = "archcite: cite archival documents right (Chicago, MLA, BibTeX/BibLaTeX, CSL-JSON)."

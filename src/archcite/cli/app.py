@@ -61,7 +61,7 @@ class LazyGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            click.echo("archcite: interrupted", err=True)
+            click.echo(f"archcite: interrupted{_stored_before(ctx)}", err=True)
             ctx.exit(130)
         except BrokenPipeError:
             ctx.exit(1)
@@ -126,6 +126,21 @@ def _warn_skipped(ctx: click.Context, error_line: str) -> None:
         line = reason if str(path) in reason else f"{path}: {reason}"
         click.echo(f"archcite: warning: skipped {line} (see archcite check)", err=True)
     skipped.clear()
+
+
+def _stored_before(ctx: click.Context) -> str:
+    """For an interrupted add or import: how many records were stored before Ctrl-C (each file
+    is whole: written aside and renamed into place), so the user knows what to re-run."""
+    name = ctx.invoked_subcommand
+    obj = ctx.find_object(AppContext)
+    library = obj.__dict__.get("library") if obj is not None else None
+    stored = int(getattr(library, "stored", 0) or 0)
+    if name not in ("add", "import") and not stored:
+        return ""
+    if not stored:
+        return "; no record was stored"
+    return (f"; {stored} record{'s were' if stored != 1 else ' was'} stored before it"
+            " (each whole; running the command again skips them as already held)")
 
 
 def _debug(ctx: click.Context) -> bool:

@@ -27,6 +27,12 @@ def try_fast(argv: list[str]) -> int | None:
     if len(argv) == 1 and asks_help(argv[0]):
         _out(help_text())
         return 0
+    if "completion" in argv:
+        from archcite.cli import completion
+
+        asked = completion.library_arguments(argv)
+        if asked is not None:
+            return completion.print_keys(*asked)
     plan = _resolve_args(argv)
     if plan is not None:
         return _resolve(*plan)

@@ -66,12 +66,16 @@ def run_listing(app: AppContext, query: str, *, sort: str, limit: int | None, as
     from rich.console import Console
     from rich.table import Table
 
-    grid = Table(show_header=True, header_style="bold", box=None, pad_edge=False,
-                 caption=f"{len(rows)} record{'s' if len(rows) != 1 else ''}")
+    grid = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     grid.add_column("key", style="cyan", no_wrap=True)
     grid.add_column("date", no_wrap=True)
     grid.add_column("sender → recipient", overflow="fold")
     grid.add_column("archive reference", overflow="fold")
     for r in rows:
         grid.add_row(r.key, r.date, people(r.sender, r.recipient), r.reference)
-    Console(file=stdout, width=None if stdout.isatty() else 160).print(grid)
+    console = Console(file=stdout, width=None if stdout.isatty() else 160)
+    console.print(grid)
+    # The caption names the library (a user may have several): one line, never wrapped in the
+    # middle of the path as a table caption would be.
+    caption = f"{len(rows)} record{'s' if len(rows) != 1 else ''} in {app.library_path}"
+    console.print(caption, style="dim", soft_wrap=True, highlight=False, markup=False)

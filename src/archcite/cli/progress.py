@@ -49,3 +49,8 @@ def progress_bar(total: int | None, label: str, *, stream: TextIO | None = None,
                 bar.update(task, completed=done)
 
         yield update
+        # A run that had nothing to do (an import of entries all held already) never learnt a
+        # total: finish the bar at what was done instead of leaving "0/?" on the screen.
+        if bar.tasks[0].total is None:
+            done = int(bar.tasks[0].completed)
+            bar.update(task, total=done, completed=done)

@@ -34,6 +34,7 @@ from archcite.library.files import (
     read_lock,
 )
 from archcite.library.freshness import Stamp, file_stamp
+from archcite.library.index import INDEX_NAME
 from archcite.library.store import Library, has_conflict_markers
 from archcite.model.record import (
     DERIVED_ARCHIVE_FIELDS,
@@ -442,6 +443,15 @@ def check_index(scan: Scan) -> list[Finding]:
             continue
         if index.suffix == ".sqlite":
             reason = _sqlite_index_problem(index, scan)
+            if reason and index.name == INDEX_NAME:
+                # archcite's own index is a cache every command brings up to date: after rm,
+                # add, tag or import it lags by design. Refresh it as any command would; only
+                # an index that cannot be refreshed is a problem, and where the library may not
+                # be written that is what it is called (deleting it would fail as well).
+                unwritable = _refresh_index(scan.library)
+                if unwritable is not None:
+                    out.append(Finding("index", unwritable, scan.rel(index)))
+                continue  # refreshed (or rebuilt): current now
             companions = [Path(f"{index}{suffix}") for suffix in SQLITE_COMPANIONS]
             if reason:
                 out.append(Finding("index", reason, scan.rel(index),
@@ -469,6 +479,25 @@ def check_index(scan: Scan) -> list[Finding]:
 
 
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _refresh_index(library: Library) -> str | None:
+    """Bring the library's index up to date (rebuilt when damaged); None when done, else why
+    it cannot be: the library (or its cache folder) is not writable."""
+    import sqlite3
+
+    from archcite.library.index import open_index
+
+    why = "the library is not writable, so its search index cannot be refreshed (each" \
+          " command indexes the records in memory instead, which is slower)"
+    try:
+        index = open_index(library)
+    except (sqlite3.Error, OSError, LibraryError) as exc:
+        detail = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+        return f"{why}; {' '.join(detail.split())}"
+    in_memory = index.in_memory
+    index.close()
+    return why if in_memory else None
 
 
 def _path_stamp(path: Path) -> Stamp | None:

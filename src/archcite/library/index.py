@@ -255,6 +255,16 @@ class IndexQuestions:
         return [row[0] for row in select(self.conn, self.registry, "r.key", query, sort,
                                          limit)]
 
+    def keys_starting(self, prefix: str, limit: int | None = None) -> list[str]:
+        """Keys beginning with ``prefix`` (case as stored), in key order: shell completion asks
+        this on every Tab, so it is one range scan of the key column, not a query."""
+        sql = "SELECT key FROM records WHERE key >= ? AND key < ? ORDER BY key"
+        args: tuple[object, ...] = (prefix, prefix + "\U0010ffff")
+        if limit is not None:
+            sql += " LIMIT ?"
+            args += (limit,)
+        return [str(key) for (key,) in self.conn.execute(sql, args)]
+
     def key_for(self, number: str, url: str, *, exclude: str | None = None) -> str | None:
         """The key of a record with this Wilson Center record id or this URL (first by key)."""
         if not number and not url:
@@ -321,16 +331,20 @@ class Index(IndexQuestions):
         self.library = library
         self.registry = library.registry
         self.path = path if path is not None else library.cache_dir / INDEX_NAME
+        self.in_memory = False
         self.conn = self._connect()
 
     # -- connection ---------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        """The index's database; an in-memory one (``in_memory``) where the library's cache
+        folder may not be written."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             writable = os.access(self.path.parent, os.W_OK)
         except OSError:
             writable = False
+        self.in_memory = not writable
         if not writable:
             # A read-only library (a shared drive, a CD): index in memory for this run.
             return self._init(sqlite3.connect(":memory:"))

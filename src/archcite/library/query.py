@@ -175,6 +175,11 @@ def parse_query(text: str) -> Node | None:
     tokens = _lex(text)
     if not tokens:
         return None
+    if not any(kind == "term" for kind, _ in tokens):
+        # "OR" alone (or "( OR )") parses to no condition at all, which would list the whole
+        # library as if it matched: a query of operators only asks for nothing, so say so.
+        raise QueryError(f"the query {text.strip()!r} has no words to look for, only operators"
+                         " (OR joins two words: 'korea OR china')")
     parser = _Parser(tokens)
     node = parser.expr()
     if parser.peek() == ")":

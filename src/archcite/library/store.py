@@ -10,6 +10,7 @@ import contextlib
 import copy
 import difflib
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,9 @@ class Library:
     key_pattern: str | None = None
     # Files skipped by records_safely(), by path; the CLI warns once per file after a command.
     skipped: dict[Path, str] = field(default_factory=dict, compare=False, repr=False)
+    # Record files this object has stored through add_many, each whole: what an interrupted
+    # add or import reports as kept (the files written before Ctrl-C stay, complete).
+    stored: int = field(default=0, compare=False, repr=False)
 
     @property
     def cache_dir(self) -> Path:
@@ -422,9 +426,13 @@ class Library:
         if not total:
             return
 
+        counting = threading.Lock()
+
         def write(record: dict[str, Any]) -> None:
             atomic_write_text(self.path_for(record["id"]), dumps_record(record),
                               sync_folder=False)
+            with counting:
+                self.stored += 1
 
         try:
             if total == 1:

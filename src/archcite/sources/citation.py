@@ -24,6 +24,9 @@ ANCHOR = re.compile(
 DIGITAL_ARCHIVE = "History and Public Policy Program Digital Archive"
 _DATE_AT_END = re.compile(rf"(?:^|[\s,])(?P<date>{DATE_RE})\s*$", re.IGNORECASE)
 _URL_AT_END = re.compile(r"\s*<?(?P<url>https?://[^\s<>]+?)>?[.,]?\s*$", re.IGNORECASE)
+# A quoted title closed (with its comma inside or outside the quote), then words that are not a
+# date archcite read (the date, when there is one, was taken off the end already).
+_UNREAD_DATE = re.compile(r"[”\"],?\s*,?\s+(?P<words>[^\s”\"“,][^”\"“]*?)\s*,?$")
 _OPENING = "“\"‘'«„"
 _CLOSING = "”\"’'»“"
 
@@ -39,6 +42,10 @@ class Citation:
     source: str
     url: str
     before: str = ""  # text glued on before the citation (a summary)
+    # Words between the title's closing quote and the date that are not part of a date
+    # archcite reads ("Juni 30" of a page the browser translated): the string does not follow
+    # the grammar, so its title and date cannot be told apart.
+    unread_date: str = ""
 
 
 def _unquote_title(left: str, heading: str = "") -> tuple[str, str]:
@@ -137,6 +144,7 @@ def parse_citation(text: str, heading: str = "") -> Citation | None:
     if date_match:
         date_text = date_match.group("date")
         stripped = stripped[: date_match.start("date")]
+    unread = _UNREAD_DATE.search(stripped.rstrip())
     before, title = _unquote_title(stripped, heading)
     source, url = citation_end(right)
     full = " ".join(text.split())
@@ -144,4 +152,5 @@ def parse_citation(text: str, heading: str = "") -> Citation | None:
     raw = full[len(flat_before):].strip() if flat_before and full.startswith(flat_before) else full
     return Citation(raw=raw.strip(), title=" ".join(title.split()), date_text=date_text,
                     digital_archive=" ".join(anchor.group("name").split()), source=source,
-                    url=url, before=" ".join(before.split()))
+                    url=url, before=" ".join(before.split()),
+                    unread_date=" ".join(unread.group("words").split()) if unread else "")

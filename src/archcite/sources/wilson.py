@@ -66,7 +66,48 @@ def record_from_page(source: SourceText, registry: ArchiveRegistry) -> dict[str,
     has_data = fields.citation is not None or fields.source or fields.record_id
     if not has_data:
         raise SourceError(f"{source.origin}: {NO_DATA}")
-    return _build(fields, registry, source.page_url, source.origin)
+    _refuse_unread(fields.citation, source.origin)
+    record = _build(fields, registry, source.page_url, source.origin)
+    _refuse_half_read(record, source.origin)
+    return record
+
+
+def _refuse_half_read(record: dict[str, Any], origin: str) -> None:
+    """Refuse a page whose Source was read only in part.
+
+    A holding is either an archive with its levels (fond, opis, delo, listy …), read by the
+    archive's grammar to the end, or an archive with a reference archcite keeps as printed. A
+    holding with levels AND text left over means the grammar stopped in the middle: what
+    follows is not part of an archival reference archcite knows (a translated "List 60 und
+    AVPRF", a summary run on because its label was translated). Storing it would put prose
+    where folios belong.
+    """
+    for holding in record.get("custom", {}).get("holdings", []):
+        left = holding.get("reference")
+        if holding.get("levels") and left:
+            shown = left if len(left) <= 40 else left[:40].rstrip() + "…"
+            raise SourceError(
+                f"{origin}: the Source is read only in part: after {holding.get('archive')}'s"
+                f" levels comes “{shown}”, which archcite cannot read as archival levels; if the"
+                " browser translated the page, save it untranslated")
+
+
+def _refuse_unread(citation: Citation | None, origin: str) -> None:
+    """Refuse a citation string that does not follow the grammar archcite reads.
+
+    The Wilson Center prints ``"<Title>," <Date>, History and Public Policy Program Digital
+    Archive, <Source>``: between the title's closing quote and the digital archive's name there
+    is a date or nothing. Words there that are no date archcite reads mean the string is not
+    the one the Center printed — a page the browser translated ("Juni 30, 1951"), typically,
+    where the labels, the levels and the conjunctions of the Source are translated too — and
+    reading on would store a title holding a date and holdings holding prose.
+    """
+    if citation is None or not citation.unread_date:
+        return
+    date = ", ".join(part for part in (citation.unread_date, citation.date_text) if part)
+    raise SourceError(
+        f"{origin}: the citation's date “{date}” is not a date archcite reads, so its title and"
+        " parts cannot be told apart; if the browser translated the page, save it untranslated")
 
 
 def record_from_citation(text: str, registry: ArchiveRegistry,
@@ -78,6 +119,7 @@ def record_from_citation(text: str, registry: ArchiveRegistry,
             f"{origin}: not a Wilson Center citation (expected “<Title>,” <Date>, History and "
             "Public Policy Program Digital Archive, <Source>)"
         )
+    _refuse_unread(citation, origin)
     return _build(PageFields(layout="citation", citation=citation), registry, "", origin)
 
 

@@ -95,6 +95,7 @@ def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...
                                "a manual entry (--archive ... --date ...)")
     settings = FetchSettings.from_env(app.env, base=base, timeout=timeout)
     registry = app.registry
+    app.creates_library = True  # the first add or import makes the library
     library = app.library
     loaded: list[Loaded] = []
     failures: list[ArchciteError] = []

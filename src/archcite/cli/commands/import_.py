@@ -35,9 +35,11 @@ def command(app: AppContext, file: Path, dry_run: bool, strict: bool, verbose: b
     from archcite.cli.progress import progress_bar
     from archcite.formats.importing import ImportSummary, import_file
 
+    app.creates_library = True  # the first add or import makes the library
     with progress_bar(None, f"importing {file.name}") as update:
         results = import_file(app.library, file, dry_run=dry_run, strict=strict,
                               progress=lambda done, total: update(done, total))
+        update(len(results), len(results))  # every entry handled, stored or already held
     limit = None if verbose else SHOWN
     skipped = [f"skipped {r.label}: {r.reason}" for r in results if r.status == "skipped"]
     renamed = [f"{r.label}: key re-keyed to {r.key} (the old key still finds it)"

@@ -18,10 +18,11 @@ from archcite.errors import KeyNotFoundError, LibraryError
 @pass_app
 def command(app: AppContext, keys: tuple[str, ...], yes: bool) -> None:
     """Move the records KEY... to the trash (archcite restore KEY brings one back)."""
+    library = app.library  # no library at all is an error, not a damaged record to warn about
     unique = list(dict.fromkeys(current_keys(app, keys)))
     for key in unique:  # all keys must exist before anything is removed
         try:
-            app.library.get(key)
+            library.get(key)
         except KeyNotFoundError:
             raise
         except LibraryError as exc:
@@ -37,5 +38,5 @@ def command(app: AppContext, keys: tuple[str, ...], yes: bool) -> None:
             click.echo("nothing removed", err=True)
             return
     for key in unique:
-        app.library.remove(key)
+        library.remove(key)
         click.echo(f"removed {key} (to the trash: archcite restore {key} brings it back)")
