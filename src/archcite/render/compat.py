@@ -26,6 +26,15 @@ loading a style calls once.
    elements and conditions see it empty, as the reference CSL processors (citeproc-js, pandoc's
    citeproc) do. The reference is restored after each entry, citation item and sort key.
 
+3. **Crashes on valid styles.** Run over every official style (``benchmarks/official_styles.py``),
+   citeproc-py 0.11 failed inside on about 3 % of them: ``text-case`` and ``strip-periods`` on a
+   name part (a plain ``str``, or None for a literal name's missing given name) or on a number
+   (``citation-number`` is an int) call methods only its own ``String`` has; and
+   ``position="near-note"`` reads ``near-note-distance`` from the ``<style>`` element, where it
+   has no default, instead of ``<citation>``. Text casing and period stripping here take any
+   value (None passes through, other values become ``String``), and near-note reads the
+   ``<citation>`` option with CSL's default of 5.
+
 Limitations that remain (citeproc-py's, not patched): ``initialize="false"`` is ignored
 (given names become initials), ``subsequent-author-substitute`` and disambiguation are not
 implemented, and CSL 1.0.2's ``<text variable>`` forms beyond "short" are unknown to it.
@@ -78,6 +87,7 @@ def install() -> None:
     _extend(citeproc.VARIABLES, NAME_VARIABLES + DATE_VARIABLES + NUMBER_VARIABLES
             + TEXT_VARIABLES)
     _patch_substitution(model)
+    _patch_crashes(model)
     _STATE["installed"] = True
 
 
@@ -170,6 +180,53 @@ def _patch_substitution(model: Any) -> None:
         return None
 
     model.Substitute.render = substitute_render
+
+
+def _patch_crashes(model: Any) -> None:
+    from citeproc.string import MixedString, String
+
+    def as_string(text: Any) -> Any:
+        """``text`` as citeproc-py's own string types all the way down (a MixedString can
+        hold plain ``str`` pieces, on which its casing methods fail)."""
+        if text is None or isinstance(text, String):
+            return text
+        if isinstance(text, MixedString):
+            return MixedString(as_string(piece) for piece in text)
+        return String(str(text))
+
+    case = model.TextCased.case
+
+    def text_case(self: Any, text: Any, language: Any = None) -> Any:
+        if text is None or self.get("text-case") is None or str(text) == "":
+            return text  # citeproc-py's capitalize-first fails on an empty string
+        if isinstance(text, String | MixedString):
+            return case(self, as_string(text), language)
+        # a plain value (a name part, a number) stays plain: citeproc-py joins name parts
+        # with str.join, which refuses its MixedString
+        return str(case(self, String(str(text)), language))
+
+    strip_periods = model.StrippedPeriods.strip_periods
+
+    def stripped_periods(self: Any, string: Any) -> Any:
+        if string is None or isinstance(string, str | MixedString):
+            return strip_periods(self, string)
+        return strip_periods(self, as_string(string))
+
+    style_option = model.Style.get_option
+
+    def get_option(self: Any, name: str) -> Any:
+        if name != "near-note-distance":
+            return style_option(self, name)
+        citation = self.find("cs:citation", self.nsmap)
+        value = citation.get(name) if citation is not None else None
+        try:
+            return int(value) if value is not None else 5
+        except ValueError:
+            return 5
+
+    model.TextCased.case = text_case
+    model.StrippedPeriods.strip_periods = stripped_periods
+    model.Style.get_option = get_option
 
 
 def _suppress(reference: Any, variables: set[str]) -> None:
