@@ -66,6 +66,9 @@ _STATE: dict[str, bool] = {"installed": False}
 # substitute can render a names element that has its own substitute).
 _RECORDING: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar(
     "archcite_substitute_recording", default=())
+# The <names> elements whose <substitute> is being rendered (innermost last).
+_SUBSTITUTING: contextvars.ContextVar[tuple[Any, ...]] = contextvars.ContextVar(
+    "archcite_substitute_parents", default=())
 # (reference, key, value) removed by substitution, restored when the entry is done.
 _REMOVED: list[tuple[dict[str, Any], str, Any]] = []
 
@@ -152,16 +155,31 @@ def _patch_substitution(model: Any) -> None:
     model.Text.process = _recording(model.Text.process, text_variables)
     model.Number.process = _recording(model.Number.process, text_variables)
     model.Date.process = _recording(model.Date.process, date_variables)
-    model.Names.process = _recording(model.Names.process, names_variables)
+    names_process = _recording(model.Names.process, names_variables)
+
+    def inheriting_names_process(self: Any, item: Any, names_context: Any = None,
+                                 context: Any = None, **kwargs: Any) -> Any:
+        # A shorthand <names variable="translator"/> anywhere inside a <substitute> (also
+        # inside its <choose>) takes the <name> and <label> of the <names> being substituted
+        # for, as CSL says: "Jane Doe, trans.", not a bare "J. Doe".
+        parents = _SUBSTITUTING.get()
+        if names_context is None and parents and _shorthand(self):
+            names_context = parents[-1]
+        return names_process(self, item, names_context=names_context, context=context,
+                             **kwargs)
+
+    model.Names.process = inheriting_names_process
     model.Layout.render_children = _restoring(model.Parent.render_children)
     model.Key.sort_keys = _restoring(model.Key.sort_keys)
 
     def substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         """The first child that renders, as citeproc-py's own; then every variable that child
         rendered is removed from the item's reference for the rest of the entry."""
+        parent = self.getparent()
         for child in self.getchildren():
             rendered: set[str] = set()
             token = _RECORDING.set((*_RECORDING.get(), rendered))
+            inherit = _SUBSTITUTING.set((*_SUBSTITUTING.get(), parent))
             try:
                 if isinstance(child, model.Names) and child.name is None:
                     names = self.xpath_search("./parent::cs:names[1]")[0]
@@ -171,6 +189,7 @@ def _patch_substitution(model: Any) -> None:
             except VariableError:
                 continue
             finally:
+                _SUBSTITUTING.reset(inherit)
                 _RECORDING.reset(token)
             if text:
                 self.add_to_repressed_list(child, context)
@@ -180,6 +199,12 @@ def _patch_substitution(model: Any) -> None:
         return None
 
     model.Substitute.render = substitute_render
+
+
+def _shorthand(names: Any) -> bool:
+    """Whether a <names> element is the shorthand form (no child in the style file; citeproc-py
+    may have inserted a default <name>, which has no source line)."""
+    return all(getattr(child, "sourceline", None) is None for child in names)
 
 
 def _patch_crashes(model: Any) -> None:
