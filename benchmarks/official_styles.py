@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from archcite.errors import RenderError  # noqa: E402
 from archcite.model.archives import default_registry  # noqa: E402
-from archcite.render import compat  # noqa: E402
+from archcite.render import compat, memo, styles  # noqa: E402
 from archcite.render.engine import render  # noqa: E402
 from archcite.render.styles import _official_dir, official_style_path  # noqa: E402
 
@@ -126,6 +126,10 @@ def main() -> int:
         except Exception as exc:  # the bugs this script looks for
             crashes[path.stem] = "".join(traceback.format_exception_only(exc)).strip()
             results[path.stem] = f"crash: {crashes[path.stem]}"
+        # a parsed style and its memoized lookups stay cached per process: forget them, or
+        # holding thousands of styles takes gigabytes
+        styles._load.cache_clear()
+        memo.clear()
         if n % 200 == 0:
             print(f"  {n}/{len(paths)} styles, {time.perf_counter() - start:.0f} s",
                   file=sys.stderr, flush=True)

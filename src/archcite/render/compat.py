@@ -255,11 +255,15 @@ def _patch_crashes(model: Any) -> None:
 
 
 def _suppress(reference: Any, variables: set[str]) -> None:
+    """Remove ``variables`` and their short forms (a substituted title takes "title-short"
+    with it, as in pandoc: an MLA in-text citation of an authorless document prints its title
+    once) from ``reference``, remembering them for :func:`restore`."""
     for variable in variables:
-        key = variable.replace("-", "_")
-        if dict.__contains__(reference, key):
-            _REMOVED.append((reference, key, dict.__getitem__(reference, key)))
-            dict.__delitem__(reference, key)
+        base = variable.replace("-", "_")
+        for key in (base, f"{base}_short"):
+            if dict.__contains__(reference, key):
+                _REMOVED.append((reference, key, dict.__getitem__(reference, key)))
+                dict.__delitem__(reference, key)
 
 
 __all__ = ["install", "restore"]
