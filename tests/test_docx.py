@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from archcite.cli.app import cli
 from archcite.formats.word.markers import CiteSpec, find_markers, parse_marker
-from tests.word_helpers import (
+from tests.helpers import (
     add_runs,
     add_writer_footnote,
     body_paragraphs,
@@ -338,7 +338,7 @@ def test_one_note_of_several_sources_is_the_style_joining_the_single_notes(
         runner: CliRunner, lib: Path) -> None:
     from archcite.model.archives import load_registry
     from archcite.render.engine import CiteItem, render_citation
-    from tests.samples import samples
+    from tests.helpers import samples
 
     records = {r["id"]: r for r in samples()}
     registry = load_registry(lib / "no-archives.json")

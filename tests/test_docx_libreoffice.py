@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from archcite.cli.app import cli
-from tests.word_helpers import (
+from tests.helpers import (
     body_paragraphs,
     fields,
     make_library,

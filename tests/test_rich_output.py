@@ -20,8 +20,7 @@ from click.testing import CliRunner
 
 from archcite.cli.app import cli
 from archcite.formats.clipboard import ClipboardError, choose_tool
-from tests.samples import samples
-from tests.word_helpers import make_library
+from tests.helpers import make_library, samples
 
 BOOK = "zubok2007failed"
 LETTER = "sluczanski1956letter"

@@ -18,8 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from archcite.cli import cli
-from tests.conftest import BUNDLED_LIBRARY
-from tests.safety_helpers import make_record
+from tests.helpers import BUNDLED_LIBRARY, numbered_record
 
 SEED = "filippov1951ciphered"
 TRUNCATED = "truncated1950record"
@@ -55,7 +54,7 @@ def _citation() -> str:
 
 def _csl_file(tmp_path: Path) -> Path:
     path = tmp_path / "in.json"
-    path.write_text(json.dumps([{**make_record(4242), "id": "imported1951"}]), "utf-8")
+    path.write_text(json.dumps([{**numbered_record(4242), "id": "imported1951"}]), "utf-8")
     return path
 
 
@@ -183,7 +182,7 @@ def test_edit_can_repair_a_damaged_record(key: str, runner: CliRunner, damaged_l
                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                           ) -> None:
     """``edit`` opens the damaged text as it is; a valid save repairs it, an invalid one not."""
-    good = {**make_record(31337), "id": key}
+    good = {**numbered_record(31337), "id": key}
     script = tmp_path / "fix-editor.py"
     script.write_text(f"import json, sys\nopen(sys.argv[-1], 'w').write({json.dumps(good)!r})\n",
                       "utf-8")

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
+from archcite.cli.argv import asks_help, help_requested
 from archcite.context import AppContext
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,6 +29,18 @@ def json_option(func: F) -> F:
 
 
 # Commands whose arguments are a query: "-word" and "-field:value" are negations, not options.
-# Only --help asks for help there: with "-h" a negated word holding an "h" (-shelepin) would be
-# read as a cluster of short options and print the help instead of searching.
+# click itself would read "-h" as a short option and so a negated word holding an "h"
+# (-shelepin) as a cluster of them, printing the help instead of searching; so click only knows
+# --help here and QueryCommand applies the one rule (archcite.cli.argv): exactly -h or --help.
 QUERY_CONTEXT: dict[str, Any] = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
+
+
+class QueryCommand(click.Command):
+    """A command whose arguments are a query: exactly ``-h`` asks for help, as ``--help``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """The arguments with an exact ``-h`` (before any ``--``) read as ``--help``."""
+        if help_requested(args):
+            end = args.index("--") if "--" in args else len(args)
+            args = ["--help" if asks_help(a) else a for a in args[:end]] + args[end:]
+        return super().parse_args(ctx, args)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archcite.errors import ExportError, LibraryError, RecordError
+from archcite.errors import ExportError, RecordError
 from archcite.formats import latex
 from archcite.formats.common import MONTHS, WILSON_SOURCE, langid_to_code
 from archcite.model import jsontext
@@ -400,66 +400,30 @@ def import_file(library: Library, path: Path, *, dry_run: bool = False,
     """Read ``path`` and add its records to ``library`` (all validated before any is written).
 
     Keys are kept where they are safe and free, else recomputed (sender, year, first title
-    word). A document the
-    library already holds (same Wilson Center record id or URL) is skipped, not changed.
-    On any invalid entry nothing is written.
+    word). A document the library already holds (same Wilson Center record id or URL, or the
+    very same record under the same key) is skipped, not changed. On any invalid entry nothing
+    is written.
 
-    Linear in the file and the library: the library's Record IDs and URLs come from its index
-    (one pass over changed files at most), the whole import holds the library lock once, and
-    the files are written by :func:`archcite.library.bulk.write_prepared` (each atomic and
-    fsynced, the folder fsynced once). ``progress(done, total)`` follows the writing.
+    The records go through the library's one write path (:meth:`Library.add_many`, all or
+    nothing), which asks the index for the Record IDs and URLs held, holds the library lock once
+    and writes each file atomically; ``progress(done, total)`` follows the writing. A dry run
+    asks the same path what it would do (:meth:`Library.plan_adds`).
     """
-    from archcite.library.bulk import write_prepared
-    from archcite.library.files import library_lock
-    from archcite.library.index import open_index
-    from archcite.model.keys import unique_key
-
     records = read_records(path, library.registry)
-    if library.exists():
-        with open_index(library, library.remember_skipped) as index:
-            numbers, urls = index.identities()
+    given = [str(record.get("id") or "") for record in records]
+    # A key that is not safe as a file name on every system is recomputed, like a missing one.
+    ready = [record if safe_key(g) else {k: v for k, v in record.items() if k != "id"}
+             for record, g in zip(records, given, strict=True)]
+    if dry_run:
+        plan = library.plan_adds(ready)
     else:
-        numbers, urls = {}, {}
-    held: dict[str, str] = {f"number:{k}": v for k, v in numbers.items()}
-    held.update({f"URL:{k}": v for k, v in urls.items()})
-    taken = set(library.keys())
-    results: list[ImportResult] = []
-    prepared: list[dict[str, Any]] = []
-    for record in records:
-        given = str(record.get("id") or "")
-        ident = [f"{v}:{record[v]}" for v in ("number", "URL") if record.get(v)]
-        existing = next((held[i] for i in ident if i in held), None)
-        if existing is None and given in taken and safe_key(given):
-            # the same record under the same key (a re-import of archcite's own export)
-            try:
-                if library.get(given) == library.prepare(record):
-                    existing = given
-            except (RecordError, LibraryError):
-                pass
-        if existing is not None:
-            results.append(ImportResult(given, existing, "held"))
-            continue
-        key = given if safe_key(given) and given not in taken else unique_key(record, taken)
-        record = {**record, "id": key}
-        try:
-            ready = library.prepare(record)
-        except RecordError as exc:
-            raise ExportError(f"{path}: entry {given or '?'}: {exc}") from exc
-        taken.add(key)
-        for i in ident:
-            held[i] = key
-        prepared.append(ready)
-        results.append(ImportResult(given, key, "new"))
-    if not dry_run and prepared:
-        library._ensure_root()
-        with library_lock(library.root):
-            # Another process may have added files since the keys were read: keep them.
-            clash = {p["id"] for p in prepared} & set(library.keys())
-            if clash:
-                raise LibraryError(f"the library changed during the import ({sorted(clash)[0]}"
-                                   " appeared); run the import again")
-            write_prepared(library, prepared, progress=progress)
-    return results
+        plan = library.add_many(ready, all_or_nothing=True, progress=progress).items
+    for item in plan:
+        if item.error is not None:
+            raise ExportError(f"{path}: entry {given[item.position] or '?'}: {item.error}"
+                              ) from item.error
+    return [ImportResult(given[item.position], item.key,
+                         "held" if item.status == "held" else "new") for item in plan]
 
 
 @dataclass(frozen=True)
