@@ -33,6 +33,7 @@ from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
 from archcite.model.levels import dash_ranges, format_value, label_for, spelling_pattern
 from archcite.model.names import name_text
+from archcite.model.record import derive_archive_fields
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
@@ -138,12 +139,26 @@ def _name(name: Any, escape: Callable[[str], str]) -> dict[str, str]:
     return {part: escape(str(name[part])) for part in _NAME_PARTS if name.get(part)}
 
 
+# The flat variables of the derived fields a CSL style can print (``archive-place`` is not
+# re-derived by the view: the record's own value passes through).
+_DERIVED_FLAT = ("archive", "archive_location", "division")
+
+
 def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegistry,
                     shelfmark_first: bool = False) -> dict[str, str]:
     """``archive`` and ``archive_location`` for a style family, from the structured holdings.
 
     Records without holdings keep whatever flat archive fields they carry (a book has none).
+    A user's or an official style (family "csl") gets the derived flat fields of the export.
     """
+    if family == "csl" and not shelfmark_first:
+        # A user's or an official style sees what other CSL tools see in the export: the flat
+        # fields exactly as the store derives them (the first holding only, so a style never
+        # prints a second archive's shelfmark under the first archive's name); pandoc and
+        # ``--style PATH`` then print the same.
+        derived = derive_archive_fields(dict(record), registry)
+        return {k: derived[k] for k in _DERIVED_FLAT
+                if isinstance(derived.get(k), str) and derived[k]}
     holdings = holdings_of(record)
     if not holdings:
         return {k: record[k] for k in ("archive", "archive_location")
@@ -192,8 +207,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             view[key] = value
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             view[key] = escape(str(value))
-    for key in ("archive", "archive_location"):
-        view.pop(key, None)
+    for key in ("archive", "archive_location", "division"):
+        view.pop(key, None)  # re-derived just below (division: further holdings, CSL tools')
     view.update({k: escape(v) for k, v in
                  archival_fields(record, family, registry, shelfmark_first).items()})
     if family == "mla" and isinstance(view.get("URL"), str):
