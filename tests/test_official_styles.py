@@ -149,6 +149,16 @@ def test_cli_cites_with_an_official_style_by_name(runner: CliRunner, seed_librar
     assert "did you mean chicago-notes-bibliography" in result.output
 
 
+def test_bib_takes_an_official_style_by_name(runner: CliRunner, seed_library: Path) -> None:
+    _needs_official_styles()
+    base = ["--library", str(seed_library), "bib"]
+    result = runner.invoke(cli, [*base, "--style", MLA])
+    # MLA 9 works cited: "Author. “Title.” …" (the official style quotes the heading)
+    assert result.exit_code == 0 and result.output.startswith("Filippov [Stalin]. “")
+    result = runner.invoke(cli, [*base, "--style", "modern-language-asociation"])
+    assert result.exit_code != 0 and "did you mean modern-language-association" in result.output
+
+
 # ------------------------------------------------------------- CSL 1.0.2 variables
 
 

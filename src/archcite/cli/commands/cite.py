@@ -22,7 +22,9 @@ EXPORT_STYLES = ("bibtex", "biblatex")
 @click.command("cite")
 @click.argument("keys", nargs=-1, required=True)
 @click.option("--style", "-s", default="chicago", show_default=True, metavar="STYLE",
-              help="chicago, mla, bibtex, biblatex, or the path of a CSL style file.")
+              help="chicago, mla, bibtex, biblatex, the name of an official CSL style "
+                   "(with archcite[styles]: chicago-notes-bibliography, apa, …), or the path "
+                   "of a CSL style file.")
 @click.option("--form", "-f", type=click.Choice(["note", "short", "bib", "intext"]),
               default=None,
               help="Chicago: note (default), short, bib. MLA: bib (default), intext.")
