@@ -35,6 +35,25 @@ def json_option(func: F) -> F:
 QUERY_CONTEXT: dict[str, Any] = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
 
 
+def current_keys(app: AppContext, keys: list[str] | tuple[str, ...]) -> list[str]:
+    """KEY... as the library has them now: a former key finds its record, said on stderr.
+
+    Every command that takes keys passes them through here, so ``cite smith1990`` still works
+    after an import or ``rekey`` renamed the record (:mod:`archcite.library.oldkeys`). A key
+    no record has or had comes back unchanged, and the command's own "no record" message
+    follows.
+    """
+    from archcite.library.oldkeys import resolve_key
+
+    out = []
+    for key in keys:
+        new, was_old = resolve_key(app.library, key)
+        if was_old:
+            click.echo(f"archcite: {key} is an old key; the record is now {new}", err=True)
+        out.append(new)
+    return out
+
+
 class QueryCommand(click.Command):
     """A command whose arguments are a query: exactly ``-h`` asks for help, as ``--help``."""
 

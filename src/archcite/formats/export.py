@@ -122,6 +122,7 @@ def select_records(library: Library, keys: list[str], cited: list[str] | None
         library.get(key)  # raises KeyNotFoundError with "did you mean"
         wanted.setdefault(key, None)
     missing: list[str] = []
+    former: dict[str, str] | None = None  # read only when a paper cites a key no record has
     if "*" in cited:
         every = [r["id"] for r in library.iter_records_safely()]
         wanted.update(dict.fromkeys(every))
@@ -130,6 +131,13 @@ def select_records(library: Library, keys: list[str], cited: list[str] | None
             continue
         if key in available:
             wanted.setdefault(key, None)
+            continue
+        if former is None:
+            from archcite.library.oldkeys import old_key_map
+
+            former = old_key_map(library)
+        if key in former:  # a former key: the export writes it in ids, so the paper compiles
+            wanted.setdefault(former[key], None)
         elif key not in missing:
             missing.append(key)
     return [library.get(key) for key in wanted], missing

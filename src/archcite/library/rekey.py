@@ -3,8 +3,10 @@
 A key that already follows the rule (its base key, or the base key with a collision suffix)
 is kept, so ``rekey`` is stable: running it twice changes nothing the second time. New keys
 never name an existing file other than the record's own, so no rename can overwrite another
-record. Each rename writes the new file atomically first, then removes the old one: a crash in
-between leaves the record twice, never lost.
+record. The old key is kept in the record (:mod:`archcite.library.oldkeys`), so ``cite OLD``
+and ``\\cite{OLD}`` (through the BibLaTeX export's ``ids``) still work. Each rename writes
+the new file atomically first, then removes the old one: a crash in between leaves the record
+twice, never lost.
 """
 
 from __future__ import annotations

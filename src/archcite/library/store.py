@@ -40,6 +40,7 @@ from archcite.library.recordfile import (
 )
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.keys import unique_key
+from archcite.model.oldkeys import with_old_key
 from archcite.model.record import (
     derive_archive_fields,
     dumps_record,
@@ -225,7 +226,7 @@ class Library:
         return parse_record_bytes(self.path_for(key), data)
 
     def find_duplicate(self, record: dict[str, Any]) -> str | None:
-        """The key of a record for the same document (same Record ID or same URL), if any.
+        """The key of a record for the same document (by identity, found by Record ID or URL).
 
         Asked of the index (brought up to date first, so a record file added a moment ago by
         hand counts), not by reading every record: one add to a library of 100,000 records
@@ -242,7 +243,24 @@ class Library:
 
         own = str(record["id"]) if "id" in record else None
         with open_index(self, self.remember_skipped) as index:
-            return index.key_for(number, url, exclude=own)
+            candidate = index.key_for(number, url, exclude=own)
+        # The index finds a candidate by Record ID or URL; only a shared identity (the same
+        # Wilson Center Record ID, DOI, ISBN with title, or holdings with date and parties)
+        # makes it the same document: a shared generic URL or CSL number is a coincidence.
+        return candidate if candidate is not None and self._same_document(record,
+                                                                          candidate) else None
+
+    def _same_document(self, record: dict[str, Any], key: str) -> bool:
+        """True when ``record`` shares an identity with the record held as ``key``."""
+        from archcite.model.identity import identities
+
+        mine = set(identities(record))
+        if not mine:
+            return False
+        try:
+            return bool(mine & set(identities(self.get(key))))
+        except LibraryError:
+            return False  # a damaged candidate is no proof of anything
 
     def _holds_files(self) -> bool:
         return self.root.is_dir() and bool(record_names(self.root))
@@ -261,7 +279,8 @@ class Library:
         """What :meth:`add_many` would do with ``records``, one :class:`Added` each; no writes.
 
         The rules, the same for a page, a citation, an import and a benchmark: a document the
-        library holds (same Record ID or URL, or the very same record under its own key) is
+        library holds (by identity — same Wilson Center Record ID, DOI, ISBN with title, or
+        holdings with date and parties — or the very same record under its own key) is
         ``held`` unless ``update``, then rewritten under the key it has (``unchanged`` when the
         file already says so); two records of one batch for the same document count once; a
         missing, unsafe or taken key (taken ignoring case: ``A.json`` and ``a.json`` are one
@@ -270,7 +289,7 @@ class Library:
         """
         records = list(records)
         taken = _CaseInsensitiveKeys(self.keys())
-        batch: dict[str, str] = {}  # "number:…"/"URL:…" → key, for records of this batch
+        batch: dict[str, str] = {}  # identity → key, for records of this batch
         out: list[Added] = []
         with self._identities(len(records)) as identities:
             for position, record in enumerate(records):
@@ -284,43 +303,51 @@ class Library:
         return out
 
     @contextlib.contextmanager
-    def _identities(self, count: int) -> Iterator[Callable[[str, str], str | None]]:
-        """Record ID/URL → key of the record held, asked of the index (made current once).
+    def _identities(self, count: int) -> Iterator[Callable[[dict[str, Any]], str | None]]:
+        """record → key of the record held for the same document (:mod:`archcite.model.identity`).
 
-        A few records ask the index one by one (its columns are indexed: one add to a library of
-        100,000 records reads a row or two); a batch loads every Record ID and URL at once.
+        A few records ask the index one by one for a candidate with the same Record ID or URL
+        (one add to a library of 100,000 records reads a row or two) and compare identities
+        with it; a batch (an import) reads every record's identities once, since DOI, ISBN
+        and holdings are not in the index.
         """
+        from archcite.model.identity import identities
+
         if not self._holds_files():
-            yield lambda number, url: None
+            yield lambda record: None
             return
-        from archcite.library.index import open_index
+        if count <= _ASK_ONE_BY_ONE:
+            from archcite.library.index import open_index
 
-        with open_index(self, self.remember_skipped) as index:
-            if count <= _ASK_ONE_BY_ONE:
-                yield index.key_for
+            with open_index(self, self.remember_skipped) as index:
+                def candidate(record: dict[str, Any]) -> str | None:
+                    key = index.key_for(str(record.get("number") or ""),
+                                        str(record.get("URL") or ""))
+                    return key if key is not None and self._same_document(record, key) else None
+
+                yield candidate
                 return
-            numbers, urls = index.identities()
-
-        def held(number: str, url: str) -> str | None:
-            return (numbers.get(number) if number else None) or (urls.get(url) if url else None)
-
-        yield held
+        held: dict[str, str] = {}
+        for record in self.iter_records_safely():
+            for ident in identities(record):
+                held.setdefault(ident, str(record["id"]))
+        yield lambda record: next((held[i] for i in identities(record) if i in held), None)
 
     def _plan_one(self, position: int, record: dict[str, Any], given: str, update: bool,
-                  identities: Callable[[str, str], str | None], taken: _CaseInsensitiveKeys,
-                  batch: dict[str, str]) -> Added:
+                  identities: Callable[[dict[str, Any]], str | None],
+                  taken: _CaseInsensitiveKeys, batch: dict[str, str]) -> Added:
         if not isinstance(record, dict):
             raise RecordError("a record must be a JSON object")
         # Validate everything but the id first: key making and the duplicate search read the
         # record's fields and must not trip over malformed ones. The derived fields do not
         # depend on the id, so the record as stored is this one under its final key.
         ready = self.prepare({**record, "id": given if is_safe_key(given) else "record"})
-        number = str(record.get("number") or "")
-        url = str(record.get("URL") or "")
-        ident = [f"number:{number}"] * bool(number) + [f"URL:{url}"] * bool(url)
+        from archcite.model.identity import identities as identities_of
+
+        ident = identities_of(ready)
         existing = next((batch[i] for i in ident if i in batch), None)
         if existing is None:
-            existing = identities(number, url)
+            existing = identities(ready)
         if existing is None and is_safe_key(given) and given in taken:
             # The same record under the same key (a re-import of archcite's own export).
             try:
@@ -349,6 +376,9 @@ class Library:
             key = given if is_safe_key(given) and given not in taken else unique_key(
                 record, taken)
             prepared = {**ready, "id": key}
+            if given and key != given:
+                # the key it came with stays findable (cite OLD, \\cite{OLD} through ids)
+                prepared = with_old_key(prepared, given)
             status = "new"
         if not is_safe_key(prepared["id"]):  # pragma: no cover - keys made here are safe
             raise RecordError(f"id {short_repr(prepared['id'])} is not a citation key")
@@ -409,7 +439,7 @@ class Library:
     def add(self, record: dict[str, Any], *, update: bool = False) -> tuple[str, bool]:
         """Store one new document (through :meth:`add_many`); returns (key, changed).
 
-        A document the library already holds (same Record ID or URL) raises
+        A document the library already holds (by identity) raises
         :class:`DuplicateRecordError` unless ``update`` is set, in which case it is rewritten
         under its existing key; an invalid record raises its error and nothing is written.
         """
@@ -488,11 +518,13 @@ class Library:
     def rename(self, old: str, new: str) -> None:
         """Store the record of ``old`` under the key ``new`` (validated), then drop ``old``.
 
-        The new file is written atomically first, then the old one removed: a crash in between
-        leaves the record twice, never lost.
+        The old key is kept in the record (``custom["old-keys"]``), so every command and a
+        paper's ``\\cite`` still find it. The new file is written atomically first, then the
+        old one removed: a crash in between leaves the record twice, never lost.
         """
         with library_lock(self.root):
-            record = self.prepare({**self.get(old), "id": new})
+            # the old key stays findable: papers written before the rename still cite it
+            record = self.prepare(with_old_key({**self.get(old), "id": new}, old))
             atomic_write_text(self.path_for(new), dumps_record(record))
             self.path_for(old).unlink()
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import click
 
-from archcite.cli.options import OUTPUT_FORMATS, pass_app
+from archcite.cli.options import OUTPUT_FORMATS, current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import UsageError
 
@@ -43,6 +43,7 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
             locators: tuple[str, ...], fmt: str, shelfmark_first: bool,
             to_clipboard: bool) -> None:
     """Print citations of KEY... (notes in the order given; bibliographies sorted)."""
+    keys = tuple(current_keys(app, keys))
     if style.strip().lower() in EXPORT_STYLES:
         from archcite.formats.export import export_records
 

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from archcite.cli.editor import edit_file
-from archcite.cli.options import pass_app
+from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError, KeyNotFoundError, RecordError
 from archcite.library.store import Library
@@ -43,6 +43,7 @@ def check_edit(text: str, key: str, library: Library) -> dict[str, Any]:
 def command(app: AppContext, key: str) -> None:
     """Open the record KEY in $EDITOR; save to store it (invalid edits are refused)."""
     library = app.library
+    [key] = current_keys(app, [key])
     path = library.path_for(key)
     before = library.stamp(key)  # first: a change while the editor is open is then seen
     if before is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archcite.cli.options import pass_app
+from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError, KeyNotFoundError
 from archcite.library.edit import change_tags, typed_tags
@@ -26,6 +26,7 @@ def command(app: AppContext, words: tuple[str, ...]) -> None:
                 click.echo(f"archcite: note: {notice}", err=True)
     if not keys:
         raise ArchciteError("name at least one record key (archcite tag KEY... +tag -tag)")
+    keys = current_keys(app, keys)
     for position, key in enumerate(keys):  # every key checked before any record changes
         try:
             app.library.get(key)
