@@ -39,7 +39,7 @@ from archcite.model.holdings import holdings_of
 from archcite.render import compat, styles
 from archcite.render.engine import render
 from archcite.render.styles import official_style_path, resolve_style
-from tests.conftest import BUNDLED_LIBRARY, shared_path
+from tests.helpers import BUNDLED_LIBRARY, shared_path
 
 REGISTRY = load_registry()
 CHICAGO = "chicago-notes-bibliography"
