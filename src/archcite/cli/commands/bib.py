@@ -32,11 +32,19 @@ def load_renderer() -> tuple[Renderer, Sorter]:
                    "chicago-notes-bibliography, apa, …), or the path of a CSL style file.")
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
               show_default=True, help="Output format.")
+@click.option("--sections", is_flag=True,
+              help='Split into "Archival sources" (grouped by archive) and "Published sources".')
 @pass_app
-def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str) -> None:
-    """Print the bibliography of the records matching QUERY (all records without one)."""
+def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str,
+            sections: bool) -> None:
+    """Print the bibliography of the records matching QUERY (all records without one).
+
+    One alphabetical list, archives and literature together (as CMOS sorts a bibliography),
+    or with --sections the archival sources, grouped by archive, before the published ones.
+    """
     from archcite.library.index import open_index
     from archcite.library.query import join_args
+    from archcite.render.literature import heading, split_sections, unique_entries
     from archcite.render.styles import resolve_style
 
     resolve_style(style, "bib")  # an unknown style fails first, with a did-you-mean
@@ -45,15 +53,22 @@ def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str) -> No
     if not keys:
         return
     renderer, sorter = load_renderer()
-    entries = in_order(render_library(app.library, keys, style=style, form="bib", fmt=fmt,
-                                      renderer=renderer, sorter=sorter))
+    items = render_library(app.library, keys, style=style, form="bib", fmt=fmt,
+                           renderer=renderer, sorter=sorter)
+    groups = (split_sections(items) if sections
+              else [("", unique_entries(in_order(items)))])
     if fmt == "html":
         from archcite.formats.htmlblocks import html_blocks
 
-        click.echo(html_blocks(entries))
+        click.echo("\n".join((heading(title, fmt) + "\n" if title else "") + html_blocks(entries)
+                             for title, entries in groups))
     elif fmt == "rtf":
         from archcite.formats.rtf import rtf_document
 
-        click.echo(rtf_document(entries, hanging=True), nl=False)
+        paragraphs = [part for title, entries in groups
+                      for part in ([heading(title, fmt)] if title else []) + entries]
+        click.echo(rtf_document(paragraphs, hanging=True), nl=False)
     else:
-        click.echo(("\n\n" if fmt == "markdown" else "\n").join(entries))
+        gap = "\n\n" if fmt == "markdown" else "\n"
+        click.echo("\n\n".join((heading(title, fmt) + "\n\n" if title else "") + gap.join(entries)
+                                 for title, entries in groups))

@@ -99,6 +99,7 @@ def _render(app: AppContext, keys: tuple[str, ...], pinpoints: list[str | None],
     """The citations of ``keys`` with their pinpoints, one string each (a bibliography sorted)."""
     from archcite.render.cache import in_order, render_library
     from archcite.render.lazy import engine_functions
+    from archcite.render.literature import unique_entries
 
     # The engine is imported only if something must be rendered (a warm cite reads the cache).
     renderer, sorter = engine_functions("render_entries", "entry_sort_key")
@@ -114,7 +115,8 @@ def _render(app: AppContext, keys: tuple[str, ...], pinpoints: list[str | None],
         items += render_library(app.library, run, style=style, form=form, fmt=fmt,
                                 renderer=renderer, sorter=sorter, locator=pinpoint,
                                 shelfmark_first=shelfmark_first)
-    return in_order(items) if form == "bib" else [text for text, _ in items]
+    # documents printed in one volume list that volume once (Chicago)
+    return unique_entries(in_order(items)) if form == "bib" else [text for text, _ in items]
 
 
 def _copy(app: AppContext, rendered: Callable[[str], list[str]]) -> None:
