@@ -29,8 +29,11 @@ def export_records(records: list[dict[str, Any]], fmt: str, registry: ArchiveReg
     """
     if fmt == "csl-json":
         from archcite.formats.csljson import dumps
+        from archcite.model.record import derive_archive_fields, upgrade_record
 
-        return dumps(records)
+        # A record not yet upgraded from archcite 0.1 leaves in the current layout, so other
+        # tools never print its Record ID as "no. 110374" or a second archive under the first.
+        return dumps([derive_archive_fields(upgrade_record(r), registry) for r in records])
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
     if script not in ("latin", "original"):

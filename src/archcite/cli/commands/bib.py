@@ -27,21 +27,26 @@ def load_renderer() -> tuple[Renderer, Sorter]:
 
 @click.command(name="bib", cls=QueryCommand, context_settings=QUERY_CONTEXT)
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
-@click.option("--style", default="chicago", show_default=True, metavar="STYLE",
+@click.option("--style", default=None, metavar="STYLE",
               help="chicago, mla, the name of an official CSL style (with archcite[styles]: "
-                   "chicago-notes-bibliography, apa, …), or the path of a CSL style file.")
-@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
-              show_default=True, help="Output format.")
+                   "chicago-notes-bibliography, apa, …), or the path of a CSL style file "
+                   "(default: the settings file's style, else chicago).")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="Output format (default: the settings file's format, else text).")
 @click.option("--sections", is_flag=True,
               help='Split into "Archival sources" (grouped by archive) and "Published sources".')
 @pass_app
-def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str,
+def command(app: AppContext, query: tuple[str, ...], style: str | None, fmt: str | None,
             sections: bool) -> None:
     """Print the bibliography of the records matching QUERY (all records without one).
 
     One alphabetical list, archives and literature together (as CMOS sorts a bibliography),
     or with --sections the archival sources, grouped by archive, before the published ones.
     """
+    if style is None:
+        style = app.setting("style", "chicago")
+    if fmt is None:
+        fmt = app.setting("format", "text")
     from archcite.library.index import open_index
     from archcite.library.query import join_args
     from archcite.render.literature import heading, split_sections, unique_entries

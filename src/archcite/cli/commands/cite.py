@@ -21,35 +21,39 @@ EXPORT_STYLES = ("bibtex", "biblatex")
 
 @click.command("cite")
 @click.argument("keys", nargs=-1, required=True)
-@click.option("--style", "-s", default="chicago", show_default=True, metavar="STYLE",
+@click.option("--style", "-s", default=None, metavar="STYLE",
               help="chicago, mla, bibtex, biblatex, the name of an official CSL style "
                    "(with archcite[styles]: chicago-notes-bibliography, apa, …), or the path "
-                   "of a CSL style file.")
+                   "of a CSL style file (default: the settings file's style, else chicago).")
 @click.option("--form", "-f", type=click.Choice(["note", "short", "bib", "intext"]),
               default=None,
-              help="Chicago: note (default), short, bib. MLA: bib (default), intext.")
+              help="Chicago: note (default), short, bib. MLA: bib (default), intext. "
+                   "A settings file's form serves when the style has it.")
 @click.option("--locator", "-l", "locators", multiple=True, metavar="PINPOINT",
               help='A pinpoint for notes and in-text citations, e.g. "l. 95" or "ll. 95-96"; '
                    'with several keys, give it once per key, in the keys\' order '
                    '("" for none).')
-@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
-              show_default=True, help="Output markup.")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="Output markup (default: the settings file's format, else text).")
 @click.option("--shelfmark-first", is_flag=True,
               help='Chicago\'s alternative order: "f. 45, op. 1, d. 339, ll. 95–96, APRF".')
 @click.option("--copy", "to_clipboard", is_flag=True,
               help="Also put the citations on the clipboard (with italics where it can).")
 @pass_app
-def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None,
-            locators: tuple[str, ...], fmt: str, shelfmark_first: bool,
+def command(app: AppContext, keys: tuple[str, ...], style: str | None, form: str | None,
+            locators: tuple[str, ...], fmt: str | None, shelfmark_first: bool,
             to_clipboard: bool) -> None:
     """Print citations of KEY... (notes in the order given; bibliographies sorted)."""
+    fmt_given = fmt is not None
+    if style is None:
+        style = app.setting("style", "chicago")
     keys = tuple(current_keys(app, keys))
     if style.strip().lower() in EXPORT_STYLES:
         from archcite.formats.export import export_records
 
         unusable = [name for name, given in (("--form", form is not None),
                                              ("--locator", bool(locators)),
-                                             ("--format", fmt != "text"),
+                                             ("--format", fmt_given and fmt != "text"),
                                              ("--shelfmark-first", shelfmark_first)) if given]
         if unusable:
             raise UsageError(f"{' and '.join(unusable)} cannot be used with --style "
@@ -68,6 +72,10 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
         return
     from archcite.render.styles import resolve_style
 
+    if fmt is None:
+        fmt = app.setting("format", "text")
+    if form is None:
+        form = _configured_form(app, style)
     if form is None:
         from archcite.render.engine import default_form
 
@@ -92,6 +100,22 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
             click.echo(line)
     if to_clipboard:
         _copy(app, lambda markup: lines if markup == fmt else rendered(markup))
+
+
+def _configured_form(app: AppContext, style: str) -> str | None:
+    """The settings file's form when ``style`` has it (an MLA project's ``intext`` must not
+    break ``--style chicago``), else None."""
+    form = app.config.get("form")
+    if form is None:
+        return None
+    from archcite.errors import RenderError
+    from archcite.render.styles import resolve_style
+
+    try:
+        resolve_style(style, form)
+    except RenderError:
+        return None
+    return form
 
 
 def _render(app: AppContext, keys: tuple[str, ...], pinpoints: list[str | None], *, style: str,
