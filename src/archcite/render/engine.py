@@ -60,10 +60,14 @@ DEFAULT_FORM = {"chicago": "note", "mla": "bib", "csl": "note"}
 
 
 class _PriorCite:
-    """A stand-in for a cite rendered earlier (citeproc-py only reads its ``key``)."""
+    """A stand-in for a cite rendered earlier, each in a note of its own: citeproc-py reads its
+    ``key``, and ``citation`` where a style tests ``position="near-note"``."""
 
     def __init__(self, key: str) -> None:
         self.key = key
+        self.citation = self
+        self.has_locator = False
+        self.locator = None
 
 
 def default_form(style: str) -> str:

