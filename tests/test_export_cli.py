@@ -125,15 +125,17 @@ def test_import_failure_leaves_library_unchanged(runner: CliRunner, library_dir:
     before = snapshot(library_dir)
     bad_date = tmp_path / "bad.bib"
     bad_date.write_text("@misc{good1950, title={A}, year={1950}}\n"
-                        "@misc{bad1951, title={B}, date={1951-02-30}}\n")
+                        "@misc{bad1951, title={B}, x-archcite={[1]}}\n")
     broken = tmp_path / "broken.bib"
     broken.write_text("@misc{x, title={unclosed}\n\n@misc{y, title={B}}\n")
     binary = tmp_path / "bin.bib"
     binary.write_bytes(b"\x00\x01\x02")
     badjson = tmp_path / "bad.json"
-    badjson.write_text('[{"id": "a", "type": "book"}, {"id": "b", "type": "nonsense"}]')
+    badjson.write_text('[{"id": "a", "type": "book"}, 5]')
+    # --strict: one bad entry refuses the whole file (without it the rest is imported)
     for path in (bad_date, broken, binary, badjson, tmp_path / "missing.bib"):
-        result = runner.invoke(cli, ["--library", str(library_dir), "import", str(path)])
+        result = runner.invoke(cli, ["--library", str(library_dir), "import", "--strict",
+                                     str(path)])
         assert result.exit_code == 1, path
         assert result.stderr.startswith("archcite: error:") and result.stderr.count("\n") == 1
         assert "Traceback" not in result.stderr

@@ -129,6 +129,7 @@ NEEDS_IT = {
     "tag": ["tag", "{key}", "+x"],
     "note": ["note", "{key}", "text"],
     "rekey": ["rekey", "{key}"],
+    "merge": ["merge", "{key}", SEED],
 }
 
 

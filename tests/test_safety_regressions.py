@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,17 @@ def test_hostile_csl_json(text: str, message: str, seed_library: Path, tmp_path:
     path = tmp_path / "in.json"
     path.write_text(text, "utf-8")
     with pytest.raises(ExportError, match=message):
-        import_file(open_library(seed_library), path)
+        import_file(open_library(seed_library), path, strict=True)
     # only the record (and the disposable index the duplicate check may have built)
+    assert [p.name for p in seed_library.iterdir() if p.name != ".archcite"] == [f"{SEED}.json"]
+    # Without --strict a bad item is skipped with the same reason; a bad file still stops.
+    try:
+        results = import_file(open_library(seed_library), path)
+    except ExportError as exc:
+        assert re.search(message, str(exc))
+    else:
+        assert [r.status for r in results] == ["skipped"]
+        assert re.search(message, results[0].reason)
     assert [p.name for p in seed_library.iterdir() if p.name != ".archcite"] == [f"{SEED}.json"]
 
 
@@ -41,7 +51,9 @@ def test_hostile_bib_year_and_x_archcite(seed_library: Path, tmp_path: Path) -> 
     path.write_text("@misc{k2, title = {y}, x-archcite = {" + "[" * 5000 + "]" * 5000 + "}}",
                     "utf-8")
     with pytest.raises(ExportError, match="x-archcite"):
-        import_file(open_library(seed_library), path)
+        import_file(open_library(seed_library), path, strict=True)
+    [skipped] = import_file(open_library(seed_library), path)
+    assert skipped.status == "skipped" and "x-archcite" in skipped.reason
 
 
 @pytest.mark.parametrize("text", ["[" * 100_000, '{"id": ' + "9" * 5000 + "}"])

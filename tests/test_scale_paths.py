@@ -175,7 +175,9 @@ def test_import_shows_no_progress_when_piped(tmp_path: Path) -> None:
          str(_csl_file(tmp_path, range(100, 400)))],
         capture_output=True, text=True, env=_env(tmp_path), timeout=120, check=False)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines() == ["archcite: added 300 record(s), 0 already held"]
+    # issue 11: one summary line counting imported, already held, skipped and renamed
+    assert result.stderr.splitlines() == [
+        "archcite: imported 300, already held 0, skipped 0, renamed 0"]
     assert "\r" not in result.stderr and "\x1b" not in result.stderr
     assert len(result.stdout.split()) == 300
 

@@ -31,3 +31,22 @@ def json_option(func: F) -> F:
 # Only --help asks for help there: with "-h" a negated word holding an "h" (-shelepin) would be
 # read as a cluster of short options and print the help instead of searching.
 QUERY_CONTEXT: dict[str, Any] = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
+
+
+def current_keys(app: AppContext, keys: list[str] | tuple[str, ...]) -> list[str]:
+    """KEY... as the library has them now: a former key finds its record, said on stderr.
+
+    Every command that takes keys passes them through here, so ``cite smith1990`` still works
+    after an import or ``rekey`` renamed the record (:mod:`archcite.library.oldkeys`). A key
+    no record has or had comes back unchanged, and the command's own "no record" message
+    follows.
+    """
+    from archcite.library.oldkeys import resolve_key
+
+    out = []
+    for key in keys:
+        new, was_old = resolve_key(app.library, key)
+        if was_old:
+            click.echo(f"archcite: {key} is an old key; the record is now {new}", err=True)
+        out.append(new)
+    return out

@@ -28,6 +28,7 @@ from archcite.formats.common import (
 )
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.names import names_text
+from archcite.model.oldkeys import bib_old_keys
 
 
 def entry_type(record: dict[str, Any]) -> tuple[str, str]:
@@ -89,6 +90,10 @@ def fields_of(record: dict[str, Any], registry: ArchiveRegistry,
     lang = langid(record)
     if lang:
         fields.append(("langid", lang))
+    former = bib_old_keys(record)
+    if former:
+        # biblatex/biber resolve \cite{old} to this entry: a paper keeps compiling after a rename
+        fields.append(("ids", ",".join(former)))
     return fields + originals
 
 

@@ -118,6 +118,7 @@ def select_records(library: Library, keys: list[str],
         library.get(key)  # raises KeyNotFoundError with "did you mean"
         wanted.setdefault(key, None)
     missing: list[str] = []
+    former: dict[str, str] | None = None  # read only when a paper cites a key no record has
     if "*" in cited:
         wanted.update(dict.fromkeys(sorted(available)))
     for key in cited:
@@ -125,6 +126,13 @@ def select_records(library: Library, keys: list[str],
             continue
         if key in available:
             wanted.setdefault(key, None)
+            continue
+        if former is None:
+            from archcite.library.oldkeys import old_key_map
+
+            former = old_key_map(library)
+        if key in former:  # a former key: the export writes it in ids, so the paper compiles
+            wanted.setdefault(former[key], None)
         elif key not in missing:
             missing.append(key)
     return [library.get(key) for key in wanted], missing

@@ -13,7 +13,6 @@ that names a device on Windows (``con``, ``lpt1``), or holds ``:``, is replaced 
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,11 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from archcite.errors import ExportError, LibraryError, RecordError
 from archcite.formats import latex
-from archcite.formats.common import MONTHS, WILSON_SOURCE, langid_to_code
-from archcite.model import jsontext
+from archcite.formats.readresult import ReadResult
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import Holding
-from archcite.model.record import ALL_VARIABLES, KEY_PATTERN
+from archcite.model.record import KEY_PATTERN
 from archcite.sources.locators import is_archival_reference
 from archcite.sources.locators import parse_holdings as read_holdings
 
@@ -88,273 +86,35 @@ def parse_holdings(text: str, registry: ArchiveRegistry, first_archive: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
-# BibTeX / BibLaTeX
+# Reading a file: BibTeX/BibLaTeX, CSL-JSON, RIS (each reader in its own module)
 
 
-def _names(raw: str) -> list[dict[str, Any]]:
-    names = []
-    for part in split_top(raw.strip(), " and "):
-        part = part.strip()
-        if not part:
-            continue
-        if part.startswith("{") and part.endswith("}") and latex.check_braces(part[1:-1]):
-            names.append({"literal": latex.unescape(part[1:-1]).strip()})
-            continue
-        pieces = [p.strip() for p in split_top(part, ",")]
-        if len(pieces) == 1:
-            words = split_top(part, " ")
-            family, given = words[-1], " ".join(words[:-1])
-        else:
-            family, given = pieces[0], pieces[-1]
-        name: dict[str, Any] = {}
-        fam_words = split_top(family, " ")
-        particle = []
-        while len(fam_words) > 1 and fam_words[0][:1].islower():
-            particle.append(fam_words.pop(0))
-        name["family"] = latex.unescape(" ".join(fam_words)).strip()
-        if particle:
-            name["non-dropping-particle"] = latex.unescape(" ".join(particle))
-        if given:
-            name["given"] = latex.unescape(given).strip()
-        if len(pieces) == 3:
-            name["suffix"] = latex.unescape(pieces[1]).strip()
-        names.append(name)
-    return names
-
-
-def _date(text: str) -> dict[str, Any] | None:
-    parts = []
-    for one in text.strip().split("/")[:2]:
-        match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", one.strip())
-        if not match:
-            return None
-        parts.append([int(g) for g in match.groups() if g])
-    return {"date-parts": parts} if parts else None
-
-
-def _month(text: str) -> int | None:
-    text = latex.unescape(text).strip().lower()[:3]
-    if text.isdigit():
-        return int(text)
-    return MONTHS.index(text) + 1 if text in MONTHS else None
-
-
-def _source_publisher(record: dict[str, Any], text: str) -> None:
-    source, _, publisher = text.rpartition(", ")
-    if source:
-        record["source"], record["publisher"] = source, publisher
-    else:
-        record["source"] = text
-
-
-def _looks_digital_archive(text: str) -> bool:
-    return text.startswith(WILSON_SOURCE) or text.endswith(", Wilson Center")
-
-
-def _wilson_number(url: str) -> str:
-    match = re.search(r"digitalarchive\.wilsoncenter\.org/document/(\d+)(?:\D|$)", url)
-    return match.group(1) if match else ""
-
-
-def entry_to_record(entry_type: str, key: str, fields: dict[str, str],
-                    registry: ArchiveRegistry) -> dict[str, Any]:
-    """One .bib entry (field values as bibtexparser gives them, braces kept) → a record."""
-    fields = {k.lower(): v for k, v in fields.items()}
-    originals = {k[len("x-original-"):]: v for k, v in fields.items()
-                 if k.startswith("x-original-")}
-    for name, value in originals.items():
-        fields[name] = value
-    entry_type = entry_type.lower()
-    record: dict[str, Any] = {"id": key}
-    title_raw = fields.get("title", "")
-    subtype = fields.get("entrysubtype", "").lower()
-    letter_title = None
-    if entry_type == "letter" or subtype == "letter":
-        kind = "personal_communication"
-    elif entry_type == "unpublished":
-        kind = "manuscript"
-    elif entry_type in ("book", "mvbook", "collection"):
-        kind = "book"
-    elif entry_type == "misc" and "type" in fields:
-        kind = "manuscript"
-    else:
-        kind = "document"
-    parts = split_top(title_raw, " to ")
-    if len(parts) == 2 and parts[1].strip().startswith("{"):
-        letter_title = parts
-        if entry_type == "misc" and "entrysubtype" not in fields and "howpublished" in fields:
-            kind = "personal_communication"
-    record["type"] = kind
-    if fields.get("author"):
-        record["author"] = _names(fields["author"])
-    if fields.get("translator"):
-        record["translator"] = _names(fields["translator"])
-    if letter_title and kind == "personal_communication":
-        record["recipient"] = _names(letter_title[1])
-        head = latex.unescape(letter_title[0]).strip()
-        if "titleaddon" not in fields and head:
-            record["genre"] = head[:1].lower() + head[1:] if head[1:2].islower() else head
-    if title_raw:
-        record["title"] = latex.unescape(title_raw).strip()
-    if fields.get("titleaddon"):
-        record["genre"] = latex.unescape(fields["titleaddon"]).strip()
-    elif fields.get("type") and kind != "personal_communication":
-        record["genre"] = latex.unescape(fields["type"]).strip()
-    date = _date(fields.get("date", "")) or _date(fields.get("origdate", ""))
-    year_text = fields.get("year", "").strip()
-    if date is None and year_text.isdigit() and len(year_text) <= 9:
-        parts_: list[int] = [int(fields["year"])]
-        month = _month(fields.get("month", "")) if fields.get("month") else None
-        if month:
-            parts_.append(month)
-            if fields.get("day", "").strip().isdigit():
-                parts_.append(int(fields["day"]))
-        date = {"date-parts": [parts_]}
-    if date:
-        record["issued"] = date
-    holdings = None
-    notes = []
-    for name in ("howpublished", "library", "note"):
-        raw = fields.get(name, "")
-        if not raw.strip():
-            continue
-        text = latex.unescape(raw).strip()
-        if name == "note" and _looks_digital_archive(text) and "source" not in record:
-            _source_publisher(record, text)
-            continue
-        if holdings is None:
-            holdings = parse_holdings(raw, registry)
-            if holdings:
-                continue
-        notes.append(text)
-    if fields.get("organization") and "source" not in record:
-        _source_publisher(record, latex.unescape(fields["organization"]).strip())
-    if kind == "book":
-        if fields.get("publisher"):
-            record["publisher"] = latex.unescape(fields["publisher"]).strip()
-        place = fields.get("location") or fields.get("address")
-        if place:
-            record["publisher-place"] = latex.unescape(place).strip()
-    if notes:
-        record["note"] = "\n".join(notes)
-    if fields.get("abstract"):
-        record["abstract"] = latex.unescape(fields["abstract"]).strip()
-    url = fields.get("url", "").strip()
-    if url:
-        record["URL"] = url.replace("%7B", "{").replace("%7D", "}").replace("%5C", "\\")
-        number = _wilson_number(record["URL"])
-        if number:
-            record["number"] = number
-    if fields.get("langid"):
-        code = langid_to_code(fields["langid"])
-        if code:
-            record["language"] = code
-    custom: dict[str, Any] = {}
-    if holdings:
-        custom["holdings"] = [h.to_json() for h in holdings]
-    if fields.get("keywords"):
-        custom["tags"] = [t.strip() for t in latex.unescape(fields["keywords"]).split(",")
-                          if t.strip()]
-    if custom:
-        record["custom"] = custom
-    if fields.get("x-archcite"):
-        _apply_remainder(record, fields["x-archcite"])
-    return record
-
-
-def _apply_remainder(record: dict[str, Any], text: str) -> None:
-    try:
-        rest = jsontext.loads(text)
-    except jsontext.JSONTextError as exc:
-        raise RecordError(f"{record['id']}: x-archcite: {exc}") from exc
-    if not isinstance(rest, dict):
-        raise RecordError(f"{record['id']}: x-archcite must be a JSON object")
-    for dropped in rest.pop("-", []):
-        if str(dropped).startswith("custom."):
-            (record.get("custom") or {}).pop(str(dropped)[7:], None)
-        else:
-            record.pop(str(dropped), None)
-    custom = rest.pop("custom", None)
-    record.update({k: v for k, v in rest.items() if k != "id"})
-    if isinstance(custom, dict):
-        record.setdefault("custom", {}).update(custom)
-    if record.get("custom") == {}:
-        del record["custom"]
+def _raise_first(result: ReadResult, origin: str) -> list[dict[str, Any]]:
+    """The records of ``result``, or ExportError naming the first entry that was skipped."""
+    for entry in result.entries:
+        if entry.record is None:
+            raise ExportError(f"{origin}: {entry.label}: {entry.reason}")
+    return result.records
 
 
 def parse_bib_records(text: str, registry: ArchiveRegistry,
                       origin: str = "input") -> list[dict[str, Any]]:
-    """Every entry of a .bib text as a record (keys as given; see :func:`safe_key`)."""
-    import bibtexparser
-    from bibtexparser.model import DuplicateBlockKeyBlock
+    """Every entry of a .bib text as a record; the first unreadable entry raises ExportError."""
+    from archcite.formats.bibread import read_bib
 
-    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = bibtexparser.parse_string(text)
-    for block in library.failed_blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, DuplicateBlockKeyBlock):
-            raise ExportError(f"{origin}: line {line}: the key {block.key!r} is used twice")
-        raise ExportError(f"{origin}: line {line}: cannot parse this entry (unbalanced braces "
-                          "or a missing comma)")
-    records = []
-    for entry in library.entries:
-        fields = {f.key: str(f.value) for f in entry.fields}
-        try:
-            records.append(entry_to_record(entry.entry_type, entry.key, fields, registry))
-        except (RecordError, ValueError) as exc:
-            raise ExportError(f"{origin}: entry {entry.key}: {exc}") from exc
-    return records
-
-
-# ---------------------------------------------------------------------------------------------
-# CSL-JSON
-
-
-def csl_item_to_record(item: Any, registry: ArchiveRegistry, origin: str,
-                       index: int) -> dict[str, Any]:
-    """One CSL-JSON item (Zotero, pandoc, archcite) → a record; non-CSL keys go to custom."""
-    if not isinstance(item, dict):
-        raise ExportError(f"{origin}: item {index + 1} is not a JSON object")
-    record: dict[str, Any] = {}
-    custom = dict(item["custom"]) if isinstance(item.get("custom"), dict) else {}
-    for var, value in item.items():
-        if var == "custom":
-            continue
-        if var in ALL_VARIABLES:
-            record[var] = value
-        elif var in ("citation-key", "citationKey"):
-            continue
-        else:
-            custom[var] = value
-    key = item.get("citation-key") or item.get("citationKey") or item.get("id")
-    record["id"] = str(key) if key is not None else ""
-    if "holdings" not in custom and record.get("archive_location"):
-        archive = str(record.get("archive") or "")
-        parsed = parse_holdings(str(record["archive_location"]), registry,
-                                first_archive=archive, latex_text=False)
-        if parsed:
-            custom["holdings"] = [h.to_json() for h in parsed]
-    if custom:
-        record["custom"] = custom
-    return record
+    return _raise_first(read_bib(text, registry), origin)
 
 
 def parse_csl_records(text: str, registry: ArchiveRegistry,
                       origin: str = "input") -> list[dict[str, Any]]:
     """A CSL-JSON array (or one item, or ``{"items": [...]}``) as records."""
+    from archcite.formats.cslread import CSLFileError, read_csl
+
     try:
-        data = jsontext.loads(text)
-    except jsontext.JSONTextError as exc:
+        return _raise_first(read_csl(text, registry), origin)
+    except CSLFileError as exc:
         raise ExportError(f"{origin}: {exc}") from exc
-    if isinstance(data, dict):
-        data = data.get("items", [data]) if "type" not in data else [data]
-    if not isinstance(data, list):
-        raise ExportError(f"{origin}: expected a CSL-JSON array of items")
-    return [csl_item_to_record(item, registry, origin, i) for i, item in enumerate(data)]
 
-
-# ---------------------------------------------------------------------------------------------
-# Files and keys
 
 _WINDOWS_DEVICES = frozenset(
     ["con", "prn", "aux", "nul", "clock$"] + [f"com{i}" for i in range(10)]
@@ -369,8 +129,24 @@ def safe_key(key: str) -> bool:
     return key.split(".")[0].lower() not in _WINDOWS_DEVICES and not key.endswith(".")
 
 
-def read_records(path: Path, registry: ArchiveRegistry) -> list[dict[str, Any]]:
-    """Read an import file: CSL-JSON (``.json``/``.csljson`` or a JSON text) or BibTeX/BibLaTeX."""
+def file_format(path: Path, text: str) -> str:
+    """"csl-json", "ris" or "bib": by the file's suffix, else by its first characters."""
+    suffix = path.suffix.lower()
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if suffix in (".json", ".csljson") or stripped[:1] in "[{":
+        return "csl-json"
+    if (suffix in (".ris", ".enw", ".txt") and re.match(r"(?m)^TY  -", stripped)) or \
+            stripped.startswith("TY  -"):
+        return "ris"
+    return "bib"
+
+
+def read_file(path: Path, registry: ArchiveRegistry) -> ReadResult:
+    """Read an import file (CSL-JSON, RIS or BibTeX/BibLaTeX), entry by entry.
+
+    Problems of the file as a whole (missing, binary, not UTF-8, empty, a JSON object that is
+    not CSL) raise ExportError; problems of one entry are in the result, entry by entry.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
@@ -378,58 +154,130 @@ def read_records(path: Path, registry: ArchiveRegistry) -> list[dict[str, Any]]:
     except OSError as exc:
         raise ExportError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if b"\x00" in data:
-        raise ExportError(f"{path}: a binary file, not BibTeX or CSL-JSON")
+        raise ExportError(f"{path}: a binary file, not BibTeX, RIS or CSL-JSON")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ExportError(f"{path}: not UTF-8 text") from exc
     if not text.strip():
         raise ExportError(f"{path}: the file is empty")
-    stripped = text.lstrip()
-    if path.suffix.lower() in (".json", ".csljson") or stripped[:1] in "[{":
-        records = parse_csl_records(text, registry, str(path))
+    kind = file_format(path, text)
+    if kind == "csl-json":
+        from archcite.formats.cslread import CSLFileError, read_csl
+
+        try:
+            result = read_csl(text, registry)
+        except CSLFileError as exc:
+            raise ExportError(f"{path}: {exc}") from exc
+    elif kind == "ris":
+        from archcite.formats.risread import read_ris
+
+        result = read_ris(text, registry)
     else:
-        records = parse_bib_records(text, registry, str(path))
-    if not records:
+        from archcite.formats.bibread import read_bib
+
+        result = read_bib(text, registry)
+    if not result.entries:
         raise ExportError(f"{path}: holds no entries")
-    return records
+    return result
 
 
-def import_file(library: Library, path: Path, *, dry_run: bool = False,
+def read_records(path: Path, registry: ArchiveRegistry) -> list[dict[str, Any]]:
+    """Every record of an import file; the first unreadable entry raises ExportError."""
+    return _raise_first(read_file(path, registry), str(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Importing
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What happened to one entry: its key in the file, its key in the library, and why."""
+
+    given: str
+    key: str
+    status: str  # "new", "held" (the library already had the document) or "skipped"
+    reason: str = ""  # why it was skipped
+    where: str = ""  # "line 12", "item 3"
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def rekeyed(self) -> bool:
+        """True when the file gave a key and the library uses another (taken, unsafe)."""
+        return self.status == "new" and bool(self.given) and self.given != self.key
+
+    @property
+    def label(self) -> str:
+        """How messages name the entry."""
+        if self.given:
+            return f"{self.given} ({self.where})" if self.where else self.given
+        return f"the entry at {self.where}" if self.where else "an entry"
+
+
+def held_identities(library: Library) -> dict[str, str]:
+    """identity → key of every record the library holds (see :mod:`archcite.model.identity`)."""
+    from archcite.model.identity import identities
+
+    held: dict[str, str] = {}
+    if not library.exists():
+        return held
+    for record in library.iter_records_safely():
+        for ident in identities(record):
+            held.setdefault(ident, str(record["id"]))
+    return held
+
+
+def import_file(library: Library, path: Path, *, dry_run: bool = False, strict: bool = False,
                 progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
-    """Read ``path`` and add its records to ``library`` (all validated before any is written).
+    """Read ``path`` and add its records to ``library``, entry by entry; one result per entry.
 
-    Keys are kept where they are safe and free, else recomputed (sender, year, first title
-    word). A document the
-    library already holds (same Wilson Center record id or URL) is skipped, not changed.
-    On any invalid entry nothing is written.
+    A librarian, not a gatekeeper: an entry that cannot be read or is not a valid record is
+    skipped (status "skipped", with the reason) and the rest is imported; with ``strict`` the
+    first such entry raises ExportError and nothing is written. A document the library
+    already holds — the same document by identity (Wilson Center Record ID, DOI, ISBN with
+    title, or holdings with date and parties; never a shared URL or CSL ``number``) — is
+    counted as held, not changed. A key that is empty, taken, repeated in the file or unsafe as
+    a file name is replaced by a fresh key, and the key the file gave is kept as a former key
+    (:mod:`archcite.library.oldkeys`), so ``cite OLDKEY`` finds the record.
 
-    Linear in the file and the library: the library's Record IDs and URLs come from its index
-    (one pass over changed files at most), the whole import holds the library lock once, and
-    the files are written by :func:`archcite.library.bulk.write_prepared` (each atomic and
-    fsynced, the folder fsynced once). ``progress(done, total)`` follows the writing.
+    Everything is validated before anything is written; the files are written under one hold
+    of the library lock by :func:`archcite.library.bulk.write_prepared` (each atomic).
     """
     from archcite.library.bulk import write_prepared
     from archcite.library.files import library_lock
-    from archcite.library.index import open_index
+    from archcite.model.identity import identities
     from archcite.model.keys import unique_key
+    from archcite.model.oldkeys import with_old_key
 
-    records = read_records(path, library.registry)
-    if library.exists():
-        with open_index(library, library.remember_skipped) as index:
-            numbers, urls = index.identities()
-    else:
-        numbers, urls = {}, {}
-    held: dict[str, str] = {f"number:{k}": v for k, v in numbers.items()}
-    held.update({f"URL:{k}": v for k, v in urls.items()})
-    taken = set(library.keys())
+    read = read_file(path, library.registry)
+    held = held_identities(library)
+    existing_keys = set(library.keys())
+    taken = set(existing_keys)
     results: list[ImportResult] = []
     prepared: list[dict[str, Any]] = []
-    for record in records:
-        given = str(record.get("id") or "")
-        ident = [f"{v}:{record[v]}" for v in ("number", "URL") if record.get(v)]
-        existing = next((held[i] for i in ident if i in held), None)
-        if existing is None and given in taken and safe_key(given):
+    for entry in read.entries:
+        given = entry.key
+        warnings = tuple(entry.warnings)
+        if entry.record is None:
+            if strict:
+                raise ExportError(f"{path}: {entry.label}: {entry.reason}")
+            results.append(ImportResult(given, "", "skipped", entry.reason, entry.where,
+                                        warnings))
+            continue
+        record = entry.record
+        try:
+            # every field valid (and the archive fields derived) before keys are chosen
+            checked = library.prepare({**record, "id": "record"})
+        except RecordError as exc:
+            reason = str(exc).removeprefix("record: ")
+            if strict:
+                raise ExportError(f"{path}: {entry.label}: {reason}") from exc
+            results.append(ImportResult(given, "", "skipped", reason, entry.where, warnings))
+            continue
+        idents = identities(record)
+        existing = next((held[i] for i in idents if i in held), None)
+        if existing is None and given in existing_keys and safe_key(given):
             # the same record under the same key (a re-import of archcite's own export)
             try:
                 if library.get(given) == library.prepare(record):
@@ -437,19 +285,19 @@ def import_file(library: Library, path: Path, *, dry_run: bool = False,
             except (RecordError, LibraryError):
                 pass
         if existing is not None:
-            results.append(ImportResult(given, existing, "held"))
+            results.append(ImportResult(given, existing, "held", "", entry.where, warnings))
             continue
         key = given if safe_key(given) and given not in taken else unique_key(record, taken)
-        record = {**record, "id": key}
-        try:
-            ready = library.prepare(record)
-        except RecordError as exc:
-            raise ExportError(f"{path}: entry {given or '?'}: {exc}") from exc
+        # validated above with a stand-in id; the key is safe by construction (safe_key or
+        # unique_key), and a former key is a plain string in custom: no second validation
+        ready = {**checked, "id": key}
+        if given and given != key:
+            ready = with_old_key(ready, given)
         taken.add(key)
-        for i in ident:
-            held[i] = key
+        for ident in idents:
+            held.setdefault(ident, key)
         prepared.append(ready)
-        results.append(ImportResult(given, key, "new"))
+        results.append(ImportResult(given, key, "new", "", entry.where, warnings))
     if not dry_run and prepared:
         library._ensure_root()
         with library_lock(library.root):
@@ -463,14 +311,24 @@ def import_file(library: Library, path: Path, *, dry_run: bool = False,
 
 
 @dataclass(frozen=True)
-class ImportResult:
-    """What happened to one imported entry: its key in the file, its key in the library."""
+class ImportSummary:
+    """Counts of an import, for its one summary line."""
 
-    given: str
-    key: str
-    status: str  # "new" or "held" (the library already had the document)
+    imported: int
+    held: int
+    skipped: int
+    renamed: int
 
-    @property
-    def rekeyed(self) -> bool:
-        """True when the library key differs from the file's."""
-        return self.status == "new" and self.given != self.key
+    @classmethod
+    def of(cls, results: list[ImportResult]) -> ImportSummary:
+        """Count ``results``."""
+        return cls(sum(r.status == "new" for r in results),
+                   sum(r.status == "held" for r in results),
+                   sum(r.status == "skipped" for r in results),
+                   sum(r.rekeyed for r in results))
+
+    def line(self, dry_run: bool = False) -> str:
+        """``imported 12, already held 3, skipped 1, renamed 2``."""
+        verb = "would import" if dry_run else "imported"
+        return (f"{verb} {self.imported}, already held {self.held}, skipped {self.skipped},"
+                f" renamed {self.renamed}")

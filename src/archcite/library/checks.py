@@ -268,22 +268,53 @@ def check_keys_unique(scan: Scan) -> list[Finding]:
 
 @check("duplicates")
 def check_duplicates(scan: Scan) -> list[Finding]:
-    """Two records for one document: the same Wilson Center id (``number``) or ``URL``."""
+    """Two records of one document: the same identity (:mod:`archcite.model.identity`).
+
+    The same Wilson Center Record ID, DOI, ISBN with title, or holdings with date and parties.
+    A shared generic URL or CSL ``number`` alone is not an identity and is not reported.
+    """
+    from archcite.model.identity import identities
+
+    fields = {"wilson": ["URL"], "doi": ["DOI"], "isbn": ["ISBN", "title"],
+              "held": ["custom", "issued", "author", "recipient"]}
+    return _groups(scan, identities, "duplicates", "the same document", fields)
+
+
+@check("likely-duplicates")
+def check_likely_duplicates(scan: Scan) -> list[Finding]:
+    """Records that may be one document (same date, parties and shelfmark, or same title,
+    author and year): reported for a person to decide (``archcite merge A B``)."""
+    from archcite.model.identity import identities, likeness
+
+    fields = {"shelf": ["custom", "issued", "author", "recipient"],
+              "work": ["title", "author", "issued"]}
+    same = {f.stem: set(identities(f.data)) for f in scan.valid}
+    found = _groups(scan, likeness, "likely-duplicates", "possibly the same document", fields)
+    # pairs already reported as the same document are not reported twice
+    return [f for f in found if not any(
+        same.get(f.key or "", set()) & same.get(other, set())
+        for other in f.message.rpartition(": ")[2].split(", ") if other != f.key)]
+
+
+def _groups(scan: Scan, keys_of: Callable[[dict[str, Any]], list[str]], name: str,
+            what: str, fields: dict[str, list[str]]) -> list[Finding]:
+    """One finding per record in each group of records sharing a key of ``keys_of``."""
+    groups: dict[str, list[RecordFile]] = {}
+    for f in scan.valid:
+        for key in keys_of(f.data):
+            groups.setdefault(key, []).append(f)
     out: list[Finding] = []
-    for var in ("number", "URL"):
-        groups: dict[str, list[RecordFile]] = {}
-        for f in scan.valid:
-            value = f.data.get(var)
-            if value not in (None, ""):
-                groups.setdefault(str(value).strip(), []).append(f)
-        for value, group in groups.items():
-            if len(group) > 1:
-                keys = ", ".join(g.stem for g in group)
-                out.extend(
-                    Finding("duplicates", f"{var} {value!r} is in several records: {keys}",
-                            scan.rel(g.path), g.stem, [var])
-                    for g in group
-                )
+    reported: set[tuple[str, ...]] = set()
+    for ident, group in groups.items():
+        stems = tuple(sorted({g.stem for g in group}))
+        if len(stems) < 2 or stems in reported:
+            continue
+        reported.add(stems)
+        kind = ident.partition(":")[0]
+        keys = ", ".join(stems)
+        out.extend(Finding(name, f"{what} ({kind}) in several records: {keys}",
+                           scan.rel(g.path), g.stem, fields.get(kind, ["id"]))
+                   for g in group)
     return out
 
 

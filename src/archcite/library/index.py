@@ -126,6 +126,16 @@ def _natural(text: str) -> str:
     return re.sub(r"\d+", lambda m: m.group(0).zfill(8), fold(text))
 
 
+# The literature's own words: where a work appeared and how it is identified.
+_LITERATURE_VARIABLES = ("container-title", "collection-title", "publisher", "event",
+                         "DOI", "ISBN", "ISSN", "original-title", "title-short")
+
+
+def _literature_words(record: dict[str, Any]) -> list[str]:
+    """Searchable text of a book's or article's variables (``search journal-words`` finds it)."""
+    return [str(record[v]) for v in _LITERATURE_VARIABLES if isinstance(record.get(v), str)]
+
+
 def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
     """Everything the index stores about one record (already validated)."""
     holdings = holdings_of(record)
@@ -166,7 +176,8 @@ def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
             fold(names_text(record.get("recipient"))),
             fold(" ".join(t for t in other_names if t)),
             fold(" ".join([str(record.get("genre") or ""), record["id"],
-                           str(record.get("number") or "")])),
+                           str(record.get("number") or ""), *_literature_words(record),
+                           *(str(k) for k in custom.get("old-keys", []) or [])])),
         ),
         "holdings": [(pos, norm_archive(h.archive, library.registry)) for pos, h in
                      enumerate(holdings) if h.archive],

@@ -3,8 +3,10 @@
 A key that already follows the rule (its base key, or the base key with a collision suffix)
 is kept, so ``rekey`` is stable: running it twice changes nothing the second time. New keys
 never name an existing file other than the record's own, so no rename can overwrite another
-record. Each rename writes the new file atomically first, then removes the old one: a crash in
-between leaves the record twice, never lost.
+record. The old key is kept in the record (:mod:`archcite.library.oldkeys`), so ``cite OLD``
+and ``\\cite{OLD}`` (through the BibLaTeX export's ``ids``) still work. Each rename writes
+the new file atomically first, then removes the old one: a crash in between leaves the record
+twice, never lost.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from archcite.library.files import atomic_write_text, library_lock
 from archcite.model.keys import base_key, unique_key
+from archcite.model.oldkeys import with_old_key
 from archcite.model.record import dumps_record
 
 if TYPE_CHECKING:
@@ -55,6 +58,7 @@ def apply_rekey(library: Library, plan: list[tuple[str, str]]) -> None:
         for old, new in plan:
             if old == new:
                 continue
-            record = library.prepare({**library.get(old), "id": new})
+            # the old key stays findable: papers written before the rename still cite it
+            record = library.prepare(with_old_key({**library.get(old), "id": new}, old))
             atomic_write_text(library.path_for(new), dumps_record(record))
             library.path_for(old).unlink()

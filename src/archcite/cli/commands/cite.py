@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from archcite.cli.options import OUTPUT_FORMATS, pass_app
+from archcite.cli.options import OUTPUT_FORMATS, current_keys, pass_app
 from archcite.context import AppContext
 
 EXPORT_STYLES = ("bibtex", "biblatex")
@@ -33,6 +33,7 @@ EXPORT_STYLES = ("bibtex", "biblatex")
 def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None,
             locator: str | None, fmt: str, shelfmark_first: bool) -> None:
     """Print citations of KEY... (notes in the order given; bibliographies sorted)."""
+    keys = tuple(current_keys(app, keys))
     if style.strip().lower() in EXPORT_STYLES:
         from archcite.formats.export import export_records
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from archcite.cli.options import pass_app
+from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError, KeyNotFoundError, RecordError
 from archcite.library.files import atomic_write_text, library_lock
@@ -48,6 +48,7 @@ def _stat(path: Path) -> tuple[int, int]:
 def command(app: AppContext, key: str) -> None:
     """Open the record KEY in $EDITOR; save to store it (invalid edits are refused)."""
     library = app.library
+    [key] = current_keys(app, [key])
     path = library.path_for(key)
     if not path.is_file():
         library.get(key)  # raises with "did you mean"

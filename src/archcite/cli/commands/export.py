@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from archcite.cli.options import output_file_option, pass_app
+from archcite.cli.options import current_keys, output_file_option, pass_app
 from archcite.context import AppContext
 from archcite.errors import ExportError
 
@@ -39,7 +39,7 @@ def command(app: AppContext, keys: tuple[str, ...], fmt: str, output: str | None
     papers = [(p, kind) for p, kind in ((tex, "tex"), (aux, "aux"), (md, "md")) if p]
     for path, kind in papers:
         cited.extend(cited_keys(path, kind))
-    records, missing = select_records(app.library, list(keys), cited)
+    records, missing = select_records(app.library, current_keys(app, keys), cited)
     if missing:
         names = ", ".join(str(p) for p, _ in papers)
         click.echo(f"archcite: warning: {names} cites {len(missing)} key(s) the library lacks: "

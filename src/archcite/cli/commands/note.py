@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from archcite.cli.options import pass_app
+from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError
 from archcite.library.edit import set_notes, update_record
@@ -19,6 +19,7 @@ from archcite.library.edit import set_notes, update_record
 @pass_app
 def command(app: AppContext, key: str, text: tuple[str, ...]) -> None:
     """Set KEY's personal notes to TEXT, or edit them in $EDITOR when TEXT is not given."""
+    [key] = current_keys(app, [key])
     record = app.library.get(key)
     if text:
         new_text = " ".join(text)

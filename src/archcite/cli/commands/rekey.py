@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archcite.cli.options import pass_app
+from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 
 
@@ -16,7 +16,7 @@ def command(app: AppContext, keys: tuple[str, ...], dry_run: bool) -> None:
     """Give records (all, or KEY...) keys from sender, year and title; prints old -> new."""
     from archcite.library.rekey import apply_rekey, plan_rekey
 
-    plan = plan_rekey(app.library, list(keys))
+    plan = plan_rekey(app.library, current_keys(app, keys))
     changes = [(old, new) for old, new in plan if old != new]
     for old, new in changes:
         click.echo(f"{old} -> {new}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archcite.cli.options import pass_app
+from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError, KeyNotFoundError, LibraryError
 
@@ -15,7 +15,7 @@ from archcite.errors import ArchciteError, KeyNotFoundError, LibraryError
 @pass_app
 def command(app: AppContext, keys: tuple[str, ...], yes: bool) -> None:
     """Remove the records KEY... from the library."""
-    unique = list(dict.fromkeys(keys))
+    unique = list(dict.fromkeys(current_keys(app, keys)))
     for key in unique:  # all keys must exist before anything is removed
         try:
             app.library.get(key)

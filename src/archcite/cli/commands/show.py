@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from archcite.cli.options import json_option, pass_app
+from archcite.cli.options import current_keys, json_option, pass_app
 from archcite.context import AppContext
 from archcite.errors import LibraryError
 from archcite.model.archives import ArchiveRegistry
@@ -22,6 +22,9 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
     custom: dict[str, Any] = c if isinstance(c := record.get("custom"), dict) else {}
     parts = issued_parts(record)
     date = "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])]) if parts else ""
+    if isinstance(record.get("issued"), dict) and (record["issued"].get("literal")
+                                                   or record["issued"].get("circa")):
+        date = _value_text(record, "issued")
     kind = record.get("genre") or record.get("type", "")
     rows: list[tuple[str, str]] = [
         ("key", record["id"]),
@@ -45,7 +48,37 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
         ("tags", ", ".join(str(t) for t in custom.get("tags", []) or [])),
         ("my notes", str(custom.get("notes") or "")),
     ]
+    shown = {"id", "type", "custom", "title", "genre", "issued", "author", "recipient",
+             "translator", "source", "publisher", "number", "URL", "language", "abstract",
+             "note"}
+    if holdings_of(record):
+        shown |= {"archive", "archive-place", "archive_location"}  # derived from the holdings
+    # Every other CSL variable the record holds (literature: container, volume, pages, DOI …)
+    for var in sorted(v for v in record if v not in shown):
+        rows.append((var, _value_text(record, var)))
+    if custom.get("old-keys"):
+        rows.append(("old keys", ", ".join(str(k) for k in custom["old-keys"])))
     return [(label, text) for label, text in rows if text]
+
+
+def _value_text(record: dict[str, Any], var: str) -> str:
+    """One CSL variable as text: names joined, dates as written or ISO, others as they are."""
+    from archcite.library.index import names_text
+    from archcite.model.record import DATE_VARIABLES, NAME_VARIABLES
+
+    value = record[var]
+    if var in NAME_VARIABLES:
+        return names_text(record, var)
+    if var in DATE_VARIABLES and isinstance(value, dict):
+        if value.get("literal") or value.get("raw"):
+            return str(value.get("literal") or value.get("raw"))
+        dates = value.get("date-parts") or []
+        text = "/".join("-".join(f"{int(p):02d}" if i else str(p) for i, p in enumerate(d))
+                        for d in dates if isinstance(d, list))
+        return ("ca. " if value.get("circa") else "") + text
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 @click.command(name="show")
@@ -55,6 +88,7 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
 def command(app: AppContext, key: str, as_json: bool) -> None:
     """Show the record KEY (--json: the record file exactly as stored)."""
     library = app.library
+    [key] = current_keys(app, [key])
     record = library.get(key)  # validates; a missing key suggests close ones
     if as_json:
         try:

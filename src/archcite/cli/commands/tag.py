@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archcite.cli.options import pass_app
+from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError
 from archcite.library.edit import change_tags, update_record
@@ -20,6 +20,7 @@ def command(app: AppContext, words: tuple[str, ...]) -> None:
     remove = [w[1:] for w in words if w.startswith("-")]
     if not keys:
         raise ArchciteError("name at least one record key (archcite tag KEY... +tag -tag)")
+    keys = current_keys(app, keys)
     for key in keys:
         app.library.get(key)  # every key checked before any record changes
     for key in keys:
