@@ -15,7 +15,8 @@ done here, so that a problem in one entry never costs the others:
   type in ``custom["bib-type"]``, so an export can write them back;
 - archcite's own exports read back into the records they came from: holdings in ``note``,
   ``howpublished`` or ``library``, letters as "Sender to Recipient", the Wilson Center in
-  ``organization``, ``x-original-*`` (unromanized text) and ``x-archcite`` (the remainder).
+  ``organization``, ``x-original-*`` (unromanized text) and ``x-archcite``/``x-archcite-*``
+  (the remainder); the record's own ``note`` of an archival entry from ``addendum``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 from archcite.formats.common import WILSON_SOURCE, langid_to_code
 from archcite.formats.datetext import parse_bibtex_date, parse_edtf
+from archcite.formats.export import REMAINDER_PREFIX, read_remainder_fields
 from archcite.formats.latextext import to_plain_text, to_rich_text
 from archcite.formats.readresult import ReadEntry, ReadResult
 from archcite.model import jsontext
@@ -123,7 +125,7 @@ _CONSUMED = frozenset(
     booktitle booksubtitle booktitleaddon maintitle mainsubtitle maintitleaddon issuetitle
     issuesubtitle series number issue pages publisher location address institution school
     organization howpublished library note type entrysubtype keywords langid url year month day
-    crossref xdata ids editortype editoratype editorbtype editorctype editora editorb editorc
+    crossref xdata ids addendum editortype editoratype editorbtype editorctype editora editorb editorc
     x-archcite""".split()
 ) | set(_TEXT_FIELDS) | set(_DATE_FIELDS) | set(_NAME_FIELDS)
 # Values BibTeX's month macros stand for.
@@ -711,6 +713,11 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
             kept[name] = raw
             continue
         notes.append(_rich(fields, name))
+    if fields.get("addendum", "").strip() and ctype in ("personal_communication", "manuscript",
+                                                         "document"):
+        notes.append(_rich(fields, "addendum"))  # archcite's archival export: the record's note
+    elif fields.get("addendum", "").strip():
+        kept["addendum"] = own.get("addendum", fields["addendum"])
     organization = _list_text(fields, "organization")
     if organization:
         if looks_digital_archive(_plain(fields, "organization")) and not source_set:
@@ -779,8 +786,8 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
 
     # Everything else is kept as written, for export to write back.
     for name, value in own.items():
-        if name not in _CONSUMED and not name.startswith("x-original-") and name not in (
-                "mendeley-tags",):
+        if name not in _CONSUMED and not name.startswith(("x-original-", REMAINDER_PREFIX)) \
+                and name not in ("mendeley-tags",):
             kept[name] = value
     if holdings:
         custom["holdings"] = [h.to_json() for h in holdings]
@@ -790,7 +797,25 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
         record["custom"] = custom
     if fields.get("x-archcite"):
         _apply_remainder(record, fields["x-archcite"])
+    parts = read_remainder_fields(own)
+    if parts:
+        _apply_remainder_parts(record, parts)
     return record
+
+
+def _apply_remainder_parts(record: dict[str, Any], parts: dict[str, str]) -> None:
+    """archcite's ``x-archcite-*`` fields: one variable or custom member each, as JSON."""
+    rest: dict[str, Any] = {}
+    for name, text in parts.items():
+        try:
+            value = jsontext.loads(text)
+        except jsontext.JSONTextError as exc:
+            raise _EntryError(f"x-archcite field for {name}: {exc}") from exc
+        if name.startswith("custom."):
+            rest.setdefault("custom", {})[name[len("custom."):]] = value
+        else:
+            rest[name] = value
+    _apply_remainder(record, rest)
 
 
 def looks_digital_archive(text: str) -> bool:
@@ -804,10 +829,10 @@ def wilson_number(url: str) -> str:
     return match.group(1) if match else ""
 
 
-def _apply_remainder(record: dict[str, Any], text: str) -> None:
+def _apply_remainder(record: dict[str, Any], text: str | dict[str, Any]) -> None:
     """archcite's ``x-archcite`` field: what a plain entry could not carry, as JSON."""
     try:
-        rest = jsontext.loads(text)
+        rest = jsontext.loads(text) if isinstance(text, str) else text
     except jsontext.JSONTextError as exc:
         raise _EntryError(f"x-archcite: {exc}") from exc
     if not isinstance(rest, dict):

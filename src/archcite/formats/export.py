@@ -1,9 +1,10 @@
 """``export_records``: the one entry point for every export format (``export`` and ``cite``).
 
-``full=True`` adds, to BibTeX/BibLaTeX entries, an ``x-archcite`` field holding (as JSON) every
-part of the record the entry's ordinary fields do not carry — the archive's heading, summary,
-provenance, record id, tags — so that ``archcite import`` gives the record back whole. Styles
-ignore the field. Without it an entry holds only the fields BibTeX and biblatex styles print.
+``full=True`` adds, to BibTeX/BibLaTeX entries, ``x-archcite-*`` fields holding (each as JSON)
+every part of the record the entry's ordinary fields do not carry — the archive's heading,
+summary, record id, personal notes, a literal date — so that ``archcite import`` gives the
+record back whole. Styles ignore them. Without them an entry holds the fields BibTeX and
+biblatex styles read, the record's tags (``keywords``) and former keys (``ids``) included.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _entry(record: dict[str, Any], fmt: str, registry: ArchiveRegistry, script: 
 
         back = derive_archive_fields(parse_bib_records(text, registry)[0], registry)
         rest = remainder(record, back)
-        return build([("x-archcite", encode_json(rest))]) if rest else text
+        return build(remainder_fields(rest)) if rest else text
     except ExportError:
         raise
     except Exception as exc:  # a record the exporter cannot write must name itself
@@ -84,6 +85,69 @@ def remainder(record: dict[str, Any], back: dict[str, Any]) -> dict[str, Any]:
     if drop:
         rest["-"] = drop
     return rest
+
+
+REMAINDER_PREFIX = "x-archcite-"
+
+
+def remainder_fields(rest: dict[str, Any]) -> list[tuple[str, str]]:
+    """The remainder as ``x-archcite-<variable>`` and ``x-archcite-custom-<member>`` fields.
+
+    One field per variable, each holding that value as JSON, so a reader of the .bib sees what
+    each carries; ``x-archcite-remove`` lists what the plain entry adds that the record lacks.
+    .bib field names are read case-insensitively, so a name only survives when lower-casing
+    loses nothing: a CSL variable (``DOI`` is found again from ``doi``) or a lower-case
+    ``custom`` member; anything else stays in one ``x-archcite`` JSON object.
+    """
+    from archcite.model.record import ALL_VARIABLES
+
+    lower = {v.lower(): v for v in ALL_VARIABLES}
+    fields: list[tuple[str, str]] = []
+    left: dict[str, Any] = {}
+    for name, value in rest.items():
+        if name == "-":
+            fields.append((REMAINDER_PREFIX + "remove", encode_json(value)))
+        elif name == "custom" and isinstance(value, dict):
+            loose = {}
+            for member, inner in value.items():
+                if _field_safe(member):
+                    fields.append((f"{REMAINDER_PREFIX}custom-{member}", encode_json(inner)))
+                else:
+                    loose[member] = inner
+            if loose:
+                left["custom"] = loose
+        elif lower.get(name.lower()) == name and _field_safe(name.lower()):
+            fields.append((REMAINDER_PREFIX + name.lower(), encode_json(value)))
+        else:
+            left[name] = value
+    if left:
+        fields.append(("x-archcite", encode_json(left)))
+    return fields
+
+
+def read_remainder_fields(fields: dict[str, str]) -> dict[str, str] | None:
+    """Inverse of :func:`remainder_fields` over an entry's (lower-cased) fields: the remainder
+    as the JSON texts of its parts, or None when the entry has none."""
+    from archcite.model.record import ALL_VARIABLES
+
+    lower = {v.lower(): v for v in ALL_VARIABLES}
+    parts: dict[str, str] = {}
+    for name, text in fields.items():
+        if not name.startswith(REMAINDER_PREFIX):
+            continue
+        rest = name[len(REMAINDER_PREFIX):]
+        if rest == "remove":
+            parts["-"] = text
+        elif rest.startswith("custom-"):
+            parts["custom." + rest[len("custom-"):]] = text
+        elif rest in lower:
+            parts[lower[rest]] = text
+    return parts or None
+
+
+def _field_safe(name: str) -> bool:
+    """True for a name that survives as a lower-case .bib field name."""
+    return bool(name) and name == name.lower() and all(c.isalnum() or c in "-_" for c in name)
 
 
 def encode_json(data: Any) -> str:

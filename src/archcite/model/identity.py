@@ -92,6 +92,11 @@ def identities(record: dict[str, Any]) -> list[str]:
     return out
 
 
+def title_key(record: dict[str, Any]) -> str:
+    """The record's title with typing differences (case, accents, markup) folded away."""
+    return _norm(record.get("title"))
+
+
 def likeness(record: dict[str, Any]) -> list[str]:
     """Strings two *possibly* identical records share (reported, never merged by themselves)."""
     out = []

@@ -1,0 +1,211 @@
+"""Export without loss: round trips over the whole fixture library plus the literature.
+
+The library is built as a user builds one: every real Wilson Center page and the seed through
+``add``, every literature file (Zotero, Mendeley, JabRef, EDTF, crossref/xdata BibLaTeX, RIS,
+CSL-JSON of many kinds) through ``import``, then tags and personal notes through ``tag`` and
+``note``. A round trip exports it and imports the export into an empty library: the record
+files must come back identical (every field value, tags, notes, holdings and old keys; fields
+archcite derives recomputed from the same data). Re-importing an export into the library it
+came from must add nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from archcite.cli import cli
+from archcite.formats.bibread import read_bib
+from archcite.model.archives import default_registry
+from tests.conftest import SHARED
+
+DATA = Path(__file__).parent / "data" / "literature"
+LITERATURE = sorted(p for p in DATA.iterdir() if p.suffix in (".bib", ".ris", ".json"))
+
+
+def run(library: Path, *args: str, ok: bool = True) -> Result:
+    result = CliRunner().invoke(cli, ["--library", str(library), *args],
+                                catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def records(library: Path) -> dict[str, dict[str, Any]]:
+    return {p.stem: json.loads(p.read_text("utf-8")) for p in sorted(library.glob("*.json"))}
+
+
+def build_library(library: Path) -> None:
+    """The fixture pages, the seed, the literature files, tags and notes, as a user adds them."""
+    wilson = SHARED / "fixtures" / "wilson"
+    seed = SHARED / "seed" / "110374.md"
+    if not wilson.is_dir() or not seed.exists():
+        pytest.skip(f"needs {SHARED} (the project's shared material is not beside this clone)")
+    library.mkdir(parents=True)
+    added = 0
+    for page in [seed, *sorted(wilson.glob("*.txt"))]:
+        result = run(library, "add", str(page), ok=False)
+        added += result.exit_code == 0
+    assert added >= 10, "the fixture pages no longer add"
+    for path in LITERATURE:
+        run(library, "import", str(path))
+    keys = sorted(records(library))
+    for index, key in enumerate(keys[::3]):
+        run(library, "tag", key, "+roundtrip", f"+group {index % 4}")
+    for key in keys[1::4]:
+        run(library, "note", key, f"Checked {key} against the original; see {{braces}} & 50%.")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    library = tmp_path_factory.mktemp("full") / "library"
+    build_library(library)
+    return library
+
+
+@pytest.fixture
+def full_library(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built library (a test may change it)."""
+    path = tmp_path / "library"
+    shutil.copytree(built, path, ignore=shutil.ignore_patterns(".archcite"))
+    return path
+
+
+def test_the_library_holds_every_kind(full_library: Path) -> None:
+    held = records(full_library)
+    kinds = {r["type"] for r in held.values()}
+    assert {"personal_communication", "book", "chapter", "article-journal", "thesis",
+            "report", "webpage", "article-newspaper", "interview", "manuscript"} <= kinds
+    custom = [r.get("custom", {}) for r in held.values()]
+    assert any(c.get("tags") for c in custom) and any(c.get("notes") for c in custom)
+    assert any(c.get("holdings") for c in custom) and any(c.get("bib-fields") for c in custom)
+    assert any(c.get("old-keys") for c in custom)
+
+
+@pytest.mark.parametrize("fmt,suffix", [("biblatex", ".bib"), ("bibtex", ".bib"),
+                                        ("csl-json", ".json")])
+def test_round_trip_gives_every_record_back_identical(full_library: Path, tmp_path: Path,
+                                                      fmt: str, suffix: str) -> None:
+    out = tmp_path / f"export{suffix}"
+    args = ["export", "--format", fmt, "-o", str(out)]
+    if fmt != "csl-json":
+        args.append("--full")
+    run(full_library, *args)
+    again = tmp_path / "again"
+    again.mkdir()
+    run(again, "import", "--strict", str(out))
+    before, after = records(full_library), records(again)
+    assert sorted(after) == sorted(before)
+    differ = {key: (before[key], after[key]) for key in before if before[key] != after[key]}
+    assert not differ, json.dumps(next(iter(differ.items())), indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("fmt,full", [("biblatex", False), ("biblatex", True),
+                                      ("bibtex", False), ("csl-json", False)])
+def test_reimporting_the_librarys_own_export_adds_nothing(full_library: Path, tmp_path: Path,
+                                                          fmt: str, full: bool) -> None:
+    out = tmp_path / ("export.json" if fmt == "csl-json" else "export.bib")
+    run(full_library, "export", "--format", fmt, "-o", str(out), *(["--full"] if full else []))
+    before = {p.name: p.read_bytes() for p in full_library.glob("*.json")}
+    result = run(full_library, "import", str(out))
+    assert f"imported 0, already held {len(before)}," in result.output
+    assert {p.name: p.read_bytes() for p in full_library.glob("*.json")} == before
+
+
+def test_default_biblatex_export_keeps_tags_old_keys_and_literature_fields(
+        full_library: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plain.bib"
+    run(full_library, "export", "--format", "biblatex", "-o", str(out))
+    held = records(full_library)
+    entries = {e.key: e for e in _bib_entries(out.read_text("utf-8"))}
+    assert set(entries) == set(held)
+    for key, record in held.items():
+        fields = entries[key]
+        assert not any(name.startswith("x-archcite") for name in fields.fields)
+        tags = record.get("custom", {}).get("tags")
+        if tags:
+            assert fields["keywords"] == ", ".join(t.replace("&", "\\&") for t in tags)
+        if record.get("custom", {}).get("old-keys"):
+            assert fields["ids"].split(",") == record["custom"]["old-keys"]
+        for var, field in (("DOI", "doi"), ("ISBN", "isbn"), ("volume", "volume")):
+            if record.get(var):
+                assert fields[field] == record[var], (key, var)
+        if record.get("page"):
+            assert fields["pages"].replace("--", "-") == record["page"], key
+        kept = record.get("custom", {}).get("bib-fields", {})
+        for name, value in kept.items():
+            if name in ("crossref", "xdata"):
+                continue  # already inherited into the record: never written back
+            assert name in fields.fields, (key, name)
+            if name not in ("subtitle", "titleaddon"):
+                assert fields[name] == value, (key, name)
+    shen = entries["shen2000sino"]
+    assert (shen.type, shen["journaltitle"], shen["number"], shen["pages"]) == (
+        "article", "Journal of Cold War Studies", "2", "44--68")
+    assert shen["urldate"] == "2025-03-14"
+    chapter = entries["weathersby1993soviet"]
+    assert chapter.type == "incollection"
+    assert chapter["booktitle"].startswith("Origins of the Cold War")
+    assert chapter["editor"] == "Leffler, Melvyn P. and Painter, David S."
+    assert chapter["series"] == "Rewriting Histories"
+    assert entries["frus1950korea"]["origdate"] == "1950"
+    assert entries["bce2000caesar"]["origdate"] == "-0049~"
+    assert entries["pravda1950korea"]["title"] == "\\mkbibemph{Pravda} on the Korean question"
+    assert entries["pravda1950korea"]["entrysubtype"] == "newspaper"
+    assert entries["kim2011thesis"]["type"] == "phdthesis"
+    assert entries["ledovskii2005sovetsko"]["note"] == "Reprinted from the AVPRF copy."
+
+
+def test_an_archival_record_note_is_the_addendum(seed_library: Path, tmp_path: Path) -> None:
+    [path] = seed_library.glob("*.json")
+    record = json.loads(path.read_text("utf-8"))
+    record["note"] = "Reprinted in CWIHP Bulletin 6-7, p. 59."
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=2), "utf-8")
+    out = tmp_path / "seed.bib"
+    run(seed_library, "export", "--format", "biblatex", "-o", str(out))
+    [entry] = _bib_entries(out.read_text("utf-8"))
+    assert entry["addendum"] == "Reprinted in CWIHP Bulletin 6-7, p. 59."
+    assert entry["note"].startswith("{APRF}")
+    back = read_bib(out.read_text("utf-8"), default_registry()).records[0]
+    assert back["note"] == record["note"]
+
+
+def test_literature_bib_files_round_trip_field_by_field(tmp_path: Path) -> None:
+    """BibLaTeX → archcite → BibLaTeX (--full): each file's records come back identical."""
+    for path in [p for p in LITERATURE if p.suffix == ".bib"]:
+        first, second = tmp_path / path.stem / "a", tmp_path / path.stem / "b"
+        first.mkdir(parents=True)
+        second.mkdir()
+        run(first, "import", str(path))
+        out = tmp_path / path.stem / "out.bib"
+        run(first, "export", "--format", "biblatex", "--full", "-o", str(out))
+        run(second, "import", "--strict", str(out))
+        assert records(second) == records(first), path.name
+
+
+class _Entry:
+    def __init__(self, kind: str, key: str, fields: dict[str, str]) -> None:
+        self.type, self.key, self.fields = kind, key, fields
+
+    def __getitem__(self, name: str) -> str:
+        return self.fields[name]
+
+
+def _bib_entries(text: str) -> list[_Entry]:
+    """The entries of archcite's own .bib output (one field a line, braced values)."""
+    import bibtexparser
+
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    out = []
+    for block in library.entries:
+        fields = {}
+        for field in block.fields:
+            value = str(field.value)
+            fields[field.key] = value[1:-1] if value.startswith("{") else value
+        out.append(_Entry(block.entry_type.lower(), block.key, fields))
+    return out
