@@ -144,11 +144,12 @@ def test_default_biblatex_export_keeps_tags_old_keys_and_literature_fields(
             assert name in fields.fields, (key, name)
             if name not in ("subtitle", "titleaddon"):
                 assert fields[name] == value, (key, name)
-    shen = entries["shen2000sino"]
-    assert (shen.type, shen["journaltitle"], shen["number"], shen["pages"]) == (
-        "article", "Journal of Cold War Studies", "2", "44--68")
+    shen = entries["shen2009hidden"]
+    assert (shen.type, shen["journaltitle"], shen["volume"], shen["number"], shen["pages"]) == (
+        "article", "Journal of Cold War Studies", "11", "4", "74--117")
+    assert shen["doi"] == "10.1162/jcws.2009.11.4.74"
     assert shen["urldate"] == "2025-03-14"
-    chapter = entries["weathersby1993soviet"]
+    chapter = entries["weathersby1994aims"]
     assert chapter.type == "incollection"
     assert chapter["booktitle"].startswith("Origins of the Cold War")
     assert chapter["editor"] == "Leffler, Melvyn P. and Painter, David S."

@@ -125,7 +125,8 @@ _CONSUMED = frozenset(
     booktitle booksubtitle booktitleaddon maintitle mainsubtitle maintitleaddon issuetitle
     issuesubtitle series number issue pages publisher location address institution school
     organization howpublished library note type entrysubtype keywords langid url year month day
-    crossref xdata ids addendum editortype editoratype editorbtype editorctype editora editorb editorc
+    crossref xdata ids addendum editortype editoratype editorbtype editorctype editora editorb
+    editorc
     x-archcite""".split()
 ) | set(_TEXT_FIELDS) | set(_DATE_FIELDS) | set(_NAME_FIELDS)
 # Values BibTeX's month macros stand for.

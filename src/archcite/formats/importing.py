@@ -233,8 +233,9 @@ def same_under_key(held: dict[str, Any], read: dict[str, Any]) -> bool:
 
     A key alone is a coincidence (two files may both say ``smith2000``), but a key together with
     the same work — equal records, or the same title, first author and year (or date, parties
-    and shelfmark), or the same type and title, or the same type, date and authors — is
-    archcite's own export coming back: the
+    and shelfmark), or the same title, or the same date and authors — is archcite's own
+    export coming back (classic BibTeX has no newspaper or letter type, so not even the type
+    need survive): the
     plain export carries fewer fields than the record, so whole-record equality cannot be
     asked of it.
     """
@@ -244,8 +245,6 @@ def same_under_key(held: dict[str, Any], read: dict[str, Any]) -> bool:
         return True
     if set(likeness(held)) & set(likeness(read)):
         return True
-    if held.get("type") != read.get("type"):
-        return False
     title = title_key(held)
     if title and title == title_key(read):
         return True
