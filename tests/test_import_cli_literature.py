@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from archcite.cli import cli
+from archcite.errors import DuplicateRecordError
 from archcite.library.store import Library
 from archcite.model.archives import default_registry
 from tests.conftest import REPO, snapshot
@@ -218,3 +220,18 @@ def test_ris_import_through_a_real_subprocess(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1] == (
         "archcite: imported 4, already held 0, skipped 1, renamed 0")
     assert len(result.stdout.split()) == 4
+
+
+def test_add_holds_a_document_by_identity_not_by_a_shared_url(library_dir: Path) -> None:
+    lib = Library(library_dir, default_registry())
+    first, _ = lib.add({"type": "webpage", "title": "First page", "URL": "https://example.com",
+                        "number": "3"})
+    second, _ = lib.add({"type": "webpage", "title": "Second page",
+                         "URL": "https://example.com", "number": "3"})
+    assert first != second and len(records(library_dir)) == 2
+    wilson = {"type": "manuscript", "title": "Memorandum",
+              "URL": "https://digitalarchive.wilsoncenter.org/document/110374"}
+    held, _ = lib.add(wilson)
+    with pytest.raises(DuplicateRecordError) as caught:
+        lib.add({**wilson, "title": "The same document, retitled"})
+    assert caught.value.existing_key == held

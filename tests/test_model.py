@@ -53,7 +53,7 @@ def test_derived_fields_of_seed() -> None:
     ("change", "message"),
     [
         ({"id": "../evil"}, "not a citation key"),
-        ({"type": "letter"}, "not a CSL item type"),
+        ({"type": "letter"}, "not a kind of item archcite knows"),
         ({"location": "x"}, "not a CSL variable"),
         ({"issued": {"date-parts": [[1951, 2, 30]]}}, "not a real date"),
         ({"author": [{"name": "x"}]}, "unknown name part"),

@@ -68,6 +68,9 @@ WORKS_AND_WARNS = {
     "import": (["import", "{csl}"], "imported1951"),
     "add": (["add", "--citation", "{citation}"], "1951"),
     "add --dry-run": (["add", "--dry-run", "--citation", "{citation}"], "key:"),
+    # Exporting the library skips a damaged file with a warning, as list and bib do (issue 12
+    # moved it here from the commands that need every record).
+    "export all": (["export"], "{filippov1951ciphered,"),
 }
 
 
@@ -125,7 +128,6 @@ NEEDS_IT = {
     "show": ["show", "{key}"],
     "cite": ["cite", "{key}"],
     "export one": ["export", "{key}"],
-    "export all": ["export"],
     "tag": ["tag", "{key}", "+x"],
     "note": ["note", "{key}", "text"],
     "rekey": ["rekey", "{key}"],
@@ -143,11 +145,8 @@ def test_commands_that_need_a_damaged_record_fail_with_the_reason(
     assert result.exit_code == 1, result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("archcite: error:")]
     assert len(errors) == 1, result.stderr
-    if name == "export all":  # the whole library is needed: the first damaged file is named
-        assert any(f"{k}.json" in errors[0] for k in DAMAGED)
-    else:
-        assert f"{key}.json" in errors[0]
-        assert ("conflict markers" if key == CONFLICTED else "broken JSON") in errors[0]
+    assert f"{key}.json" in errors[0]
+    assert ("conflict markers" if key == CONFLICTED else "broken JSON") in errors[0]
     assert "Traceback" not in result.output
     assert _damaged_bytes(damaged_library) == before
     assert (damaged_library / f"{SEED}.json").read_bytes() == (

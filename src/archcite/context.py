@@ -7,7 +7,8 @@ code takes what it needs from it as arguments.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,7 @@ class AppContext:
     library_option: str | None = None
     debug: bool = False
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    warn: Callable[[str], None] = field(default=lambda message: _stderr_warning(message))
 
     @cached_property
     def library_path(self) -> Path:
@@ -44,9 +46,17 @@ class AppContext:
     def registry(self) -> ArchiveRegistry:
         """Bundled archives plus the user's."""
         # Imported here: --version and --help must not pay for the record model.
+        from archcite.errors import ArchciteError
         from archcite.model.archives import load_registry
 
-        return load_registry(self.archives_file)
+        try:
+            return load_registry(self.archives_file)
+        except ArchciteError as exc:
+            # A typo in the user's own archives file must not lock them out of every command
+            # (including `archives`, which shows what is wrong): the bundled archives serve,
+            # and every command says so once.
+            self.warn(f"{exc}; using the bundled archives only until it is fixed")
+            return load_registry(None)
 
     @cached_property
     def library(self) -> Library:
@@ -54,3 +64,8 @@ class AppContext:
         from archcite.library.store import Library
 
         return Library(self.library_path, self.registry)
+
+
+def _stderr_warning(message: str) -> None:
+    """The default way a context warns: one line on the current standard error."""
+    sys.stderr.write(f"archcite: warning: {message}\n")

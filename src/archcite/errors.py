@@ -47,3 +47,9 @@ class RenderError(ArchciteError):
 
 class ExportError(ArchciteError):
     """An export or import format failed."""
+
+
+class UsageError(ArchciteError):
+    """Options that cannot be honoured together; exit status 2, as click's own usage errors."""
+
+    exit_code = 2

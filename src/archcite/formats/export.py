@@ -166,16 +166,20 @@ def _encode(data: Any) -> str:
     return text
 
 
-def select_records(library: Library, keys: list[str],
-                   cited: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+def select_records(library: Library, keys: list[str], cited: list[str] | None
+                   ) -> tuple[list[dict[str, Any]], list[str]]:
     """The records to export and the cited keys the library lacks.
 
-    No keys and no paper: every record. Named keys must exist (a missing one is an error, with
-    suggestions); keys a paper cites that the library lacks are returned to warn about. ``*``
-    (``\\nocite{*}``) means every record.
+    No keys and no paper (``cited`` is None): every record the library can read; a damaged
+    record file is skipped (the library remembers it, and the command warns once), as ``list``
+    and ``bib`` do, rather than losing the whole export. A paper that cites nothing exports
+    nothing: the paper, not the library, decides what a paper's .bib holds. Named keys must
+    exist (a missing one is an error, with suggestions); keys a paper cites that the library
+    lacks are returned to warn about. ``*`` (``\\nocite{*}``) means every record.
     """
-    if not keys and not cited:
-        return list(library.records()), []
+    if not keys and cited is None:
+        return list(library.iter_records_safely()), []
+    cited = cited or []
     available = set(library.keys())
     wanted: dict[str, None] = {}
     for key in keys:
@@ -184,7 +188,8 @@ def select_records(library: Library, keys: list[str],
     missing: list[str] = []
     former: dict[str, str] | None = None  # read only when a paper cites a key no record has
     if "*" in cited:
-        wanted.update(dict.fromkeys(sorted(available)))
+        every = [r["id"] for r in library.iter_records_safely()]
+        wanted.update(dict.fromkeys(every))
     for key in cited:
         if key == "*":
             continue

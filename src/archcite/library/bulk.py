@@ -8,6 +8,7 @@ records added before it in the same batch, so an import grows linearly with its 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from archcite.errors import ArchciteError
 from archcite.library.files import atomic_write_text, library_lock, sync_folder
 from archcite.library.store import Library
 from archcite.model.keys import unique_key
-from archcite.model.record import dumps_record
+from archcite.model.record import dumps_record, keep_user_fields
 
 
 @dataclass
@@ -65,6 +66,8 @@ def _add_one(library: Library, record: dict[str, Any], update: bool, numbers: di
         if not update:
             report.duplicates.append((position, existing))
             return
+        with contextlib.suppress(ArchciteError):  # a damaged old file has nothing to keep
+            record = keep_user_fields(library.get(existing), record)
         record = {**record, "id": existing}
     elif not record.get("id") or record["id"] in taken:
         record = {**record, "id": unique_key(record, taken)}

@@ -59,6 +59,23 @@ def clean_tag(tag: str) -> str:
     return cleaned
 
 
+def typed_tags(word: str) -> tuple[list[str], str]:
+    """The tags a word typed after ``+``/``-`` stands for, and a notice when they differ from it.
+
+    Tags are single words so that ``tag:`` finds them: ``+"cold war"`` is stored as
+    ``cold-war`` and ``+a,b`` (Zotero's habit) as the two tags ``a`` and ``b``. Neither happens
+    silently: the notice says what was stored, so an odd tag never appears unannounced.
+    (Imported keywords go through :func:`clean_tag` alone: a file's keywords are not typed.)
+    """
+    parts = [p for p in word.replace(";", ",").split(",") if p.strip()]
+    if not parts:
+        raise RecordError("a tag cannot be empty")
+    tags = [clean_tag(p) for p in parts]
+    if tags == [word]:
+        return tags, ""
+    return tags, f"{word!r} read as {' '.join(tags)} (tags are single words)"
+
+
 def change_tags(record: Record, add: Iterable[str], remove: Iterable[str]) -> Record:
     """``custom.tags`` with ``add`` appended (no duplicates) and ``remove`` dropped."""
     custom = _custom(record)

@@ -6,6 +6,7 @@ library's ``.archcite/`` folder and can be deleted at any time.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from archcite.model.record import (
     derive_archive_fields,
     dumps_record,
     is_safe_key,
+    keep_user_fields,
     validate_record,
 )
 
@@ -222,7 +224,7 @@ class Library:
         self.skipped[Path(line.partition(": ")[0])] = line
 
     def find_duplicate(self, record: dict[str, Any]) -> str | None:
-        """The key of a record for the same document (same Record ID or same URL), if any.
+        """The key of a record for the same document (by identity, found by Record ID or URL).
 
         Asked of the index (brought up to date first, so a record file added a moment ago by
         hand counts), not by reading every record: one add to a library of 100,000 records
@@ -244,8 +246,20 @@ class Library:
             rows = index.conn.execute(
                 "SELECT key FROM records WHERE (? != '' AND number = ?) OR (? != '' AND url = ?)"
                 " ORDER BY key", (number, number, url, url)).fetchall()
+        # The index finds candidates; only a shared identity (the same Wilson Center Record
+        # ID, DOI, ISBN with title, or holdings with date and parties) makes them one
+        # document: a shared generic URL or CSL number alone is a coincidence.
+        from archcite.model.identity import identities
+
+        mine = set(identities(record))
         for (key,) in rows:
-            if key != own:
+            if key == own or not mine:
+                continue
+            try:
+                theirs = set(identities(self.get(str(key))))
+            except LibraryError:
+                continue  # a damaged candidate is no proof of anything
+            if mine & theirs:
                 return str(key)
         return None
 
@@ -278,6 +292,8 @@ class Library:
                         " (use --update to replace it)",
                         existing,
                     )
+                with contextlib.suppress(LibraryError):  # a damaged old file has nothing to keep
+                    record = keep_user_fields(self.get(existing), record)
                 record = {**record, "id": existing}
             elif not is_safe_key(record.get("id")) or record["id"] in taken:
                 # No id, an id that is taken, or one from imported data that is not safe as a

@@ -8,7 +8,8 @@ says nothing. A record's *identities* are the facts that name one document only:
 - the DOI;
 - the ISBN together with the title (one ISBN covers every chapter of a book);
 - for an archival document, its holdings (archive and every level) with its date and parties
-  (the same file holds many documents, so the shelfmark alone is not enough).
+  (the same file holds many documents, so the shelfmark alone is not enough, and a record
+  with neither a date nor a party has no such identity).
 
 Two records sharing any identity are one document. *Likely* duplicates — same date, parties
 and first shelfmark, or same title, first author and year — are only reported (``check``), for
@@ -83,12 +84,13 @@ def identities(record: dict[str, Any]) -> list[str]:
     if isbn and title:
         out.append(f"isbn:{isbn}|{title}")
     holdings = holdings_of(record)
-    if holdings:
+    date, parties = _date(record), (_names(record, "author"), _names(record, "recipient"))
+    if holdings and (date or any(parties)):
+        # without a date or a party, one shelfmark can hold many documents: no identity
         shelf = ";".join(
             _norm(h.archive) + ":" + ",".join(f"{lv}={_norm(v)}" for lv, v in h.levels)
             + ":" + _norm(h.reference) for h in holdings)
-        out.append(f"held:{shelf}|{_date(record)}|{_names(record, 'author')}"
-                   f"|{_names(record, 'recipient')}")
+        out.append(f"held:{shelf}|{date}|{parties[0]}|{parties[1]}")
     return out
 
 

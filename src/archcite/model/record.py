@@ -26,6 +26,26 @@ CSL_TYPES = frozenset(
     regulation report review review-book software song speech standard thesis treaty
     webpage""".split()
 )
+# Each CSL item type in a historian's words, for what archcite prints to people (``show``,
+# messages); ``--json`` and the record files keep the CSL names.
+TYPE_WORDS: dict[str, str] = {
+    "article": "article", "article-journal": "journal article",
+    "article-magazine": "magazine article", "article-newspaper": "newspaper article",
+    "bill": "bill", "book": "book", "broadcast": "broadcast", "chapter": "book chapter",
+    "classic": "classic work", "collection": "collection", "dataset": "dataset",
+    "document": "document", "entry": "entry", "entry-dictionary": "dictionary entry",
+    "entry-encyclopedia": "encyclopedia entry", "figure": "figure", "graphic": "image",
+    "hearing": "hearing", "interview": "interview", "legal_case": "legal case",
+    "legislation": "law", "manuscript": "manuscript", "map": "map", "motion_picture": "film",
+    "musical_score": "musical score", "pamphlet": "pamphlet",
+    "paper-conference": "conference paper", "patent": "patent", "performance": "performance",
+    "periodical": "periodical", "personal_communication": "letter, telegram or other message",
+    "post": "online post", "post-weblog": "blog post", "regulation": "regulation",
+    "report": "report", "review": "review", "review-book": "book review",
+    "software": "software", "song": "song", "speech": "speech", "standard": "standard",
+    "thesis": "thesis", "treaty": "treaty", "webpage": "web page",
+}
+
 NUMBER_VARIABLES = frozenset(
     """id chapter-number citation-number collection-number edition first-reference-note-number
     issue locator number number-of-pages number-of-volumes page page-first part printing
@@ -157,7 +177,8 @@ def validate_record(record: Any) -> None:
         )
     item_type = record.get("type")
     if not isinstance(item_type, str) or item_type not in CSL_TYPES:
-        raise RecordError(f"{key}: type {_short(item_type)} is not a CSL item type")
+        raise RecordError(f"{key}: {_short(item_type)} is not a kind of item archcite knows"
+                          f"{_type_hint(item_type)}")
     for var, value in record.items():
         if var not in ALL_VARIABLES:
             raise RecordError(f"{key}: {var!r} is not a CSL variable (put it under custom)")
@@ -285,3 +306,58 @@ def issued_parts(record: dict[str, Any]) -> list[int]:
 def holdings_tuple(record: dict[str, Any]) -> tuple[Holding, ...]:
     """Holdings as an immutable tuple (hashable, for caches)."""
     return tuple(holdings_of(record))
+
+
+# ``custom`` fields that are the user's own work, never something a source page or a citation
+# says: an update from the source (``add --update``) must keep them, or re-reading a page would
+# wipe a historian's tags and reading notes.
+USER_FIELDS = ("tags", "notes", "old-keys", "files")
+
+
+def keep_user_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """``new`` (a fresh reading of the same document) with ``old``'s user fields kept.
+
+    Tags are merged (old first, then any the new reading brings); notes, old keys and attached
+    files stay as the user left them unless the new record sets them. Everything else is the
+    new reading's: it describes the document, and the source is the authority on that.
+    """
+    found = old.get("custom")
+    old_custom: dict[str, Any] = found if isinstance(found, dict) else {}
+    kept = {k: old_custom[k] for k in USER_FIELDS if k in old_custom}
+    if not kept:
+        return new
+    custom = dict(new.get("custom") or {})
+    for field_name, value in kept.items():
+        if field_name == "tags" and isinstance(custom.get("tags"), list):
+            seen = {str(t).casefold() for t in value}
+            custom["tags"] = [*value, *(t for t in custom["tags"]
+                                        if str(t).casefold() not in seen)]
+        else:
+            custom.setdefault(field_name, value)
+    return {**new, "custom": custom}
+
+
+# Words people (and BibTeX habits) use for a kind of item, and the CSL type that means it.
+_TYPE_SYNONYMS = {
+    "letter": "personal_communication", "telegram": "personal_communication",
+    "cable": "personal_communication", "message": "personal_communication",
+    "dissertation": "thesis", "phdthesis": "thesis", "mastersthesis": "thesis",
+    "website": "webpage", "online": "webpage", "inbook": "chapter", "incollection": "chapter",
+    "misc": "document", "unpublished": "manuscript", "newspaper": "article-newspaper",
+    "magazine": "article-magazine", "journal": "article-journal",
+}
+
+
+def _type_hint(item_type: object) -> str:
+    """`` (did you mean ...?)`` naming the closest CSL type and what it means, or ``""``."""
+    import difflib
+
+    if not isinstance(item_type, str):
+        return " (the type must be a word such as book or manuscript)"
+    words = {word: name for name, word in TYPE_WORDS.items()} | _TYPE_SYNONYMS
+    text = item_type.strip().lower().replace("_", "-")
+    close = difflib.get_close_matches(text, [*CSL_TYPES, *words], n=1, cutoff=0.6)
+    if not close:
+        return " (kinds: book, chapter, article-journal, manuscript, personal_communication, …)"
+    name = words.get(close[0], close[0])
+    return f" (did you mean {name!r}, a {TYPE_WORDS[name]}?)"

@@ -71,8 +71,13 @@ def resolve_style(style: str, form: str) -> StyleRef:
         return StyleRef(styles_dir() / forms[form], name, True)
     path = Path(style).expanduser()
     if not path.is_file():
-        known = ", ".join([*BUILTIN, "bibtex", "biblatex"])
-        raise RenderError(f"no style {style!r}: give {known} or the path of a CSL file")
+        names = [*BUILTIN, "bibtex", "biblatex"]
+        import difflib
+
+        close = difflib.get_close_matches(name, names, n=2, cutoff=0.6)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        raise RenderError(f"no style {style!r}{hint}: give {', '.join(names)} or the path of a "
+                          "CSL file")
     return StyleRef(path.resolve(), "csl", False)
 
 

@@ -9,6 +9,10 @@ import click
 from archcite.cli.options import json_option, pass_app
 from archcite.context import AppContext
 
+# How archcite reads an archive's references, in words (``--json`` keeps the grammar's name).
+GRAMMAR_WORDS = {"russian": "fond, opis, delo, list read level by level",
+                 "free": "references kept as written"}
+
 
 @click.command("archives")
 @json_option
@@ -37,7 +41,8 @@ def command(app: AppContext, as_json: bool) -> None:
             line += f"; {row['english']}"
         if row["place"]:
             line += f"; {row['place']}"
-        line += f" [{row['grammar']}{', ' + row['origin'] if row['origin'] == 'user' else ''}]"
+        reading = GRAMMAR_WORDS.get(str(row["grammar"]), str(row["grammar"]))
+        line += f" [{reading}{'; your archives file' if row['origin'] == 'user' else ''}]"
         click.echo(line)
     click.echo(f"# user archives file: {app.archives_file}"
                f"{'' if app.archives_file.is_file() else ' (none yet)'}")

@@ -12,6 +12,7 @@ import click
 
 from archcite.cli.options import OUTPUT_FORMATS, current_keys, pass_app
 from archcite.context import AppContext
+from archcite.errors import UsageError
 
 EXPORT_STYLES = ("bibtex", "biblatex")
 
@@ -23,20 +24,30 @@ EXPORT_STYLES = ("bibtex", "biblatex")
 @click.option("--form", "-f", type=click.Choice(["note", "short", "bib", "intext"]),
               default=None,
               help="Chicago: note (default), short, bib. MLA: bib (default), intext.")
-@click.option("--locator", "-l", default=None, metavar="PINPOINT",
-              help='A pinpoint for notes and in-text citations, e.g. "l. 95" or "ll. 95-96".')
+@click.option("--locator", "-l", "locators", multiple=True, metavar="PINPOINT",
+              help='A pinpoint for notes and in-text citations, e.g. "l. 95" or "ll. 95-96"; '
+                   'with several keys, give it once per key, in the keys\' order '
+                   '("" for none).')
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
               show_default=True, help="Output markup.")
 @click.option("--shelfmark-first", is_flag=True,
               help='Chicago\'s alternative order: "f. 45, op. 1, d. 339, ll. 95–96, APRF".')
 @pass_app
 def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None,
-            locator: str | None, fmt: str, shelfmark_first: bool) -> None:
+            locators: tuple[str, ...], fmt: str, shelfmark_first: bool) -> None:
     """Print citations of KEY... (notes in the order given; bibliographies sorted)."""
     keys = tuple(current_keys(app, keys))
     if style.strip().lower() in EXPORT_STYLES:
         from archcite.formats.export import export_records
 
+        unusable = [name for name, given in (("--form", form is not None),
+                                             ("--locator", bool(locators)),
+                                             ("--format", fmt != "text"),
+                                             ("--shelfmark-first", shelfmark_first)) if given]
+        if unusable:
+            raise UsageError(f"{' and '.join(unusable)} cannot be used with --style "
+                             f"{style.strip().lower()}: it prints the .bib entry as export "
+                             "writes it")
         records = [app.library.get(key) for key in keys]
         click.echo(export_records(records, style.strip().lower(), app.registry).rstrip("\n"))
         return
@@ -49,12 +60,42 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
 
         form = default_form(style)
     resolve_style(style, form)  # a wrong style or form fails even when all is cached
+    pinpoints = pair_locators(keys, locators)
+    if form == "bib" and any(pinpoints):
+        raise UsageError("--locator is for notes and in-text citations; a bibliography entry "
+                         "cites the whole document")
     # The engine is imported only if something must be rendered (a warm cite reads the cache).
     renderer, sorter = engine_functions("render_entries", "entry_sort_key")
-    items = render_library(app.library, list(keys), style=style, form=form, fmt=fmt,
-                           renderer=renderer, sorter=sorter,
-                           locator=None if form == "bib" else locator,
-                           shelfmark_first=shelfmark_first)
+    items: list[tuple[str, str]] = []
+    # Keys that share a pinpoint (all of them, usually) render together; the order is kept.
+    runs: list[tuple[str | None, list[str]]] = []
+    for key, pinpoint in zip(keys, pinpoints, strict=True):
+        if runs and runs[-1][0] == pinpoint:
+            runs[-1][1].append(key)
+        else:
+            runs.append((pinpoint, [key]))
+    for pinpoint, run in runs:
+        items += render_library(app.library, run, style=style, form=form, fmt=fmt,
+                                renderer=renderer, sorter=sorter, locator=pinpoint,
+                                shelfmark_first=shelfmark_first)
     lines = in_order(items) if form == "bib" else [text for text, _ in items]
     for line in lines:
         click.echo(line)
+
+
+def pair_locators(keys: tuple[str, ...], locators: tuple[str, ...]) -> list[str | None]:
+    """The pinpoint of each key: ``--locator`` given once per key pairs with the keys in order.
+
+    One pinpoint for several keys is refused rather than put on every key: a leaf number
+    belongs to one document, and repeating it silently cites the others wrongly. An empty
+    ``--locator ""`` stands for "no pinpoint" so that a later key can still have one.
+    """
+    if not locators:
+        return [None] * len(keys)
+    if len(locators) != len(keys):
+        if len(locators) == 1:
+            raise UsageError(f"one --locator for {len(keys)} keys: give --locator once per key, "
+                             'in the same order ("" for a key without a pinpoint)')
+        raise UsageError(f"{len(locators)} --locator options for {len(keys)} keys: give "
+                         'exactly one per key, in the same order ("" for none)')
+    return [loc.strip() or None for loc in locators]

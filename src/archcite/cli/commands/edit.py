@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from archcite.cli.editor import edit_file
 from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError, KeyNotFoundError, RecordError
@@ -63,10 +64,13 @@ def command(app: AppContext, key: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(original)
     try:
-        click.edit(filename=str(tmp))
-    except click.ClickException as exc:
-        tmp.unlink()
-        raise ArchciteError(f"cannot run the editor: {exc.format_message()}") from exc
+        edit_file(tmp, app.env)
+    except ArchciteError as exc:
+        if tmp.read_text("utf-8") == original:
+            tmp.unlink()
+            raise ArchciteError(f"{exc}; {key} is unchanged") from exc
+        raise ArchciteError(f"{exc}; {key} is unchanged (what you typed is kept in {tmp})"
+                            ) from exc
     edited = tmp.read_text("utf-8")
     if edited == original:
         tmp.unlink()

@@ -35,11 +35,12 @@ def command(app: AppContext, keys: tuple[str, ...], fmt: str, output: str | None
     from archcite.formats.citations import cited_keys
     from archcite.formats.export import export_records, select_records
 
-    cited: list[str] = []
     papers = [(p, kind) for p, kind in ((tex, "tex"), (aux, "aux"), (md, "md")) if p]
-    for path, kind in papers:
-        cited.extend(cited_keys(path, kind))
+    cited = [key for path, kind in papers for key in cited_keys(path, kind)] if papers else None
     records, missing = select_records(app.library, current_keys(app, keys), cited)
+    if papers and not keys and not cited:
+        names = ", ".join(str(p) for p, _ in papers)
+        click.echo(f"archcite: warning: {names} cites no keys; nothing to export", err=True)
     if missing:
         names = ", ".join(str(p) for p, _ in papers)
         click.echo(f"archcite: warning: {names} cites {len(missing)} key(s) the library lacks: "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from archcite.cli.editor import edit_text
 from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError
@@ -26,10 +27,9 @@ def command(app: AppContext, key: str, text: tuple[str, ...]) -> None:
     else:
         current = str((record.get("custom") or {}).get("notes") or "")
         try:
-            edited = click.edit(current + "\n" if current else "", extension=".txt",
-                                require_save=True)
-        except click.ClickException as exc:
-            raise ArchciteError(f"cannot run the editor: {exc.format_message()}") from exc
+            edited = edit_text(current + "\n" if current else "", app.env)
+        except ArchciteError as exc:
+            raise ArchciteError(f"{exc}; the notes of {key} are unchanged") from exc
         if edited is None:
             click.echo(f"{key}: notes unchanged")
             return

@@ -6,7 +6,7 @@ import click
 
 from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
-from archcite.errors import ArchciteError, KeyNotFoundError, LibraryError
+from archcite.errors import KeyNotFoundError, LibraryError
 
 
 @click.command(name="rm")
@@ -30,7 +30,9 @@ def command(app: AppContext, keys: tuple[str, ...], yes: bool) -> None:
                                           else "")
         if not click.confirm(f"Remove {len(unique)} record{'s' * (len(unique) != 1)}"
                              f" ({listed})?", default=False, err=True):
-            raise ArchciteError("nothing removed")
+            # Declining is an answer, not a failure: nothing changed, as asked.
+            click.echo("nothing removed", err=True)
+            return
     for key in unique:
         app.library.remove(key)
         click.echo(f"removed {key}")

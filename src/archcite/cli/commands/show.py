@@ -12,7 +12,7 @@ from archcite.context import AppContext
 from archcite.errors import LibraryError
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
-from archcite.model.record import issued_parts
+from archcite.model.record import TYPE_WORDS, issued_parts
 
 
 def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[str, str]]:
@@ -25,11 +25,11 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
     if isinstance(record.get("issued"), dict) and (record["issued"].get("literal")
                                                    or record["issued"].get("circa")):
         date = _value_text(record, "issued")
-    kind = record.get("genre") or record.get("type", "")
+    kind = record.get("genre") or TYPE_WORDS.get(record["type"], record["type"])
     rows: list[tuple[str, str]] = [
         ("key", record["id"]),
         ("title", str(record.get("title") or "")),
-        ("kind", f"{kind} ({record['type']})" if kind != record["type"] else kind),
+        ("kind", kind),
         ("date", date),
         ("from", names_text(record.get("author"))),
         ("to", names_text(record.get("recipient"))),
@@ -63,12 +63,12 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
 
 def _value_text(record: dict[str, Any], var: str) -> str:
     """One CSL variable as text: names joined, dates as written or ISO, others as they are."""
-    from archcite.library.index import names_text
+    from archcite.model.names import names_text
     from archcite.model.record import DATE_VARIABLES, NAME_VARIABLES
 
     value = record[var]
     if var in NAME_VARIABLES:
-        return names_text(record, var)
+        return names_text(value)
     if var in DATE_VARIABLES and isinstance(value, dict):
         if value.get("literal") or value.get("raw"):
             return str(value.get("literal") or value.get("raw"))
@@ -97,6 +97,16 @@ def command(app: AppContext, key: str, as_json: bool) -> None:
             raise LibraryError(f"cannot read {library.path_for(key)}: {exc.strerror}") from exc
         click.echo(text, nl=not text.endswith("\n"))
         return
+    rows = record_fields(record, app.registry)
+    stdout = sys.stdout
+    if not stdout.isatty():
+        # Piped or redirected: plain "label: text" lines, nothing padded or wrapped, so grep,
+        # a mail or a document gets the URL and the archival reference whole.
+        label = ""
+        for name, text in rows:
+            label = name or label
+            click.echo(f"{label}: {text}")
+        return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -104,7 +114,6 @@ def command(app: AppContext, key: str, as_json: bool) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True, justify="right")
     grid.add_column(overflow="fold")
-    for label, text in record_fields(record, app.registry):
-        grid.add_row(label, Text(text))
-    stdout = sys.stdout
-    Console(file=stdout, width=None if stdout.isatty() else 100).print(grid)
+    for name, text in rows:
+        grid.add_row(name, Text(text))
+    Console(file=stdout).print(grid)

@@ -6,8 +6,8 @@ import click
 
 from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
-from archcite.errors import ArchciteError
-from archcite.library.edit import change_tags, update_record
+from archcite.errors import ArchciteError, KeyNotFoundError
+from archcite.library.edit import change_tags, typed_tags, update_record
 
 
 @click.command(name="tag", context_settings={"ignore_unknown_options": True})
@@ -16,13 +16,25 @@ from archcite.library.edit import change_tags, update_record
 def command(app: AppContext, words: tuple[str, ...]) -> None:
     """Add +TAG and remove -TAG on each KEY; with no +/- words, print each KEY's tags."""
     keys = [w for w in words if not w.startswith(("+", "-"))]
-    add = [w[1:] for w in words if w.startswith("+")]
-    remove = [w[1:] for w in words if w.startswith("-")]
+    add: list[str] = []
+    remove: list[str] = []
+    for word in words:
+        if word.startswith(("+", "-")):
+            tags, notice = typed_tags(word[1:])
+            (add if word[0] == "+" else remove).extend(tags)
+            if notice:
+                click.echo(f"archcite: note: {notice}", err=True)
     if not keys:
         raise ArchciteError("name at least one record key (archcite tag KEY... +tag -tag)")
     keys = current_keys(app, keys)
-    for key in keys:
-        app.library.get(key)  # every key checked before any record changes
+    for position, key in enumerate(keys):  # every key checked before any record changes
+        try:
+            app.library.get(key)
+        except KeyNotFoundError as exc:
+            if position == 0:
+                raise
+            # A bare word after a key is usually a tag typed without its sign.
+            raise KeyNotFoundError(f"{exc}; to add the tag, write +{key}") from None
     for key in keys:
         if add or remove:
             record, _ = update_record(app.library, key,
