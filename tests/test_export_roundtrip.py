@@ -130,8 +130,9 @@ def test_default_biblatex_export_keeps_tags_old_keys_and_literature_fields(
         tags = record.get("custom", {}).get("tags")
         if tags:
             assert fields["keywords"] == ", ".join(t.replace("&", "\\&") for t in tags)
-        if record.get("custom", {}).get("old-keys"):
-            assert fields["ids"].split(",") == record["custom"]["old-keys"]
+        # a former key that another record now has is no alias (biber would skip it)
+        former = [k for k in record.get("custom", {}).get("old-keys", []) if k not in held]
+        assert fields.fields.get("ids", "").split(",") == (former or [""]), key
         for var, field in (("DOI", "doi"), ("ISBN", "isbn"), ("volume", "volume")):
             if record.get(var):
                 assert fields[field] == record[var], (key, var)
@@ -139,8 +140,8 @@ def test_default_biblatex_export_keeps_tags_old_keys_and_literature_fields(
             assert fields["pages"].replace("--", "-") == record["page"], key
         kept = record.get("custom", {}).get("bib-fields", {})
         for name, value in kept.items():
-            if name in ("crossref", "xdata"):
-                continue  # already inherited into the record: never written back
+            if name in ("crossref", "xdata", "year", "month", "day"):
+                continue  # inherited into the record / a second date: never written back
             assert name in fields.fields, (key, name)
             if name not in ("subtitle", "titleaddon"):
                 assert fields[name] == value, (key, name)

@@ -25,6 +25,7 @@ fields (see :mod:`archcite.formats.common`), with the original kept in ``x-origi
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from archcite.formats import latex
@@ -122,9 +123,13 @@ def _text(record: dict[str, Any], var: str, kept: dict[str, str] | None = None,
     return build
 
 
-def fields_of(record: dict[str, Any], registry: ArchiveRegistry,
-              script: str = "latin") -> list[tuple[str, str]]:
-    """Every field the record can fill, archival or literature; ``x-original-*`` fields last."""
+def fields_of(record: dict[str, Any], registry: ArchiveRegistry, script: str = "latin",
+              taken: Collection[str] = ()) -> list[tuple[str, str]]:
+    """Every field the record can fill, archival or literature; ``x-original-*`` fields last.
+
+    ``taken``: keys other records have now; a former key among them is left out of ``ids``
+    (biber skips an alias that is a real entry's key, with a warning).
+    """
     if is_archival(record):
         fields, originals = _archival_fields(record, script)
     else:
@@ -133,9 +138,11 @@ def fields_of(record: dict[str, Any], registry: ArchiveRegistry,
     # crossref/xdata are not written back: the import already copied what the entry inherited
     # into the record, and biber would inherit again whatever the parent has gained since (a
     # tag, a note) — fields the entry never had. ``--full`` keeps the links with the rest.
-    written = {name for name, _ in fields} | {"ids", "crossref", "xdata"}
+    # year/month/day kept as written beside a date (or because they could not be read) would
+    # be a second, conflicting date for biber: ``date`` says it; --full keeps them.
+    written = {name for name, _ in fields} | {"ids", "crossref", "xdata", "year", "month", "day"}
     fields += [(name, value) for name, value in bib_fields(record).items() if name not in written]
-    former = bib_old_keys(record)
+    former = [k for k in bib_old_keys(record) if k not in taken]
     if former:
         # biblatex/biber resolve \cite{old} to this entry: a paper keeps compiling after a rename
         fields.append(("ids", ",".join(former)))
@@ -291,7 +298,8 @@ def url_text(url: str) -> str:
 
 
 def entry(record: dict[str, Any], registry: ArchiveRegistry, script: str = "latin",
-          extra: list[tuple[str, str]] | None = None) -> str:
+          extra: list[tuple[str, str]] | None = None, taken: Collection[str] = ()) -> str:
     """One entry of the record's BibLaTeX type."""
     kind, _ = entry_type(record)
-    return write_entry(kind, str(record["id"]), fields_of(record, registry, script) + (extra or []))
+    return write_entry(kind, str(record["id"]),
+                       fields_of(record, registry, script, taken) + (extra or []))

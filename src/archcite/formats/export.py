@@ -10,6 +10,7 @@ biblatex styles read, the record's tags (``keywords``) and former keys (``ids``)
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from archcite.errors import ExportError
@@ -21,33 +22,61 @@ if TYPE_CHECKING:
 FORMATS = ("bibtex", "biblatex", "csl-json")
 
 
-def export_records(records: list[dict[str, Any]], fmt: str, registry: ArchiveRegistry,
-                   *, script: str = "latin", full: bool = False) -> str:
+def export_records(records: Iterable[dict[str, Any]], fmt: str, registry: ArchiveRegistry,
+                   *, script: str = "latin", full: bool = False,
+                   keys: Collection[str] = ()) -> str:
     """The records in ``fmt`` (bibtex, biblatex or csl-json), entries separated by blank lines.
 
     ``script`` (BibLaTeX only): ``latin`` romanizes Cyrillic for pdfLaTeX, ``original`` keeps
-    every script for XeLaTeX/LuaLaTeX. BibTeX is always 7-bit.
+    every script for XeLaTeX/LuaLaTeX. BibTeX is always 7-bit. ``keys``: every key the library
+    has now, which a former key in ``ids`` must not repeat (biber would skip the alias).
     """
-    if fmt == "csl-json":
-        from archcite.formats.csljson import dumps
+    return "".join(iter_export(records, fmt, registry, script=script, full=full, keys=keys))
 
-        return dumps(records)
+
+def iter_export(records: Iterable[dict[str, Any]], fmt: str, registry: ArchiveRegistry,
+                *, script: str = "latin", full: bool = False,
+                keys: Collection[str] = ()) -> Iterator[str]:
+    """:func:`export_records` in pieces, one entry (or CSL-JSON item) at a time.
+
+    Nothing is collected: with ``records`` a generator over the library's files, an export of
+    100,000 records holds one record and its entry at a time, and the caller writes each piece
+    as it comes. The pieces join to exactly the text :func:`export_records` returns.
+    """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
+    if fmt == "csl-json":
+        yield from _iter_csl_json(records)
+        return
     if script not in ("latin", "original"):
         raise ExportError(f"unknown script {script!r} (use latin or original)")
-    entries = [_entry(record, fmt, registry, script, full) for record in records]
-    return "\n\n".join(entries) + "\n" if entries else ""
+    taken = frozenset(keys)
+    first = True
+    for record in records:
+        yield ("" if first else "\n") + _entry(record, fmt, registry, script, full, taken) + "\n"
+        first = False
+
+
+def _iter_csl_json(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The CSL-JSON array item by item, byte for byte as :func:`csljson.dumps` writes it."""
+    from archcite.formats.csljson import dumps
+
+    first = True
+    for record in records:
+        item = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
+        yield ("[\n  " if first else ",\n  ") + item.replace("\n", "\n  ")
+        first = False
+    yield dumps([]) if first else "\n]\n"
 
 
 def _entry(record: dict[str, Any], fmt: str, registry: ArchiveRegistry, script: str,
-           full: bool) -> str:
+           full: bool, taken: frozenset[str] = frozenset()) -> str:
     from archcite.formats import biblatex, bibtex
 
     def build(extra: list[tuple[str, str]] | None = None) -> str:
         if fmt == "bibtex":
             return bibtex.entry(record, registry, extra=extra)
-        return biblatex.entry(record, registry, script=script, extra=extra)
+        return biblatex.entry(record, registry, script=script, extra=extra, taken=taken)
 
     try:
         text = build()
@@ -166,8 +195,8 @@ def _encode(data: Any) -> str:
     return text
 
 
-def select_records(library: Library, keys: list[str], cited: list[str] | None
-                   ) -> tuple[list[dict[str, Any]], list[str]]:
+def select_records(library: Library, keys: list[str],
+                   cited: list[str] | None) -> tuple[Iterable[dict[str, Any]], list[str]]:
     """The records to export and the cited keys the library lacks.
 
     No keys and no paper (``cited`` is None): every record the library can read; a damaged
@@ -178,7 +207,9 @@ def select_records(library: Library, keys: list[str], cited: list[str] | None
     lacks are returned to warn about. ``*`` (``\\nocite{*}``) means every record.
     """
     if not keys and cited is None:
-        return list(library.iter_records_safely()), []
+        # a generator, read one file at a time as the export consumes it: a large library is
+        # never in memory whole
+        return library.iter_records_safely(), []
     cited = cited or []
     available = set(library.keys())
     wanted: dict[str, None] = {}

@@ -18,7 +18,7 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from archcite.errors import LibraryError
@@ -67,8 +67,19 @@ def atomic_write_text(path: Path, text: str, *, sync_folder: bool = True) -> Non
     through git or a group folder stays readable. On any failure the temporary file is removed
     and the old file is untouched; the error is a one-line :class:`LibraryError`.
     """
+    atomic_write_chunks(path, [text], sync_folder=sync_folder)
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[str], *, sync_folder: bool = True,
+                        only_if_changed: bool = False) -> bool:
+    """:func:`atomic_write_text` of text that arrives in pieces, written as it comes.
+
+    An export of a large library never holds the whole file in memory: each chunk is encoded
+    and written to the temporary file at once. With ``only_if_changed`` an existing file with
+    the same bytes is left alone (its time stamp too, so ``make`` does not rebuild a paper)
+    and False is returned; otherwise True once the new file is in place.
+    """
     folder = path.parent
-    data = text.encode("utf-8")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
@@ -77,13 +88,17 @@ def atomic_write_text(path: Path, text: str, *, sync_folder: bool = True) -> Non
     try:
         try:
             _set_mode(fd, path)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for chunk in chunks:
+                view = memoryview(chunk.encode("utf-8"))
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)
+        if only_if_changed and _same_bytes(tmp, path):
+            tmp.unlink()
+            return False
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -95,6 +110,23 @@ def atomic_write_text(path: Path, text: str, *, sync_folder: bool = True) -> Non
         raise
     if sync_folder:
         _fsync_dir(folder)
+    return True
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    """True when both files exist with the same content (compared a block at a time)."""
+    try:
+        if not b.is_file() or a.stat().st_size != b.stat().st_size:
+            return False
+        with a.open("rb") as fa, b.open("rb") as fb:
+            while True:
+                block = fa.read(1 << 16)
+                if block != fb.read(1 << 16):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
 
 
 def sync_folder(folder: Path) -> None:
