@@ -70,9 +70,34 @@ def entry_type(record: dict[str, Any]) -> str:
     return _TYPES.get(kind, "misc")
 
 
+# What the standard styles (plain, plainnat, unsrt, alpha …) require of each type; an entry
+# that lacks any of them is written as @misc, which requires nothing, instead of drawing a
+# warning ("empty journal in …"). ``|`` means either field.
+_REQUIRED = {
+    "article": ("author", "title", "journal"), "book": ("author|editor", "title", "publisher"),
+    "incollection": ("author", "title", "booktitle", "publisher"),
+    "inproceedings": ("author", "title", "booktitle"), "phdthesis": ("author", "title", "school"),
+    "mastersthesis": ("author", "title", "school"),
+    "techreport": ("author", "title", "institution"), "booklet": ("title",),
+}
+# Types whose styles refuse volume and number together (a series' volume or its number).
+_VOLUME_OR_NUMBER = frozenset({"book", "incollection", "inproceedings", "inbook"})
+
+
 def fields_of(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[str, str]]:
-    """What BibTeX styles read, for archival records and the literature; an author-less entry
-    gets ``key`` (the styles sort and label by it); ``x-original-*`` fields last."""
+    """What BibTeX styles read, for archival records and the literature; ``x-original-*``
+    fields last (see :func:`typed_fields`)."""
+    return typed_fields(record)[1]
+
+
+def typed_fields(record: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
+    """(entry type, fields): what BibTeX styles read, written so that they read it silently.
+
+    An entry with no author gets ``key``, which the author-year styles sort and label by; an
+    undated one the year "n.d." (a date kept as written goes in as written), since they label
+    by the year; an entry missing a field its type requires is @misc, with its container in
+    ``howpublished`` so the styles still print where it appeared.
+    """
     from archcite.formats.biblatex import is_archival
 
     fields: list[tuple[str, str]] = []
@@ -99,12 +124,27 @@ def fields_of(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[s
             fields.append(("month", MONTHS[parts[1] - 1]))
         if len(parts) > 2:
             fields.append(("day", str(parts[2])))
+    else:
+        issued = record.get("issued")
+        written = issued.get("literal") or issued.get("raw") if isinstance(issued, dict) else ""
+        add("year", lambda esc: esc(str(written or "n.d.")))
+    names = {name for name, _ in fields}
+    required = _REQUIRED.get(kind, ())
+    if any(not any(f in names for f in need.split("|")) for need in required):
+        kind = "misc"
+    if kind in _VOLUME_OR_NUMBER and {"volume", "number"} <= names:
+        number = dict(fields)["number"]
+        fields = [(n, v) for n, v in fields if n != "number"]
+        fields.append(("note", f"no.~{number}"))
     if archival:
         add("howpublished", lambda esc: holdings_latex(record, esc))
         add("note", lambda esc: esc(digital_archive(record)))
     else:
         if holdings_latex(record, latex.escape):
             add("howpublished", lambda esc: holdings_latex(record, esc))
+        elif kind == "misc" and record.get("container-title"):
+            add("howpublished", lambda esc: r"\emph{" + esc(_plain(str(
+                record["container-title"]))) + "}")
         if record.get("note"):
             add("note", lambda esc: latex.rich(str(record["note"]), esc))
     for var, name in (("DOI", "doi"), ("ISBN", "isbn"), ("ISSN", "issn")):
@@ -114,9 +154,24 @@ def fields_of(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[s
         fields.append(("url", url_text(str(record["URL"]))))
     if keywords_latex(record, latex.escape):
         add("keywords", lambda esc: keywords_latex(record, esc))
-    if not record.get("author") and not record.get("editor"):
+    if not record.get("author"):
         add("key", lambda esc: esc(_sort_key(record)))
-    return fields + originals
+    return kind, _one_note(fields) + originals
+
+
+def _one_note(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The fields with every ``note`` joined into the first (a field may appear only once)."""
+    notes = [v for n, v in fields if n == "note"]
+    if len(notes) < 2:
+        return fields
+    out, done = [], False
+    for name, value in fields:
+        if name != "note":
+            out.append((name, value))
+        elif not done:
+            out.append(("note", ". ".join(notes)))
+            done = True
+    return out
 
 
 def _literature(record: dict[str, Any], kind: str, add: Any) -> None:
@@ -162,6 +217,5 @@ def _sort_key(record: dict[str, Any]) -> str:
 def entry(record: dict[str, Any], registry: ArchiveRegistry,
           extra: list[tuple[str, str]] | None = None) -> str:
     """One entry of the record's BibTeX type. ``month`` is written as BibTeX's month macro."""
-    return write_entry(entry_type(record), str(record["id"]),
-                       fields_of(record, registry) + (extra or []),
-                       bare=frozenset({"month"}))
+    kind, fields = typed_fields(record)
+    return write_entry(kind, str(record["id"]), fields + (extra or []), bare=frozenset({"month"}))
