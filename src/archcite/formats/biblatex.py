@@ -44,7 +44,6 @@ from archcite.formats.common import (
     write_entry,
 )
 from archcite.model.archives import ArchiveRegistry
-from archcite.model.holdings import holdings_of
 from archcite.model.names import names_text
 from archcite.model.oldkeys import bib_old_keys
 
@@ -174,7 +173,7 @@ def _archival_fields(record: dict[str, Any],
         fields.append(("date", date))
         if subtype == "letter":
             fields.append(("origdate", date))
-    if holdings_of(record):
+    if custom_of(record).get("holdings"):
         add("note", lambda esc: holdings_latex(record, esc))
     else:
         add("note", lambda esc: esc(str(record.get("archive_location") or "")))
@@ -284,7 +283,7 @@ def _common_fields(record: dict[str, Any], script: str, fields: list[tuple[str, 
     written = {name for name, _ in fields}
     for var, name in (("original-date", "origdate"), ("accessed", "urldate"),
                       ("event-date", "eventdate")):
-        date = bib_date(record.get(var))
+        date = bib_date(record[var]) if var in record else ""
         if date and name not in written:
             fields.append((name, date))
     keywords = keywords_latex(record, latex.escape)

@@ -323,9 +323,15 @@ def read_bib(text: str, registry: ArchiveRegistry) -> ReadResult:
             entry = ReadEntry(block.key.strip(), line)
             raw_entries.append((entry, block.entry_type.lower(),
                                 [(f.key, str(f.value)) for f in block.fields]))
+    # bibtexparser's model of the file is as large as the file's records will be: let it go
+    # before they are made, so that an import's peak is the parser's, not the parser's plus
+    # the records (each stage below likewise consumes the list before it).
+    del library
     # Resolve values first: inheritance needs every entry's fields.
     resolved: list[tuple[ReadEntry, str, dict[str, str], dict[str, list[str]]]] = []
-    for entry, kind, pairs in raw_entries:
+    raw_entries.reverse()
+    while raw_entries:
+        entry, kind, pairs = raw_entries.pop()
         fields: dict[str, str] = {}
         repeated: dict[str, list[str]] = {}
         for name, raw in pairs:

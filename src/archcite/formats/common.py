@@ -14,6 +14,7 @@ the original travels with the entry, is never printed, and import reads it back.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Callable
@@ -246,6 +247,24 @@ def pages_latex(page: str, esc: Callable[[str], str]) -> str:
     return re.sub(r"(?<=\w)\s*[-–]\s*(?=\w)", "--", esc(page))
 
 
+def _plain_iso(value: dict[str, Any]) -> str:
+    """The common case of :func:`bib_date` without a parse: one day, month or year of the
+    common era, no qualifier (checked here: the day exists in its month); else ``""``."""
+    if len(value) != 1:
+        return ""
+    parts = value.get("date-parts")
+    if not isinstance(parts, list) or len(parts) != 1 or not isinstance(parts[0], list):
+        return ""
+    date = parts[0]
+    if not 1 <= len(date) <= 3 or not all(type(p) is int for p in date):
+        return ""
+    if not 0 < date[0] < 10000 or (len(date) > 1 and not 1 <= date[1] <= 12):
+        return ""
+    if len(date) == 3 and not 1 <= date[2] <= calendar.monthrange(date[0], date[1])[1]:
+        return ""
+    return "-".join([f"{date[0]:04d}", *(f"{p:02d}" for p in date[1:])])
+
+
 def bib_date(value: Any) -> str:
     """A CSL date as an ISO 8601-2 (EDTF) date biblatex reads, or ``""``.
 
@@ -256,6 +275,9 @@ def bib_date(value: Any) -> str:
     """
     if not isinstance(value, dict):
         return ""
+    plain = _plain_iso(value)
+    if plain:
+        return plain
     from archcite.formats.datetext import parse_edtf
 
     raw = value.get("raw")
