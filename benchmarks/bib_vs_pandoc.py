@@ -46,7 +46,6 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from run import synthetic  # noqa: E402
 
-from archcite.library.bulk import add_many  # noqa: E402
 from archcite.library.store import Library  # noqa: E402
 from archcite.model.archives import load_registry  # noqa: E402
 
@@ -88,7 +87,7 @@ def build(n: int, work: Path) -> tuple[Path, Path, list[str]]:
     data = work / f"records{n}.json"
     if not (lib.is_dir() and data.is_file()):
         library = Library(lib, load_registry())
-        report = add_many(library, synthetic(n))
+        report = library.add_many(synthetic(n))
         if report.refused:
             raise SystemExit(f"refused: {report.refused[:3]}")
         data.write_text(json.dumps(list(library.records()), ensure_ascii=False), "utf-8")

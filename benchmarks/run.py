@@ -9,7 +9,7 @@ process (``python -m archcite …``), with its peak memory (max RSS). The floor 
 ``python -c pass``, the import of archcite's heavy dependencies, ``archcite --version``.
 
 Import goes through ``archcite import`` of a CSL-JSON file when that command exists, else
-through the library's bulk path (``archcite.library.bulk.add_many``, in process), and the table
+through the library's one write path (``Library.add_many``, in process), and the table
 says which. ``cite KEY`` falls back to ``show KEY --json`` (one record file read, the same
 library lookup) where ``cite`` is not available, and says so. The export's .bib is then imported
 into an empty library, beside bibtexparser alone parsing the same file, for the memory targets
@@ -38,7 +38,6 @@ sys.path.insert(0, str(REPO / "src"))
 
 from archcite.cli import COMMANDS  # noqa: E402
 from archcite.cli.progress import progress_bar  # noqa: E402
-from archcite.library.bulk import add_many  # noqa: E402
 from archcite.library.index import Index  # noqa: E402
 from archcite.library.store import Library  # noqa: E402
 from archcite.model.archives import load_registry  # noqa: E402
@@ -211,11 +210,11 @@ def import_library(lib: Path, records: list[dict[str, Any]], work: Path) -> tupl
     library = Library(lib, load_registry())
     start = time.perf_counter()
     with progress_bar(len(records), f"importing {len(records):,}") as update:
-        report = add_many(library, records, progress=update)
+        report = library.add_many(records, progress=update)
     took = time.perf_counter() - start
     if report.refused:
         raise SystemExit(f"refused: {report.refused[:3]}")
-    return took, "bulk add_many (no import command)"
+    return took, "Library.add_many (no import command)"
 
 
 def change_files(lib: Path, count: int, rng: random.Random) -> list[str]:

@@ -8,24 +8,14 @@ so a user's clone still passes.
 
 from __future__ import annotations
 
-import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("ARCHCITE_SHARED", REPO.parent / "shared"))
-BUNDLED_LIBRARY = REPO / "library"
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, or skip the test when it is not there."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"needs {path} (the project's shared material is not beside this clone)")
-    return path
+from tests.helpers import BUNDLED_LIBRARY, Server, fixture_pages, shared_path
 
 
 @pytest.fixture
@@ -77,10 +67,8 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
     return CliRunner()
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` with its bytes, to compare a library before and after."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and ".archcite" not in p.relative_to(folder).parts
-    }
+@pytest.fixture
+def server() -> Iterator[Server]:
+    """A local web server answering with the real saved pages (a slow path waits 2 s)."""
+    with Server(fixture_pages(), delay=2.0) as srv:
+        yield srv

@@ -23,17 +23,13 @@ from hypothesis import strategies as st
 from archcite.errors import ArchciteError
 from archcite.library.store import Library
 from archcite.model.record import validate_record
-from tests.conftest import SHARED
-from tests.safety_helpers import assert_library_valid, files_under, make_record
+from tests.helpers import SHARED, assert_library_valid, files_under, numbered_record, seed_record
 
 Target = Callable[[Any, Library], None]
 
 # -- strategies ------------------------------------------------------------------------------
 
-SEED_RECORD: dict[str, Any] = json.loads(
-    (Path(__file__).resolve().parent.parent / "library" / "filippov1951ciphered.json")
-    .read_text("utf-8")
-)
+SEED_RECORD: dict[str, Any] = seed_record()
 
 HOSTILE_KEYS = ["../../evil", "/tmp/x", "con", "NUL", "com1", "a\x00b", "x" * 300, ".hidden",
                 "key\n", "", " ", "ключ", "a:b", "<<<<<<< HEAD", "\ud800", "9" * 50,
@@ -205,7 +201,7 @@ def _bib_texts() -> list[bytes]:
     registry = load_registry()
     library = Library(Path("/nonexistent"), registry)
     records = [library.prepare(SEED_RECORD)]
-    records += [library.prepare({**make_record(n), "id": f"telegram{n}"}) for n in (7, 8)]
+    records += [library.prepare({**numbered_record(n), "id": f"telegram{n}"}) for n in (7, 8)]
     return [export_records(records, fmt, registry).encode() for fmt in ("bibtex", "biblatex")]
 
 
@@ -339,7 +335,7 @@ def _damaged_record_file(data: bytes, library: Library) -> None:
             assert any(f.path == path.name for f in report.problems), report.to_json()
         with open_index(library, warn=lambda line: None) as index:
             assert "filippov1951ciphered" in list(index.keys())
-        library.add(make_record(424242))
+        library.add(numbered_record(424242))
     finally:
         path.unlink()
 

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from archcite.cli import cli
-from tests.conftest import REPO, snapshot
-from tests.test_fetch import Server, fixture_pages, free_port
+from tests.helpers import REPO, Server, fixture_pages, free_port, snapshot
 
 
 def add(runner, library: Path, *args: str, env: dict | None = None):  # type: ignore[no-untyped-def]
@@ -54,8 +53,10 @@ def test_bad_input_leaves_library_unchanged(runner, seed_library: Path, tmp_path
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("archcite: error:")
         assert "Traceback" not in result.output
         assert snapshot(seed_library) == before
-    # Several files: every failure in one line, nothing stored, non-zero exit.
-    result = add(runner, seed_library, str(wilson_dir / "112019.txt"), str(empty), str(binary))
+    # Several files with --strict: every failure in one line, nothing stored, non-zero exit.
+    # (Without --strict add stores what it can, like import: issue 12; see test_first_week.)
+    result = add(runner, seed_library, "--strict", str(wilson_dir / "112019.txt"), str(empty),
+                 str(binary))
     assert result.exit_code == 1
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("archcite: error:")]
     assert len(errors) == 2 and "empty.txt" in errors[0] and "scan.txt" in errors[1]

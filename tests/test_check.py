@@ -12,8 +12,7 @@ from click.testing import CliRunner
 from archcite.cli import cli
 from archcite.library.checks import CHECKS, conflict_blocks, run_checks
 from archcite.library.files import LOCK_NAME
-from tests.conftest import snapshot
-from tests.safety_helpers import assert_library_valid, make_record, open_library
+from tests.helpers import assert_library_valid, numbered_record, open_library, snapshot
 
 SEED = "filippov1951ciphered"
 
@@ -121,13 +120,13 @@ def test_truncated_json(runner: CliRunner, seed_library: Path) -> None:
 
 def test_schema_and_own_rules(runner: CliRunner, library_dir: Path) -> None:
     library = open_library(library_dir)
-    library.add(make_record(1, key="good1951one"))
-    bad_date = library.prepare(make_record(2, key="baddate1951"))
+    library.add(numbered_record(1, key="good1951one"))
+    bad_date = library.prepare(numbered_record(2, key="baddate1951"))
     bad_date["issued"] = {"date-parts": [[1951, 2, 30]]}
     (library_dir / "baddate1951.json").write_text(json.dumps(bad_date), "utf-8")
-    other_id = library.prepare(make_record(3, key="someother1951"))
+    other_id = library.prepare(numbered_record(3, key="someother1951"))
     (library_dir / "renamed1951.json").write_text(json.dumps(other_id), "utf-8")
-    dup = library.prepare(make_record(1, key="dup1951one"))
+    dup = library.prepare(numbered_record(1, key="dup1951one"))
     (library_dir / "dup1951one.json").write_text(json.dumps(dup), "utf-8")
     (library_dir / "con.json").write_text("{}", "utf-8")
     data = _json(runner, library_dir)

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from archcite.cli import cli
 from archcite.library.checks import run_checks
 from archcite.library.index import INDEX_NAME, open_index
-from tests.safety_helpers import make_record, open_library
+from tests.helpers import numbered_record, open_library
 
 SEED = "filippov1951ciphered"
 
@@ -43,7 +43,7 @@ def test_fresh_index_passes(seed_library: Path) -> None:
 def test_index_lacking_a_new_record_is_stale_and_fixed(seed_library: Path,
                                                        runner: CliRunner) -> None:
     path = _index(seed_library)
-    open_library(seed_library).add(make_record(77, key="added1951"))
+    open_library(seed_library).add(numbered_record(77, key="added1951"))
     [message] = _index_findings(seed_library)
     assert "stale" in message and "lacks added1951" in message
     result = runner.invoke(cli, ["--library", str(seed_library), "check", "--fix", "--json"])
@@ -59,7 +59,7 @@ def test_index_lacking_a_new_record_is_stale_and_fixed(seed_library: Path,
 
 def test_index_naming_a_removed_or_changed_record_is_stale(seed_library: Path) -> None:
     library = open_library(seed_library)
-    library.add(make_record(78, key="gone1951"))
+    library.add(numbered_record(78, key="gone1951"))
     _index(seed_library)
     library.remove("gone1951")
     [message] = _index_findings(seed_library)

@@ -16,16 +16,17 @@ from click.testing import CliRunner
 from archcite.cli import cli
 from archcite.library.store import Library
 from archcite.model.archives import default_registry
-from tests.conftest import REPO, snapshot
-from tests.test_render import (
+from tests.helpers import (
     BOOK,
     CHICAGO_BIB,
     CHICAGO_NOTE,
     CHICAGO_SHORT,
     MINUTES,
     MLA_BIB,
+    REPO,
     SEED,
     TRANSLATED,
+    snapshot,
 )
 
 
@@ -121,6 +122,7 @@ def test_cite_in_a_real_process(seed_library: Path) -> None:
     assert proc.stdout == CHICAGO_NOTE + "\n"
 
 
+@pytest.mark.slow  # runs pandoc
 def test_pandoc_citeproc_renders_the_same_full_note(tmp_path: Path, runner: CliRunner,
                                                     seed_library: Path) -> None:
     pypandoc = pytest.importorskip("pypandoc")

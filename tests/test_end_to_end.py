@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from archcite.cli import cli
-from tests.conftest import REPO, snapshot
+from tests.helpers import REPO, snapshot
 
 SPEC_NOTE = (
     "Filippov [Stalin] to Mao Zedong, ciphered telegram, June 30, 1951, APRF, f. 45, op. 1, "

@@ -1,4 +1,4 @@
-"""Export formats: §4's entries, escaping, 7-bit BibTeX, CSL-JSON validity, round trips."""
+"""Export formats: the seed's exact entries, escaping, 7-bit BibTeX, CSL-JSON, round trips."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from archcite.formats.export import export_records
 from archcite.formats.importing import parse_bib_records, parse_csl_records, parse_holdings
 from archcite.library.store import Library
 from archcite.model.archives import default_registry
-from tests.samples import samples, seed
+from tests.helpers import samples, seed_record
 
 REG = default_registry()
 
@@ -39,14 +39,14 @@ def prepared(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [lib.prepare(r) for r in records]
 
 
-def test_seed_biblatex_is_exactly_section_4() -> None:
-    assert export_records([seed()], "biblatex", REG) == SEED_BIBLATEX
+def test_seed_biblatex_is_exactly_the_target_entry() -> None:
+    assert export_records([seed_record()], "biblatex", REG) == SEED_BIBLATEX
 
 
 def test_seed_bibtex_has_every_part() -> None:
     import bibtexparser
 
-    text = export_records([seed()], "bibtex", REG)
+    text = export_records([seed_record()], "bibtex", REG)
     assert "  title        = {Ciphered telegram to {Mao Zedong}}," in text
     assert "  month        = jun," in text
     lib = bibtexparser.parse_string(text)
@@ -172,7 +172,7 @@ def test_holdings_parse_from_csl_and_bib_strings() -> None:
         "f. 45, op. 1, d. 339, ll. 95–96; AVPRF, f. 059a, op. 5a, d. 4, papka 11, ll. 14–15",
         REG, first_archive="APRF", latex_text=False)
     assert parsed is not None
-    assert [h.to_json() for h in parsed] == seed()["custom"]["holdings"]
+    assert [h.to_json() for h in parsed] == seed_record()["custom"]["holdings"]
     hungarian = parse_holdings("{MOL}, XIX-J-1-j Korea, 4. doboz, 5/a", REG)
     assert hungarian is not None and hungarian[0].reference == "XIX-J-1-j Korea, 4. doboz, 5/a"
     assert parse_holdings("Obtained by Kathryn Weathersby", REG) is None
@@ -180,6 +180,6 @@ def test_holdings_parse_from_csl_and_bib_strings() -> None:
 
 
 def test_unbalanced_braces_are_never_written() -> None:
-    record = {**seed(), "title": "a } b { c", "genre": "x {y"}
+    record = {**seed_record(), "title": "a } b { c", "genre": "x {y"}
     for fmt in ("bibtex", "biblatex"):
         assert latex.check_braces(export_records([record], fmt, REG))

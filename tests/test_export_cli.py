@@ -15,8 +15,7 @@ from archcite.formats.citations import aux_keys, md_keys, tex_keys
 from archcite.library.store import Library
 from archcite.model.archives import default_registry
 from archcite.model.record import dumps_record
-from tests.conftest import REPO, snapshot
-from tests.samples import samples
+from tests.helpers import REPO, samples, snapshot
 
 
 def fill(folder: Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fulllibrary import build_library, records, run
+from tests.helpers import build_full_library, library_records, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -83,15 +83,15 @@ def latex_warnings(folder: Path, name: str) -> list[str]:
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("compile") / "library"
-    build_library(path)
+    build_full_library(path)
     return path
 
 
 def test_biber_and_biblatex_chicago_compile_the_whole_export_silently(library: Path,
                                                                        tmp_path: Path) -> None:
     need("pdflatex", "biber", "biblatex-chicago.sty")
-    run(library, "export", "--format", "biblatex", "-o", str(tmp_path / "refs.bib"))
-    keys = sorted(records(library))
+    run_cli(library, "export", "--format", "biblatex", "-o", str(tmp_path / "refs.bib"))
+    keys = sorted(library_records(library))
     body = "\n".join(f"Text.\\autocite{{{key}}}" for key in keys)
     (tmp_path / "paper.tex").write_text(PAPER_BIBLATEX % body, "utf-8")
     first = tool(["pdflatex", "-interaction=nonstopmode", "paper.tex"], tmp_path)
@@ -109,9 +109,9 @@ def test_biber_and_biblatex_chicago_compile_the_whole_export_silently(library: P
 def test_bibtex_and_plainnat_compile_the_whole_export_silently(library: Path,
                                                                tmp_path: Path) -> None:
     need("pdflatex", "bibtex", "plainnat.bst", "natbib.sty")
-    run(library, "export", "--format", "bibtex", "-o", str(tmp_path / "refs.bib"))
+    run_cli(library, "export", "--format", "bibtex", "-o", str(tmp_path / "refs.bib"))
     assert (tmp_path / "refs.bib").read_bytes().isascii()
-    keys = sorted(records(library))
+    keys = sorted(library_records(library))
     body = "\n".join(f"Text \\citep{{{key}}}." for key in keys)
     (tmp_path / "paper.tex").write_text(PAPER_BIBTEX % body, "utf-8")
     tool(["pdflatex", "-interaction=nonstopmode", "paper.tex"], tmp_path)
@@ -146,8 +146,8 @@ HEADLESS = r"""\documentclass{article}
 def test_headless_citations_print_a_letters_sender_once(seed_library: Path,
                                                          tmp_path: Path) -> None:
     need("pdflatex", "biber", "pdftotext", "biblatex-chicago.sty")
-    run(seed_library, "export", "--format", "biblatex", "-o", str(tmp_path / "refs.bib"))
-    [record] = records(seed_library).values()
+    run_cli(seed_library, "export", "--format", "biblatex", "-o", str(tmp_path / "refs.bib"))
+    [record] = library_records(seed_library).values()
     sender = record["author"][0]["literal"]
     recipient = record["recipient"][0]["literal"]
     (tmp_path / "paper.tex").write_text(HEADLESS % {"key": record["id"]}, "utf-8")

@@ -19,13 +19,13 @@ import pytest
 
 from archcite.formats.bibread import read_bib
 from archcite.model.archives import default_registry
-from tests.fulllibrary import LITERATURE, build_library, records, run
+from tests.helpers import LITERATURE, build_full_library, library_records, run_cli
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     library = tmp_path_factory.mktemp("full") / "library"
-    build_library(library)
+    build_full_library(library)
     return library
 
 
@@ -38,7 +38,7 @@ def full_library(built: Path, tmp_path: Path) -> Path:
 
 
 def test_the_library_holds_every_kind(full_library: Path) -> None:
-    held = records(full_library)
+    held = library_records(full_library)
     kinds = {r["type"] for r in held.values()}
     assert {"personal_communication", "book", "chapter", "article-journal", "thesis",
             "report", "webpage", "article-newspaper", "interview", "manuscript"} <= kinds
@@ -56,11 +56,11 @@ def test_round_trip_gives_every_record_back_identical(full_library: Path, tmp_pa
     args = ["export", "--format", fmt, "-o", str(out)]
     if fmt != "csl-json":
         args.append("--full")
-    run(full_library, *args)
+    run_cli(full_library, *args)
     again = tmp_path / "again"
     again.mkdir()
-    run(again, "import", "--strict", str(out))
-    before, after = records(full_library), records(again)
+    run_cli(again, "import", "--strict", str(out))
+    before, after = library_records(full_library), library_records(again)
     assert sorted(after) == sorted(before)
     differ = {key: (before[key], after[key]) for key in before if before[key] != after[key]}
     assert not differ, json.dumps(next(iter(differ.items())), indent=1, ensure_ascii=False)
@@ -71,9 +71,9 @@ def test_round_trip_gives_every_record_back_identical(full_library: Path, tmp_pa
 def test_reimporting_the_librarys_own_export_adds_nothing(full_library: Path, tmp_path: Path,
                                                           fmt: str, full: bool) -> None:
     out = tmp_path / ("export.json" if fmt == "csl-json" else "export.bib")
-    run(full_library, "export", "--format", fmt, "-o", str(out), *(["--full"] if full else []))
+    run_cli(full_library, "export", "--format", fmt, "-o", str(out), *(["--full"] if full else []))
     before = {p.name: p.read_bytes() for p in full_library.glob("*.json")}
-    result = run(full_library, "import", str(out))
+    result = run_cli(full_library, "import", str(out))
     assert f"imported 0, already held {len(before)}," in result.output
     assert {p.name: p.read_bytes() for p in full_library.glob("*.json")} == before
 
@@ -81,8 +81,8 @@ def test_reimporting_the_librarys_own_export_adds_nothing(full_library: Path, tm
 def test_default_biblatex_export_keeps_tags_old_keys_and_literature_fields(
         full_library: Path, tmp_path: Path) -> None:
     out = tmp_path / "plain.bib"
-    run(full_library, "export", "--format", "biblatex", "-o", str(out))
-    held = records(full_library)
+    run_cli(full_library, "export", "--format", "biblatex", "-o", str(out))
+    held = library_records(full_library)
     entries = {e.key: e for e in _bib_entries(out.read_text("utf-8"))}
     assert set(entries) == set(held)
     for key, record in held.items():
@@ -130,7 +130,7 @@ def test_an_archival_record_note_is_the_addendum(seed_library: Path, tmp_path: P
     record["note"] = "Reprinted in CWIHP Bulletin 6-7, p. 59."
     path.write_text(json.dumps(record, ensure_ascii=False, indent=2), "utf-8")
     out = tmp_path / "seed.bib"
-    run(seed_library, "export", "--format", "biblatex", "-o", str(out))
+    run_cli(seed_library, "export", "--format", "biblatex", "-o", str(out))
     [entry] = _bib_entries(out.read_text("utf-8"))
     assert entry["addendum"] == "Reprinted in CWIHP Bulletin 6-7, p. 59."
     assert entry["note"].startswith("{APRF}")
@@ -144,11 +144,11 @@ def test_literature_bib_files_round_trip_field_by_field(tmp_path: Path) -> None:
         first, second = tmp_path / path.stem / "a", tmp_path / path.stem / "b"
         first.mkdir(parents=True)
         second.mkdir()
-        run(first, "import", str(path))
+        run_cli(first, "import", str(path))
         out = tmp_path / path.stem / "out.bib"
-        run(first, "export", "--format", "biblatex", "--full", "-o", str(out))
-        run(second, "import", "--strict", str(out))
-        assert records(second) == records(first), path.name
+        run_cli(first, "export", "--format", "biblatex", "--full", "-o", str(out))
+        run_cli(second, "import", "--strict", str(out))
+        assert library_records(second) == library_records(first), path.name
 
 
 class _Entry:

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import http.server
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,78 +10,9 @@ from archcite.errors import SourceError
 from archcite.model.archives import load_registry
 from archcite.sources.fetch import FetchSettings, fetch_url, resolve_for_fetch
 from archcite.sources.load import load_address
-from tests.conftest import shared_path
+from tests.helpers import Server, free_port
 
 REGISTRY = load_registry()
-
-
-class Server:
-    """A local HTTP server serving saved pages by path; counts the requests it answers."""
-
-    def __init__(self, pages: dict[str, tuple[int, str, bytes]], delay: float = 0.0) -> None:
-        self.pages = pages
-        self.delay = delay
-        self.hits: list[str] = []
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.hits.append(self.path)
-                if self.path.startswith("/slow"):
-                    time.sleep(server.delay)
-                status, ctype, body = server.pages.get(
-                    self.path, (404, "text/plain", b"not found"))
-                self.send_response(status)
-                if status in (301, 302):
-                    self.send_header("Location", body.decode())
-                    body = b""
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def fixture_pages() -> dict[str, tuple[int, str, bytes]]:
-    seed = shared_path("seed", "110374.md").read_bytes()
-    wilson = shared_path("fixtures", "wilson")
-    return {
-        "/document/110374": (200, "text/plain; charset=utf-8", seed),
-        "/document/123148": (200, "text/plain", (wilson / "123148.txt").read_bytes()),
-        "/document/ciphered-telegram-no-25553-roshchin-filippov-stalin": (
-            200, "text/plain",
-            (wilson / "slug-ciphered-telegram-no-25553-roshchin-filippov-stalin.txt").read_bytes()),
-        "/node/89952": (200, "text/plain", (wilson / "node-89952.txt").read_bytes()),
-        "/document/999": (200, "text/html", b"<html><body><p>Garbage</p><div>x</div>"
-                                           b"<div>y</div></body></html>"),
-        "/document/998": (200, "application/octet-stream", b"\x00\x01\x02garbage"),
-        "/document/997": (200, "text/plain", b"\x00\x01\x02\xff garbage"),
-        "/document/996": (302, "text/plain", b"https://example.org/document/996"),
-        "/document/995": (200, "text/plain", seed),  # a page that is another record
-        "/slow/document/110374": (200, "text/plain", seed),
-    }
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with Server(fixture_pages(), delay=2.0) as srv:
-        yield srv
 
 
 def settings(base: str, tmp_path: Path, timeout: float = 5.0) -> FetchSettings:
@@ -146,12 +71,6 @@ def test_slow_server_times_out(server: Server, tmp_path: Path) -> None:
     s = settings(server.base + "/slow", tmp_path, timeout=0.5)
     with pytest.raises(SourceError, match="timed out"):
         load_address("110374", REGISTRY, s)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_server_down(tmp_path: Path) -> None:

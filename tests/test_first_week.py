@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from archcite.cli import cli
-from tests.conftest import snapshot
-from tests.records import SAMPLE, read, write_library
+from tests.helpers import SAMPLE, read, snapshot, write_library
 
 
 def run(runner: CliRunner, library: Path, *args: str) -> tuple[int, str, str]:
@@ -344,7 +343,7 @@ def test_show_piped_is_plain_lines_without_padding_or_wrapping(runner: CliRunner
     ("manuscript", "minutes", "minutes"), ("legal_case", None, "legal case")])
 def test_show_says_the_kind_in_words(runner: CliRunner, tmp_path: Path, type_: str,
                                      genre: str | None, shown: str) -> None:
-    from tests.records import make_record
+    from tests.helpers import make_record
 
     record = make_record("doc1960x", title="A document", type_=type_, genre=genre or "")
     if not genre:
@@ -374,3 +373,89 @@ def test_an_unknown_type_is_said_in_words(runner: CliRunner, sample_library: Pat
     assert "not a CSL item type" not in err
     if code != 0:  # refused: the message says what the kind would be called
         assert "personal_communication" in err and "letter" in err
+
+
+# --- add: several sources like import; what was added is said ---------------------------------
+
+def _bad_sources(tmp_path: Path) -> list[Path]:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", "utf-8")
+    other = tmp_path / "other-site.html"
+    other.write_text("<html><head><title>Weather</title></head><body>Rain.</body></html>",
+                     "utf-8")
+    return [empty, other]
+
+
+def test_add_of_several_sources_stores_what_it_can(runner: CliRunner, tmp_path: Path,
+                                                   wilson_dir: Path) -> None:
+    library = tmp_path / "library"
+    good = sorted(p for p in wilson_dir.glob("*.txt") if not p.name.startswith("node-"))[:2]
+    bad = _bad_sources(tmp_path)
+    code, out, err = run(runner, library, "add", str(good[0]), str(bad[0]), str(good[1]),
+                         str(bad[1]))
+    assert code == 1
+    keys = out.split()
+    assert len(keys) == 2 and sorted(p.stem for p in library.glob("*.json")) == sorted(keys)
+    errors = [line for line in err.splitlines() if line.startswith("archcite: error:")]
+    assert len(errors) == 2 and bad[0].name in errors[0] and bad[1].name in errors[1]
+    assert "2 of 4 source(s) stored" in err
+
+
+def test_add_strict_is_all_or_nothing(runner: CliRunner, tmp_path: Path,
+                                      wilson_dir: Path) -> None:
+    library = tmp_path / "library"
+    good = sorted(p for p in wilson_dir.glob("*.txt") if not p.name.startswith("node-"))[:2]
+    code, out, err = run(runner, library, "add", "--strict", *map(str, good),
+                         str(_bad_sources(tmp_path)[0]))
+    assert code == 1 and out == ""
+    assert "nothing was stored" in err
+    assert not list(library.glob("*.json")) if library.exists() else True
+
+
+def test_dry_run_of_a_held_document_shows_the_key_it_has(runner: CliRunner, seed_library: Path,
+                                                         seed_page: Path) -> None:
+    before = snapshot(seed_library)
+    code, out, _ = run(runner, seed_library, "add", "--dry-run", str(seed_page))
+    assert code == 0
+    assert "key: filippov1951ciphered\n" in out
+    assert "already holds this document as filippov1951ciphered" in out
+    code, out, _ = run(runner, seed_library, "add", "--dry-run", "--update", str(seed_page))
+    assert "key: filippov1951ciphered\n" in out and "ciphereda" not in out
+    assert snapshot(seed_library) == before
+
+
+def test_add_on_a_terminal_says_what_was_added(tmp_path: Path, wilson_dir: Path) -> None:
+    """Through a real pseudo-terminal: key, date, parties and archive reference on one line;
+    piped, the same command prints the key alone (for scripts)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    page = sorted(p for p in wilson_dir.glob("*.txt") if not p.name.startswith("node-"))[0]
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg"), "COLUMNS": "200"}
+    env.pop("ARCHCITE_LIBRARY", None)
+    library = tmp_path / "library"
+    main, child = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "archcite", "--library", str(library), "add",
+                           str(page)], stdout=child, stderr=subprocess.PIPE, env=env,
+                          timeout=120, check=False)
+    os.close(child)
+    shown = os.read(main, 65536).decode("utf-8")
+    os.close(main)
+    assert proc.returncode == 0, proc.stderr
+    (stored,) = library.glob("*.json")
+    record = read(library, stored.stem)
+    line = shown.strip()
+    assert line.startswith(f"added {stored.stem}  ")
+    year = str(record["issued"]["date-parts"][0][0])
+    assert year in line
+    if record.get("author") and record.get("recipient"):
+        assert " → " in line
+    first_archive = record["custom"]["holdings"][0]["archive"]
+    assert first_archive in line
+    library2 = tmp_path / "library2"
+    piped = subprocess.run([sys.executable, "-m", "archcite", "--library", str(library2), "add",
+                            str(page)], capture_output=True, text=True, env=env, timeout=120,
+                           check=False)
+    assert piped.stdout == f"{stored.stem}\n"

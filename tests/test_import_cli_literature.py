@@ -15,7 +15,7 @@ from archcite.cli import cli
 from archcite.errors import DuplicateRecordError
 from archcite.library.store import Library
 from archcite.model.archives import default_registry
-from tests.conftest import REPO, snapshot
+from tests.helpers import REPO, snapshot
 
 DATA = Path(__file__).parent / "data" / "literature"
 

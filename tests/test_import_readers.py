@@ -307,6 +307,8 @@ def test_csl_json_as_zotero_better_csl_and_pandoc_write_it() -> None:
         {"id": "impossible", "type": "book", "issued": {"date-parts": [[1951, 2, 30]]}},
         {"citation-key": "bbt2000", "id": "http://zotero.org/1", "type": "article-journal",
          "container-title": "J", "page": "1-2", "ISBN": 9780198780700},
+        {"id": "conf", "type": "paper-conference", "event-title": "Cold War Conference",
+         "zotero-extra": "kept"},
         "not an object",
     ]
     result = read_csl(json.dumps(items), REG)
@@ -325,6 +327,8 @@ def test_csl_json_as_zotero_better_csl_and_pandoc_write_it() -> None:
                                          "raw": "1951-06~"}
     assert records["impossible"]["issued"]["literal"] == "1951-2-30"
     assert records["bbt2000"]["ISBN"] == "9780198780700"
+    assert records["conf"]["event"] == "Cold War Conference"
+    assert records["conf"]["custom"] == {"zotero-extra": "kept"}
     assert result.entries[-1].record is None
     assert result.entries[-1].reason == "is not a JSON object"
 

@@ -12,7 +12,7 @@ from archcite.library.index import INDEX_NAME, Index, open_index
 from archcite.library.store import Library
 from archcite.model.archives import load_registry
 from archcite.model.record import dumps_record
-from tests.records import SAMPLE, make_record, read, write_library
+from tests.helpers import SAMPLE, make_record, read, write_library
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from archcite.cli import cli
-from tests.conftest import snapshot
-from tests.records import read, write_library
+from tests.helpers import read, snapshot, write_library
 
 
 @pytest.fixture

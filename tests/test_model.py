@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from archcite.errors import RecordError
@@ -12,9 +10,9 @@ from archcite.model.holdings import Holding, holdings_of
 from archcite.model.keys import base_key, unique_key
 from archcite.model.levels import format_levels
 from archcite.model.record import derive_archive_fields, dumps_record, validate_record
-from tests.conftest import BUNDLED_LIBRARY
+from tests.helpers import BUNDLED_LIBRARY, SEED_KEY, seed_record
 
-SEED = json.loads((BUNDLED_LIBRARY / "filippov1951ciphered.json").read_text("utf-8"))
+SEED = seed_record()
 
 
 def test_levels_chicago_and_mla_labels() -> None:
@@ -70,7 +68,7 @@ def test_validation_refuses(change: dict, message: str) -> None:
 
 def test_seed_is_valid_and_file_is_stable() -> None:
     validate_record(SEED)
-    text = (BUNDLED_LIBRARY / "filippov1951ciphered.json").read_text("utf-8")
+    text = (BUNDLED_LIBRARY / f"{SEED_KEY}.json").read_text("utf-8")
     assert dumps_record(SEED) == text
     assert text.endswith("}\n") and "\\u" not in text
 

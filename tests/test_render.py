@@ -1,13 +1,13 @@
 """The renderer: archcite's CSL styles through citeproc-py, per-style views, output formats.
 
-The seed's expected strings are copied from ARCHIVAL-CITATIONS.md §4 (the targets); the other
-records are realistic documents built here (a manuscript with no sender, a translated telegram,
-a Hungarian free reference, a published book, month-only and ranged dates, a Russian title).
+The seed's expected strings (tests/helpers.py) are the exact texts each style must give for it;
+the other records (also there) are realistic documents built for the tests (a manuscript with
+no sender, a translated telegram, a Hungarian free reference, a published book, month-only and
+ranged dates, a Russian title).
 """
 
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 from typing import Any
@@ -15,35 +15,23 @@ from typing import Any
 import pytest
 
 from archcite.errors import RenderError
-from archcite.model.archives import default_registry
-from archcite.model.record import derive_archive_fields, validate_record
 from archcite.render.engine import render, sort_key
 from archcite.render.styles import BUILTIN, load_style, resolve_style, styles_dir
 from archcite.render.view import date_range_text, parse_pinpoint, pinpoint
-from tests.conftest import BUNDLED_LIBRARY, REPO
-
-SEED = json.loads((BUNDLED_LIBRARY / "filippov1951ciphered.json").read_text("utf-8"))
-REG = default_registry()
-
-CHICAGO_NOTE = (
-    "Filippov [Stalin] to Mao Zedong, ciphered telegram, June 30, 1951, APRF, f. 45, op. 1, "
-    "d. 339, ll. 95–96; AVPRF, f. 059a, op. 5a, d. 4, papka 11, ll. 14–15, History and Public "
-    "Policy Program Digital Archive, Wilson Center, "
-    "https://digitalarchive.wilsoncenter.org/document/110374."
-)
-CHICAGO_SHORT = "Filippov [Stalin] to Mao Zedong, June 30, 1951, l. 95."
-CHICAGO_BIB = (
-    "Filippov [Stalin]. Ciphered telegram to Mao Zedong, June 30, 1951. APRF, f. 45, op. 1, "
-    "d. 339, ll. 95–96; AVPRF, f. 059a, op. 5a, d. 4, papka 11, ll. 14–15. History and Public "
-    "Policy Program Digital Archive, Wilson Center. "
-    "https://digitalarchive.wilsoncenter.org/document/110374."
-)
-MLA_BIB = (
-    "Filippov [Stalin]. Ciphered telegram to Mao Zedong. 30 June 1951. Archive of the President "
-    "of the Russian Federation, fond 45, opis 1, delo 339, listy 95–96; Foreign Policy Archive "
-    "of the Russian Federation, fond 059a, opis 5a, delo 4, papka 11, listy 14–15. History and "
-    "Public Policy Program Digital Archive, Wilson Center, "
-    "digitalarchive.wilsoncenter.org/document/110374."
+from tests.helpers import (
+    BOOK,
+    CHICAGO_BIB,
+    CHICAGO_NOTE,
+    CHICAGO_SHORT,
+    HUNGARIAN,
+    MINUTES,
+    MLA_BIB,
+    REG,
+    REPO,
+    RUSSIAN,
+    SEED,
+    TRANSLATED,
+    make,
 )
 
 
@@ -54,59 +42,7 @@ def one(record: dict[str, Any], style: str = "chicago", form: str | None = None,
     return text
 
 
-def make(**fields: Any) -> dict[str, Any]:
-    """A valid record with derived archive fields, as the store would hold it."""
-    record = derive_archive_fields(dict(fields), REG)
-    validate_record(record)
-    return record
-
-
-MINUTES = make(
-    id="minutes1949conversation", type="manuscript",
-    title="Minutes of Conversation between Mao Zedong and I. V. Stalin",
-    issued={"date-parts": [[1949, 12, 16]]},
-    source="History and Public Policy Program Digital Archive", publisher="Wilson Center",
-    URL="https://digitalarchive.wilsoncenter.org/document/111240",
-    custom={"holdings": [{"archive": "APRF", "levels": [["fond", "45"], ["opis", "1"],
-                                                        ["delo", "329"], ["listy", "9-17"]]}]},
-)
-TRANSLATED = make(
-    id="kim1950telegram", type="personal_communication", genre="telegram",
-    title="Telegram from Kim Il Sung to Stalin",
-    author=[{"literal": "Kim Il Sung"}], recipient=[{"literal": "Stalin"}],
-    translator=[{"given": "Gary", "family": "Goldberg"}],
-    issued={"date-parts": [[1950, 8, 31]]},
-    source="History and Public Policy Program Digital Archive", publisher="Wilson Center",
-    URL="https://digitalarchive.wilsoncenter.org/document/114893",
-    custom={"holdings": [{"archive": "RGASPI", "levels": [["fond", "558"], ["opis", "11"],
-                                                          ["delo", "334"], ["list", "78"]]}]},
-)
-HUNGARIAN = make(
-    id="embassy1955report", type="manuscript",
-    title="Report, Embassy of Hungary in North Korea to the Hungarian Foreign Ministry",
-    author=[{"literal": "Embassy of Hungary in North Korea"}],
-    issued={"date-parts": [[1955, 6]]},
-    source="History and Public Policy Program Digital Archive", publisher="Wilson Center",
-    URL="https://digitalarchive.wilsoncenter.org/document/110000",
-    custom={"holdings": [{"archive": "MOL",
-                          "reference": "XIX-J-1-j Korea, 4. doboz, 5/a, 004076/ 1955"}]},
-)
-BOOK = make(
-    id="radchenko2009two", type="book", title="Two Suns in the Heavens",
-    author=[{"family": "Radchenko", "given": "Sergey"}], publisher="Stanford University Press",
-    **{"publisher-place": "Stanford, CA"}, issued={"date-parts": [[2009]]},
-)
-RUSSIAN = make(
-    id="ivanov1950zapiska", type="manuscript", language="ru",
-    title="Записка И. Иванова о положении в Корее",
-    author=[{"literal": "Иванов И."}], issued={"date-parts": [[1950, 3, 2]]},
-    custom={"holdings": [{"archive": "AVPRF", "levels": [["fond", "0102"], ["opis", "6"],
-                                                         ["papka", "21"], ["delo", "47"],
-                                                         ["list", "12"]]}]},
-)
-
-
-# --- the seed: §4's exact texts -------------------------------------------------------------
+# --- the seed: the exact target texts -------------------------------------------------------------
 
 def test_seed_chicago_full_note() -> None:
     assert one(SEED) == CHICAGO_NOTE
@@ -424,4 +360,4 @@ def test_unknown_style_form_and_format() -> None:
     with pytest.raises(RenderError, match="has no form 'intext'"):
         one(SEED, style="chicago", form="intext")
     with pytest.raises(RenderError, match="unknown format"):
-        one(SEED, fmt="rtf")
+        one(SEED, fmt="docbook")

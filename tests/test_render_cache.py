@@ -11,7 +11,7 @@ import pytest
 from archcite.model.archives import load_registry
 from archcite.render import cache as render_cache
 from archcite.render.cache import render_cached, render_parallel
-from tests.records import make_record
+from tests.helpers import bulk_library, copy_library, titled_records
 
 CALLS: list[int] = []
 
@@ -22,11 +22,6 @@ def fake_render(records: list[dict[str, Any]], *, style: str, form: str, fmt: st
     CALLS.append(len(records))
     suffix = f", {locator}" if locator else ""
     return [f"{r['title']}{suffix} ({form}, {fmt}, pid {os.getpid()})" for r in records]
-
-
-def records(n: int) -> list[dict[str, Any]]:
-    return [make_record(f"doc{i:05d}", title=f"Document {i}", date=[1950, 1, 1 + i % 28])
-            for i in range(n)]
 
 
 @pytest.fixture(autouse=True)
@@ -43,13 +38,13 @@ def render(recs: list[dict[str, Any]], cache_dir: Path | None, **kw: Any) -> lis
 
 
 def test_only_misses_are_rendered(tmp_path: Path) -> None:
-    recs = records(10)
+    recs = titled_records(10)
     first = render(recs, tmp_path)
     assert CALLS == [10]
     assert render(recs, tmp_path) == first
     assert CALLS == [10]  # warm: nothing rendered
     recs[3] = {**recs[3], "title": "Changed"}
-    out = render(recs + records(12)[10:], tmp_path)
+    out = render(recs + titled_records(12)[10:], tmp_path)
     assert CALLS == [10, 3]  # the changed record and the two new ones
     assert out[3].startswith("Changed (bib, text")
     assert out[:3] == first[:3]
@@ -59,7 +54,7 @@ def test_only_misses_are_rendered(tmp_path: Path) -> None:
                                     {"locale": "ru-RU"}, {"style": "mla"}])
 def test_cache_key_covers_form_format_locator_locale_style(tmp_path: Path,
                                                            change: dict[str, Any]) -> None:
-    recs = records(3)
+    recs = titled_records(3)
     render(recs, tmp_path)
     render(recs, tmp_path, **change)
     assert CALLS == [3, 3]
@@ -68,7 +63,7 @@ def test_cache_key_covers_form_format_locator_locale_style(tmp_path: Path,
 def test_style_file_content_is_the_key(tmp_path: Path) -> None:
     style = tmp_path / "mine.csl"
     style.write_text("<style>one</style>", "utf-8")
-    recs = records(2)
+    recs = titled_records(2)
     render(recs, tmp_path, style=str(style))
     render(recs, tmp_path, style=str(style))
     style.write_text("<style>two</style>", "utf-8")
@@ -77,7 +72,7 @@ def test_style_file_content_is_the_key(tmp_path: Path) -> None:
 
 
 def test_cold_render_uses_worker_processes_in_order(tmp_path: Path) -> None:
-    recs = records(render_cache.PARALLEL_MIN * 2)
+    recs = titled_records(render_cache.PARALLEL_MIN * 2)
     out = render(recs, tmp_path, workers=2)
     assert [o.split(" (")[0] for o in out] == [r["title"] for r in recs]
     pids = {o.rsplit("pid ", 1)[1].rstrip(")") for o in out}
@@ -90,14 +85,14 @@ def test_unpicklable_renderer_falls_back_to_serial(tmp_path: Path) -> None:
     def local(recs: list[dict[str, Any]], **kw: Any) -> list[str]:
         return [r["id"] for r in recs]
 
-    recs = records(render_cache.PARALLEL_MIN + 1)
+    recs = titled_records(render_cache.PARALLEL_MIN + 1)
     assert render(recs, tmp_path, renderer=local, workers=2) == [r["id"] for r in recs]
 
 
 def test_broken_cache_file_is_replaced(tmp_path: Path) -> None:
     (tmp_path / render_cache.CACHE_NAME).write_bytes(b"garbage" * 1000)
-    assert render(records(2), tmp_path)[0].startswith("Document 0")
-    assert render(records(2), None)[1].startswith("Document 1")
+    assert render(titled_records(2), tmp_path)[0].startswith("Document 0")
+    assert render(titled_records(2), None)[1].startswith("Document 1")
 
 
 def test_garbage_cache_is_rebuilt_but_a_busy_one_is_never_deleted(tmp_path: Path) -> None:
@@ -140,15 +135,16 @@ def library_render(library: Any, keys: list[str], **kw: Any) -> list[tuple[str, 
     return render_cache.render_library(library, keys, **options)
 
 
-@pytest.fixture
-def small_library(tmp_path: Path) -> Any:
-    from archcite.library.store import Library
+@pytest.fixture(scope="session")
+def small_library_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """1,200 small records, written once per session through the bulk write path."""
+    return bulk_library(tmp_path_factory.mktemp("render-cache") / "lib", titled_records(1200)).root
 
-    library = Library(tmp_path / "lib", load_registry())
-    library.root.mkdir()
-    for record in records(1200):
-        library.write(record)
-    return library
+
+@pytest.fixture
+def small_library(small_library_files: Path, tmp_path: Path) -> Any:
+    """A private copy of the 1,200 records (the tests touch, edit and remove records)."""
+    return copy_library(small_library_files, tmp_path / "lib")
 
 
 @pytest.mark.parametrize("count", [5, 1200])  # a few keys, and many (the whole-context read)
@@ -203,5 +199,5 @@ def test_engine_functions_share_the_engine_functions_cache_fingerprint() -> None
             == render_cache.renderer_fingerprint(engine.render_entries))
     import pickle
 
-    assert pickle.loads(pickle.dumps(sorter))(records(1)[0], "", "chicago") == \
-        engine.entry_sort_key(records(1)[0], "", "chicago")
+    assert pickle.loads(pickle.dumps(sorter))(titled_records(1)[0], "", "chicago") == \
+        engine.entry_sort_key(titled_records(1)[0], "", "chicago")

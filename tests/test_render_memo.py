@@ -22,8 +22,7 @@ from archcite.model.archives import load_registry
 from archcite.render import engine, memo, styles
 from archcite.render.formatters import FORMATTERS
 from archcite.render.styles import memoize_lookups
-from tests.conftest import REPO
-from tests.test_render_scale import synthetic
+from tests.helpers import REPO, varied
 
 RICH_STYLE = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"
     default-locale="en-US"
@@ -90,32 +89,6 @@ RICH_STYLE = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" v
 </style>
 """
 
-NAMES = [{"family": "Gromyko", "given": "Andrei Andreevich"},
-         {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"},
-         {"family": "Zhou", "given": "En-lai"}, {"family": "Mao", "given": "Ze-Dong"},
-         {"family": "Lotman", "given": "Jurij", "suffix": "Jr."}]
-
-
-def varied(n: int, seed: int) -> list[dict[str, Any]]:
-    """Synthetic records, some with structured names (up to five), editors without an author,
-    pages and volumes, date ranges and titles ending in punctuation."""
-    records = synthetic(n, seed=seed)
-    for i, record in enumerate(records):
-        if i % 3 == 0:
-            record["author"] = NAMES[: 1 + i % 5]
-        if i % 4 == 1:
-            record["page"] = ["101-108", "5", "1199-1201", "42-7"][i // 4 % 4]
-            record["volume"] = str(i % 9)
-        if i % 5 == 2:
-            record.pop("author", None)
-            record["editor"] = NAMES[i % 2: 2 + i % 2]
-        if i % 7 == 3:
-            record["issued"] = {"date-parts": [[1950, 3], [1951, 4]]}
-        if i % 11 == 4:
-            record["title"] += "."
-    return records
-
-
 def _fresh(enabled: bool) -> None:
     """The memo on or off, and every style parsed again (citeproc-py mutates parsed styles)."""
     styles._load.cache_clear()
@@ -155,6 +128,7 @@ def rich_style(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # equivalence over 2,000 records, rendered twice
 def test_memoized_citeproc_renders_exactly_what_plain_citeproc_renders(
         rich_style: Path) -> None:
     records = varied(2000, seed=1917)

@@ -3,7 +3,6 @@ give exactly what the plain path gives, in the style's order, with one process o
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,62 +13,10 @@ from click.testing import CliRunner
 from archcite.cli import cli
 from archcite.library.store import Library
 from archcite.model.archives import load_registry
-from archcite.model.record import derive_archive_fields
 from archcite.render import engine
 from archcite.render.cache import in_order, render_cached, render_library
 from archcite.render.styles import memoize_lookups
-
-LATIN = ["Filippov [Stalin]", "Mao Zedong", "Kim Il Sung", "Zhou Enlai", "Mátyás Rákosi",
-         "Gomułka", "Embassy of Hungary in Pyongyang", "Ceaușescu", "Dean Acheson"]
-CYRILLIC = ["Лотман", "Громыко А. А.", "Пономарёв", "Щербицкий", "Ельцин"]
-GENRES = [("ciphered telegram", "personal_communication"), ("letter", "personal_communication"),
-          ("cable", "personal_communication"), ("memorandum of conversation", "manuscript"),
-          ("report", "manuscript"), ("memoirs", "book")]
-
-
-def synthetic(n: int, seed: int = 1956) -> list[dict[str, Any]]:
-    """``n`` varied valid records: Latin and Cyrillic names (some missing), partial dates,
-    one or two holdings with levels or a free reference, translators, books."""
-    rng = random.Random(seed)
-    registry = load_registry()
-    russian = [a.id for a in registry.archives if a.grammar == "russian"]
-    others = [a.id for a in registry.archives if a.grammar != "russian"]
-    out = []
-    for i in range(n):
-        genre, type_ = rng.choice(GENRES)
-        sender = rng.choice(CYRILLIC if rng.random() < 0.35 else LATIN)
-        recipient = rng.choice(CYRILLIC if rng.random() < 0.35 else LATIN)
-        record: dict[str, Any] = {
-            "id": f"rec{i:05d}", "type": type_, "genre": genre, "language": "en",
-            "title": f"{genre.capitalize()}, {sender} to {recipient}",
-            "source": "History and Public Policy Program Digital Archive",
-            "publisher": "Wilson Center", "number": str(100000 + i),
-            "URL": f"https://digitalarchive.wilsoncenter.org/document/{100000 + i}",
-        }
-        if rng.random() < 0.85:
-            record["author"] = [{"literal": sender}]
-        if type_ != "book":
-            record["recipient"] = [{"literal": recipient}]
-        if rng.random() < 0.9:
-            date = [rng.randint(1917, 1991), rng.randint(1, 12), rng.randint(1, 28)]
-            record["issued"] = {"date-parts": [date[: rng.choice((1, 2, 3, 3))]]}
-        if rng.random() < 0.3:
-            record["translator"] = [{"literal": rng.choice(LATIN)}]
-        holdings = []
-        for _ in range(rng.choice((1, 1, 2))):
-            if rng.random() < 0.75:
-                leaf = rng.randint(1, 300)
-                holdings.append({"archive": rng.choice(russian), "levels": [
-                    ["fond", str(rng.randint(1, 600))], ["opis", str(rng.randint(1, 30))],
-                    ["delo", str(rng.randint(1, 2000))],
-                    ["listy", f"{leaf}-{leaf + rng.randint(1, 9)}"] if rng.random() < 0.6
-                    else ["list", f"{leaf}{'ob' if rng.random() < 0.2 else ''}"]]})
-            else:
-                holdings.append({"archive": rng.choice(others),
-                                 "reference": f"{rng.randint(1, 99)}-{rng.randint(100, 999)}"})
-        record["custom"] = {"holdings": holdings, "original-language": "Russian"}
-        out.append(derive_archive_fields(record, registry))
-    return out
+from tests.helpers import bulk_library, copy_library, synthetic
 
 
 @pytest.fixture
@@ -82,6 +29,7 @@ def plain_lookups() -> Iterator[None]:
         memoize_lookups(True)
 
 
+@pytest.mark.slow  # equivalence over 400 records
 def test_chunked_entries_equal_one_bibliography_per_entry(plain_lookups: None) -> None:
     # The engine's sorted render (one citeproc bibliography per entry before chunking) and the
     # chunked entries in record order are the same entries; the order is the style's sort key.
@@ -118,15 +66,20 @@ def test_cached_bibliography_entries_belong_to_their_records(tmp_path: Path) -> 
         assert render_cached([record], **options) == alone
 
 
+@pytest.fixture(scope="session")
+def big_library_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """160 synthetic records, written once per session through the bulk write path."""
+    return bulk_library(tmp_path_factory.mktemp("render-scale") / "lib",
+                        synthetic(160, seed=23)).root
+
+
 @pytest.fixture
-def big_library(tmp_path: Path) -> Library:
-    library = Library(tmp_path / "lib", load_registry())
-    library.root.mkdir()
-    for record in synthetic(160, seed=23):
-        library.write(record)
-    return library
+def big_library(big_library_files: Path, tmp_path: Path) -> Library:
+    """A private copy of the 160 records (the tests write caches and edit records)."""
+    return copy_library(big_library_files, tmp_path / "lib")
 
 
+@pytest.mark.slow  # equivalence of six renders, with worker processes
 def test_cache_by_key_same_output_cold_warm_uncached_one_or_two_processes(
         big_library: Library) -> None:
     keys = sorted(big_library.keys(), reverse=True)

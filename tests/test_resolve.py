@@ -1,4 +1,4 @@
-"""Every Wilson Center address form (§5), and ``archcite resolve``."""
+"""Every Wilson Center address form (http(s), .pdf, slug, node, mirror) and ``archcite resolve``."""
 
 from __future__ import annotations
 

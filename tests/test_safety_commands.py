@@ -18,8 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from archcite.cli import cli
-from tests.conftest import BUNDLED_LIBRARY
-from tests.safety_helpers import make_record
+from tests.helpers import BUNDLED_LIBRARY, numbered_record
 
 SEED = "filippov1951ciphered"
 TRUNCATED = "truncated1950record"
@@ -55,7 +54,7 @@ def _citation() -> str:
 
 def _csl_file(tmp_path: Path) -> Path:
     path = tmp_path / "in.json"
-    path.write_text(json.dumps([{**make_record(4242), "id": "imported1951"}]), "utf-8")
+    path.write_text(json.dumps([{**numbered_record(4242), "id": "imported1951"}]), "utf-8")
     return path
 
 
@@ -107,15 +106,31 @@ WORKS_ON_THE_GOOD_RECORD = {
     "rm": ["rm", "--yes", SEED],
     "rekey one": ["rekey", SEED],
     "resolve": ["resolve", "110374"],
+    "docx": ["docx", "{paper}", "-o", "{out}"],
 }
+
+
+def _with_paper(args: list[str], tmp_path: Path, key: str = SEED) -> list[str]:
+    """``{paper}``: a Word document citing ``key``; ``{out}``: where ``docx`` writes."""
+    if "{paper}" not in args:
+        return args
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(f"A citation [@{key}, l. 95].")
+    paper = tmp_path / "paper.docx"
+    document.save(str(paper))
+    return [a.replace("{paper}", str(paper)).replace("{out}", str(tmp_path / "out.docx"))
+            for a in args]
 
 
 @pytest.mark.parametrize("name", sorted(WORKS_ON_THE_GOOD_RECORD))
 def test_commands_on_the_good_record(name: str, runner: CliRunner, damaged_library: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                     monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("EDITOR", "true")
     before = _damaged_bytes(damaged_library)
-    result = _run(runner, damaged_library, *WORKS_ON_THE_GOOD_RECORD[name])
+    result = _run(runner, damaged_library,
+                  *_with_paper(WORKS_ON_THE_GOOD_RECORD[name], tmp_path))
     assert result.exit_code == 0, result.output
     assert "error" not in result.stderr
     for key in DAMAGED:  # a warning, if any, at most once per file
@@ -132,14 +147,15 @@ NEEDS_IT = {
     "note": ["note", "{key}", "text"],
     "rekey": ["rekey", "{key}"],
     "merge": ["merge", "{key}", SEED],
+    "docx": ["docx", "{paper}", "-o", "{out}"],
 }
 
 
 @pytest.mark.parametrize("key", DAMAGED)
 @pytest.mark.parametrize("name", sorted(NEEDS_IT))
 def test_commands_that_need_a_damaged_record_fail_with_the_reason(
-        name: str, key: str, runner: CliRunner, damaged_library: Path) -> None:
-    args = [a.replace("{key}", key) for a in NEEDS_IT[name]]
+        name: str, key: str, runner: CliRunner, damaged_library: Path, tmp_path: Path) -> None:
+    args = _with_paper([a.replace("{key}", key) for a in NEEDS_IT[name]], tmp_path, key)
     before = _damaged_bytes(damaged_library)
     result = _run(runner, damaged_library, *args)
     assert result.exit_code == 1, result.output
@@ -167,7 +183,7 @@ def test_edit_can_repair_a_damaged_record(key: str, runner: CliRunner, damaged_l
                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                           ) -> None:
     """``edit`` opens the damaged text as it is; a valid save repairs it, an invalid one not."""
-    good = {**make_record(31337), "id": key}
+    good = {**numbered_record(31337), "id": key}
     script = tmp_path / "fix-editor.py"
     script.write_text(f"import json, sys\nopen(sys.argv[-1], 'w').write({json.dumps(good)!r})\n",
                       "utf-8")

@@ -1,6 +1,6 @@
 """Several processes add, tag and remove records in one library at once: nothing is lost.
 
-Workers use the Library API (the ``add`` command's page parser lives on another branch). Each
+Workers use the Library API directly (the library's concurrency, not page parsing, is tested). Each
 worker adds its own documents, tags them with ``get`` + ``write``, removes some, and tags one
 shared record through ``Library.update`` (a read-modify-write under the lock); a further process
 runs ``check --fix`` in a loop meanwhile, which must never find a problem nor remove a file
@@ -15,7 +15,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.safety_helpers import assert_library_valid, make_record, open_library
+import pytest
+
+from tests.helpers import assert_library_valid, numbered_record, open_library
+
+pytestmark = pytest.mark.slow  # real processes writing one library at once
 
 WORKERS = 4
 DOCS_PER_WORKER = 30
@@ -30,7 +34,7 @@ def _worker(args: tuple[str, int]) -> dict[str, Any]:
     ops = 0
     for i in range(DOCS_PER_WORKER):
         number = 100_000 + worker * 1000 + i
-        key, changed = library.add(make_record(number))
+        key, changed = library.add(numbered_record(number))
         assert changed
         ops += 1
         record = library.get(key)
@@ -70,7 +74,7 @@ def _checker(root: str, stop: Any, result: Any) -> None:
 
 def test_processes_add_tag_remove_at_once(library_dir: Path) -> None:
     library = open_library(library_dir)
-    shared = make_record(999_999, key=SHARED_KEY)
+    shared = numbered_record(999_999, key=SHARED_KEY)
     assert library.add(shared) == (SHARED_KEY, True)
 
     ctx = multiprocessing.get_context("spawn")

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
-from tests.test_safety_files import _immutable, _tmpfs
+from tests.helpers import REPO, immutable, tmpfs
 
 SEED = "filippov1951ciphered"
 
@@ -91,7 +90,7 @@ def test_read_only_library_folder(seed_library: Path, tmp_path: Path) -> None:
     source.write_text(json.dumps([{"id": "new1951", "type": "book", "title": "A book",
                                    "issued": {"date-parts": [[1951]]}}]), "utf-8")
     before = sorted(p.name for p in seed_library.iterdir())
-    with _immutable(seed_library):
+    with immutable(seed_library):
         for args in (["tag", SEED, "+x"], ["import", str(source)], ["rm", "--yes", SEED]):
             line = assert_one_line(archcite(seed_library, *args))
             assert "not writable" in line or "read-only" in line or "permission" in line, line
@@ -101,7 +100,7 @@ def test_read_only_library_folder(seed_library: Path, tmp_path: Path) -> None:
 
 
 def test_full_disk(tmp_path: Path) -> None:
-    with _tmpfs(tmp_path / "small", "256k") as disk:
+    with tmpfs(tmp_path / "small", "256k") as disk:
         library = disk / "library"
         shutil.copytree(REPO / "library", library)
         before = (library / f"{SEED}.json").read_bytes()

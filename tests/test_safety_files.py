@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import types
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -29,8 +28,16 @@ from archcite.library.files import (
     safe_cache_name,
 )
 from archcite.model.record import KEY_PATTERN, is_safe_key
-from tests.conftest import REPO, snapshot
-from tests.safety_helpers import assert_library_valid, files_under, make_record, open_library
+from tests.helpers import (
+    REPO,
+    assert_library_valid,
+    files_under,
+    immutable,
+    numbered_record,
+    open_library,
+    snapshot,
+    tmpfs,
+)
 
 SEED = "filippov1951ciphered"
 HOSTILE_KEYS = [
@@ -57,7 +64,7 @@ def test_hostile_ids_are_rekeyed_inside_the_library(tmp_path: Path) -> None:
     before = files_under(tmp_path)
     keys = []
     for n, key in enumerate(HOSTILE_KEYS):
-        stored, changed = library.add(make_record(3000 + n, key=key))
+        stored, changed = library.add(numbered_record(3000 + n, key=key))
         assert changed and is_safe_key(stored) and stored != key
         keys.append(stored)
     after = files_under(tmp_path)
@@ -73,7 +80,7 @@ def test_write_and_remove_refuse_hostile_keys(library_dir: Path) -> None:
     library = open_library(library_dir)
     for key in ("../../evil", "/tmp/x", "con", "a\x00b"):
         with pytest.raises((LibraryError, RecordError)):
-            library.write({**make_record(1), "id": key})
+            library.write({**numbered_record(1), "id": key})
         with pytest.raises(LibraryError):
             library.remove(key)
     assert files_under(library_dir) <= {LOCK_NAME + ".break"}
@@ -81,8 +88,8 @@ def test_write_and_remove_refuse_hostile_keys(library_dir: Path) -> None:
 
 def test_keys_differing_in_case_get_a_new_key(library_dir: Path) -> None:
     library = open_library(library_dir)
-    assert library.add(make_record(1, key="Smith1950telegram")) == ("Smith1950telegram", True)
-    key, _ = library.add(make_record(2, key="smith1950telegram"))
+    assert library.add(numbered_record(1, key="Smith1950telegram")) == ("Smith1950telegram", True)
+    key, _ = library.add(numbered_record(2, key="smith1950telegram"))
     assert key.casefold() != "smith1950telegram"
 
 
@@ -204,24 +211,10 @@ def _assert_read_only_refused(runner: CliRunner, library: Path) -> None:
     assert result.exit_code == 1 and json.loads(result.stdout)["problems"]
 
 
-@contextlib.contextmanager
-def _immutable(folder: Path) -> Iterator[None]:
-    chattr = shutil.which("chattr")
-    if chattr is None:
-        pytest.skip("chattr is not available")
-    done = subprocess.run([chattr, "+i", str(folder)], capture_output=True, check=False)
-    if done.returncode != 0:
-        pytest.skip(f"chattr +i not supported here: {done.stderr.decode().strip()}")
-    try:
-        yield
-    finally:
-        subprocess.run([chattr, "-i", str(folder)], check=False)
-
-
 def test_cli_immutable_folder_even_as_root(runner: CliRunner, seed_library: Path) -> None:
     """chattr +i stops root too, so this runs in CI (as root) where chmod would not."""
     _break_derived_fields(seed_library)
-    with _immutable(seed_library):
+    with immutable(seed_library):
         _assert_read_only_refused(runner, seed_library)
 
 
@@ -236,23 +229,8 @@ def test_cli_read_only_folder_by_chmod(runner: CliRunner, seed_library: Path) ->
         seed_library.chmod(0o755)
 
 
-@contextlib.contextmanager
-def _tmpfs(folder: Path, size: str) -> Iterator[Path]:
-    folder.mkdir()
-    if sys.platform != "linux" or shutil.which("mount") is None:
-        pytest.skip("needs Linux mount")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                          capture_output=True, check=False)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (not root, or no permission)")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
 def test_really_full_disk(tmp_path: Path, runner: CliRunner) -> None:
-    with _tmpfs(tmp_path / "small", "256k") as disk:
+    with tmpfs(tmp_path / "small", "256k") as disk:
         library_dir = disk / "library"
         shutil.copytree(REPO / "library", library_dir)
         library = open_library(library_dir)
@@ -271,7 +249,7 @@ def test_really_full_disk(tmp_path: Path, runner: CliRunner) -> None:
 
 
 def test_really_read_only_mount(tmp_path: Path, runner: CliRunner) -> None:
-    with _tmpfs(tmp_path / "ro", "1m") as disk:
+    with tmpfs(tmp_path / "ro", "1m") as disk:
         library_dir = disk / "library"
         shutil.copytree(REPO / "library", library_dir)
         _break_derived_fields(library_dir)
@@ -322,7 +300,7 @@ def probe_command(monkeypatch: pytest.MonkeyPatch) -> str:
 
 def test_bad_record_warns_once_and_others_still_work(runner: CliRunner, seed_library: Path,
                                                      probe_command: str) -> None:
-    open_library(seed_library).add(make_record(5, key="good1951five"))
+    open_library(seed_library).add(numbered_record(5, key="good1951five"))
     (seed_library / "broken1951.json").write_text('{"id": "broken1951", "ty', "utf-8")
     result = runner.invoke(cli, ["--library", str(seed_library), probe_command])
     assert result.exit_code == 0
@@ -341,7 +319,7 @@ def test_bad_record_warns_once_and_others_still_work(runner: CliRunner, seed_lib
 def test_add_works_beside_a_corrupt_record(seed_library: Path) -> None:
     (seed_library / "broken1951.json").write_text("<<<<<<< HEAD\n", "utf-8")
     library = open_library(seed_library)
-    key, changed = library.add(make_record(6))
+    key, changed = library.add(numbered_record(6))
     assert changed and key in set(library.keys())
     assert library.skipped and "conflict markers" in next(iter(library.skipped.values()))
 
@@ -367,7 +345,7 @@ def test_live_lock_times_out_with_holder(library_dir: Path) -> None:
 def test_lock_is_reentrant(library_dir: Path) -> None:
     library = open_library(library_dir)
     with library_lock(library_dir, timeout=1):
-        library.add(make_record(1))
+        library.add(numbered_record(1))
         assert (library_dir / LOCK_NAME).exists()
     assert not (library_dir / LOCK_NAME).exists()
 

@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 from archcite.cli import cli
 from archcite.errors import RecordError
 from archcite.model.record import validate_record
-from tests.conftest import BUNDLED_LIBRARY
 from tests.fuzzing import (
     ANY_INPUT,
     FUZZ_TARGETS,
@@ -32,7 +31,9 @@ from tests.fuzzing import (
     csl_texts,
     run_target,
 )
-from tests.safety_helpers import assert_library_valid, open_library
+from tests.helpers import BUNDLED_LIBRARY, assert_library_valid, open_library
+
+pytestmark = pytest.mark.slow  # fuzzing: hundreds of hypothesis examples per importer
 
 FUZZ = settings(max_examples=100, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

@@ -26,8 +26,7 @@ from archcite.model.record import is_safe_key
 from archcite.sources.addresses import is_wilson_host
 from archcite.sources.fetch import FetchSettings, fetch_url
 from archcite.sources.load import load_address
-from tests.conftest import shared_path
-from tests.safety_helpers import assert_library_valid, make_record
+from tests.helpers import assert_library_valid, numbered_record, shared_path
 
 HOSTILE = ["../../evil", "/tmp/x", "con", "a\u0000b", "y" * 300, "..", "lpt1.txt",
            "a/b/../../c", "C:\\evil", "nul.json", ".archcite", "~root", "x" * 101]
@@ -42,7 +41,7 @@ def _walk(folder: Path) -> set[str]:
 def _csl_file(folder: Path) -> Path:
     items = []
     for n, key in enumerate(HOSTILE):
-        item = {**make_record(5000 + n), "id": key}
+        item = {**numbered_record(5000 + n), "id": key}
         if n % 3 == 1:
             item["citation-key"] = key
             item["id"] = n

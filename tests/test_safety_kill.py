@@ -21,8 +21,7 @@ import pytest
 
 from archcite.library.checks import run_checks
 from archcite.library.files import LOCK_NAME, is_temp_file
-from tests.conftest import REPO
-from tests.safety_helpers import assert_library_valid, make_record, open_library
+from tests.helpers import REPO, assert_library_valid, numbered_record, open_library
 
 KEY = "bigrecord1951telegram"
 KILLS = 10
@@ -32,25 +31,26 @@ from pathlib import Path
 from archcite.library.store import Library
 from archcite.model.archives import load_registry
 sys.path.insert(0, sys.argv[3])
-from tests.safety_helpers import make_record
+from tests.helpers import numbered_record
 
 library = Library(Path(sys.argv[1]), load_registry())
 version = int(sys.argv[2])
 first = True
 while True:
     version += 1
-    record = make_record(424242, key="bigrecord1951telegram",
+    record = numbered_record(424242, key="bigrecord1951telegram",
                          abstract=f"v{version}:" + ("telegram text " * 600_000))
     record["note"] = f"v{version}"
     library.write(record)
     if version % 7 == 0:
-        library.add(make_record(500_000 + version))
+        library.add(numbered_record(500_000 + version))
     if first:
         print("ready", flush=True)
         first = False
 """
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+pytestmark = [pytest.mark.slow,  # writers killed mid-write, again and again
+              pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")]
 
 
 def _env() -> dict[str, str]:
@@ -103,7 +103,7 @@ def test_sigkill_mid_write_leaves_old_or_new_version(library_dir: Path) -> None:
         assert len(list(library.records())) == len(records)
 
     # The next writer takes over a lock the killed process may have left.
-    open_library(library_dir).write(make_record(777, key="after1951kill"))
+    open_library(library_dir).write(numbered_record(777, key="after1951kill"))
     assert not (library_dir / LOCK_NAME).exists()
     assert left_temp >= 1, "no kill landed inside a write; the test proved nothing"
 

@@ -12,7 +12,7 @@ from archcite.formats.importing import import_file
 from archcite.library.checks import run_checks
 from archcite.model.record import issued_parts
 from archcite.sources.load import load_citation
-from tests.safety_helpers import open_library
+from tests.helpers import open_library
 
 SEED = "filippov1951ciphered"
 

@@ -1,4 +1,4 @@
-"""Library scale and start-up (issue 5): the fast stat path, the click-free pre-dispatch,
+"""Library scale and start-up: the fast stat path, the click-free pre-dispatch,
 duplicate checks through the index, import through the bulk writer with its progress bar."""
 
 from __future__ import annotations
@@ -16,12 +16,16 @@ import pytest
 from archcite.cli import cli
 from archcite.cli.progress import progress_bar
 from archcite.errors import DuplicateRecordError
-from archcite.library import stats
-from archcite.library.index import INDEX_NAME, SCHEMA_VERSION, Index, open_index
+from archcite.library import freshness as stats
+from archcite.library.index import (
+    Index,
+    current_index,
+    open_index,
+    open_stored,
+)
 from archcite.library.store import CACHE_DIR, RECORD_SUFFIX, Library
 from archcite.model.record import dumps_record
-from tests.conftest import REPO
-from tests.safety_helpers import make_record, open_library
+from tests.helpers import REPO, numbered_record, open_library
 
 CANON = "https://digitalarchive.wilsoncenter.org/document/"
 
@@ -39,7 +43,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 def _filled(root: Path, count: int) -> Library:
     library = open_library(root)
     for n in range(count):
-        library.add(make_record(5000 + n))
+        library.add(numbered_record(5000 + n))
     return library
 
 
@@ -47,8 +51,8 @@ def _filled(root: Path, count: int) -> Library:
 
 
 def test_light_constants_match_the_store_and_index() -> None:
+    # One definition (in the light freshness module); the index keeps its own name and schema.
     assert (stats.RECORD_SUFFIX, stats.CACHE_DIR) == (RECORD_SUFFIX, CACHE_DIR)
-    assert (stats.INDEX_NAME, stats.SCHEMA_VERSION) == (INDEX_NAME, SCHEMA_VERSION)
 
 
 def test_forked_stat_scan_equals_the_plain_one(tmp_path: Path) -> None:
@@ -79,7 +83,8 @@ def test_staleness_is_detected_by_the_fast_path(tmp_path: Path, monkeypatch: pyt
     path.write_text(dumps_record(record), "utf-8")
     assert path.stat().st_size == before.st_size
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
-    assert stats.current_index(library.root) is None  # the light check refuses a stale index
+    # the light check refuses a stale index
+    assert current_index(library.root, library.registry) is None
     with open_index(library) as index:
         assert index.keys("zanzibar") == [key]
     # ... and a size change with the old mtime put back.
@@ -88,11 +93,11 @@ def test_staleness_is_detected_by_the_fast_path(tmp_path: Path, monkeypatch: pyt
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
     with open_index(library) as index:
         assert index.keys("more") == [key]
-    conn = stats.current_index(library.root)
+    conn = current_index(library.root, library.registry)
     assert conn is not None
     conn.close()
     path.unlink()
-    assert stats.current_index(library.root) is None
+    assert current_index(library.root, library.registry) is None
     with open_index(library) as index:
         assert index.count() == 5
 
@@ -104,7 +109,7 @@ def test_a_damaged_stats_blob_falls_back_to_the_files_table(tmp_path: Path) -> N
         assert index.refresh().touched == 0
     with Index(library) as index:
         index.conn.execute("DELETE FROM meta WHERE k = 'file-stats'")
-    library.add(make_record(7777))
+    library.add(numbered_record(7777))
     with open_index(library) as index:
         assert index.keys("key:*") is not None and index.count() == 4
 
@@ -117,7 +122,7 @@ def test_single_add_finds_duplicates_through_the_index(tmp_path: Path,
     library = _filled(tmp_path / "lib", 3)
     # A record file written by hand, behind the index's back, still counts ...
     (library.root / "byhand1951.json").write_text(
-        dumps_record(library.prepare(make_record(9001, key="byhand1951"))), "utf-8")
+        dumps_record(library.prepare(numbered_record(9001, key="byhand1951"))), "utf-8")
 
     def no_full_scan(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("find_duplicate read every record")
@@ -125,20 +130,20 @@ def test_single_add_finds_duplicates_through_the_index(tmp_path: Path,
     monkeypatch.setattr(Library, "iter_records_safely", no_full_scan)
     monkeypatch.setattr(Library, "records", no_full_scan)
     with pytest.raises(DuplicateRecordError, match="byhand1951"):
-        library.add(make_record(9001))
+        library.add(numbered_record(9001))
     with pytest.raises(DuplicateRecordError):  # the same URL under another number
-        library.add({**make_record(9002), "URL": f"{CANON}5001"})
-    key, _ = library.add(make_record(9001), update=True)
+        library.add({**numbered_record(9002), "URL": f"{CANON}5001"})
+    key, _ = library.add(numbered_record(9001), update=True)
     assert key == "byhand1951"
-    assert library.find_duplicate({**make_record(9001), "id": "byhand1951"}) is None
+    assert library.find_duplicate({**numbered_record(9001), "id": "byhand1951"}) is None
 
 
 def test_find_duplicate_skips_and_remembers_a_damaged_file(tmp_path: Path) -> None:
     library = _filled(tmp_path / "lib", 2)
     (library.root / "broken1951.json").write_text("{not json", "utf-8")
     keys = library.keys()
-    assert library.find_duplicate(make_record(5000)) in keys
-    assert library.find_duplicate(make_record(5001)) is not None
+    assert library.find_duplicate(numbered_record(5000)) in keys
+    assert library.find_duplicate(numbered_record(5001)) is not None
     assert library.root / "broken1951.json" in library.skipped
 
 
@@ -146,7 +151,7 @@ def test_find_duplicate_skips_and_remembers_a_damaged_file(tmp_path: Path) -> No
 
 
 def _csl_file(tmp_path: Path, numbers: range) -> Path:
-    items = [{**make_record(n), "id": f"item{n}"} for n in numbers]
+    items = [{**numbered_record(n), "id": f"item{n}"} for n in numbers]
     path = tmp_path / "in.json"
     path.write_text(json.dumps(items), "utf-8")
     return path
@@ -211,6 +216,7 @@ def _both(args: list[str], runner: Any, tmp_path: Path) -> tuple[Any, Any]:
     ["resolve", "https://digitalarchive.wilsoncenter.org/search?q=x"],
     ["resolve", "https://example.org/document/1"],
 ])
+@pytest.mark.slow  # equivalence: each case runs archcite in a real process
 @pytest.mark.parametrize("indexed", [False, True])
 def test_fast_path_and_click_give_the_same_output(args: list[str], indexed: bool, runner: Any,
                                                   tmp_path: Path) -> None:
@@ -248,12 +254,13 @@ LISTINGS = [
 ]
 
 
+@pytest.mark.slow  # equivalence: 60 cases, each in a real process
 @pytest.mark.parametrize("args", LISTINGS)
 @pytest.mark.parametrize("state", ["none", "current", "stale"])
 def test_fast_listing_and_click_give_the_same_output(args: list[str], state: str,
                                                      runner: Any, tmp_path: Path) -> None:
     library = _filled(tmp_path / "lib", 4)
-    library.add(make_record(6000, abstract="Lotman in München"))
+    library.add(numbered_record(6000, abstract="Lotman in München"))
     if state != "none":
         open_index(library).close()
     if state == "stale":
@@ -365,11 +372,20 @@ def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from
     assert not stats.unchanged_since(library.root, stored)
     extra.unlink()
     assert stats.unchanged_since(library.root, stored)
+
+    def again() -> None:  # the stamps as they are now: the check's new baseline
+        nonlocal scan, stored
+        scan = stats.scan_stats(library.root, parallel=False)
+        stored = stats.pack_stats(scan)
+        assert stats.unchanged_since(library.root, stored)
+
     first = library.path_for(library.keys()[0])
     first.rename(tmp_path / "away.json")
     assert not stats.unchanged_since(library.root, stored)
     (tmp_path / "away.json").rename(first)
-    assert stats.unchanged_since(library.root, stored)
+    # Moved away and back: the rename moved its change time, so it counts as changed.
+    assert not stats.unchanged_since(library.root, stored)
+    again()
     paths = [library.root / name for name in sorted(stats.record_names(library.root))
              if name != "folder.json"]
     for path in paths:  # in each chunk, checked by either process
@@ -377,15 +393,19 @@ def test_unchanged_since_sees_every_kind_of_change(tmp_path: Path, parallel_from
         os.utime(path, ns=(0, mtime + 1))  # changed mtime
         assert not stats.unchanged_since(library.root, stored)
         os.utime(path, ns=(0, mtime))
-        assert stats.unchanged_since(library.root, stored)
+        # The mtime put back is still a change: the change time moved (the stricter rule).
+        assert not stats.unchanged_since(library.root, stored)
+        again()
         text = path.read_bytes()
         path.write_bytes(text + b" ")  # changed size, same mtime
         os.utime(path, ns=(0, mtime))
         assert not stats.unchanged_since(library.root, stored)
         path.write_bytes(text)
         os.utime(path, ns=(0, mtime))
-        assert stats.unchanged_since(library.root, stored)
-    assert not stats.unchanged_since(library.root, stats.pack_stats({**scan, "ghost": (1, 1)}))
+        assert not stats.unchanged_since(library.root, stored)  # same size and mtime: ctime
+        again()
+    assert not stats.unchanged_since(library.root,
+                                     stats.pack_stats({**scan, "ghost": (1, 1, 1, 1)}))
 
 
 @pytest.mark.parametrize("listed", [True, False])
@@ -429,12 +449,12 @@ def test_an_index_with_the_older_stats_row_gets_the_new_one(tmp_path: Path) -> N
     with open_index(library) as index:
         index.conn.execute("DELETE FROM meta WHERE k = 'file-stats'")
         index.conn.execute("INSERT INTO meta VALUES ('stats', x'00')")
-    assert stats.open_stored(library.root) is None  # the fast path leaves it to the full one
+    assert open_stored(library.root) is None  # the fast path leaves it to the full one
     with open_index(library) as index:
         assert index.refresh().touched == 0
         rows = dict(index.conn.execute("SELECT k, v FROM meta").fetchall())
     assert "stats" not in rows and "file-stats" in rows
-    opened = stats.open_stored(library.root)
+    opened = open_stored(library.root)
     assert opened is not None
     opened[0].close()
     scan = stats.scan_stats(library.root)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from archcite.errors import SourceError
 from archcite.model.archives import load_registry
 from archcite.sources.reading import read_source
 from archcite.sources.wilson import record_from_page
-from tests.conftest import BUNDLED_LIBRARY
+from tests.helpers import seed_record
 
 REGISTRY = load_registry()
 DERIVED = ("archive", "archive-place", "archive_location", "id")
@@ -33,7 +32,7 @@ def names(record: dict[str, Any], var: str) -> list[str]:
 
 def test_seed_page_gives_the_bundled_record(seed_page: Path) -> None:
     record = parse(seed_page)
-    bundled = json.loads((BUNDLED_LIBRARY / "filippov1951ciphered.json").read_text("utf-8"))
+    bundled = seed_record()
     expected = {k: v for k, v in bundled.items() if k not in DERIVED}
     assert record == expected
     assert record["custom"]["citation"] == (

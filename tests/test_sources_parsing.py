@@ -1,4 +1,4 @@
-"""Citation strings, locators, credits, headings and dates written in the patterns of §5."""
+"""Citation strings, locators, credits, headings and dates as Wilson Center pages write them."""
 
 from __future__ import annotations
 

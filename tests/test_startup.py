@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
-from tests.records import write_library
+from tests.helpers import REPO, write_library
 
 HEAVY = ("citeproc", "lxml", "bibtexparser", "rich")
 PROBE = """

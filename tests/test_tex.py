@@ -17,13 +17,15 @@ import pytest
 from archcite.formats.export import export_records
 from archcite.library.store import Library
 from archcite.model.archives import default_registry
-from tests.samples import samples
+from tests.helpers import samples
 
 REG = default_registry()
 ENCODING_TROUBLE = re.compile(
     r"Unicode character|not set up for use with LaTeX|inputenc Error|Missing character|"
     r"unavailable in encoding|Invalid UTF-8|LaTeX Font Warning: Encoding",
 )
+
+pytestmark = pytest.mark.slow  # runs pdflatex, bibtex and biber
 
 
 def need(*tools: str) -> None:

@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "Check the library for invalid, duplicate or damaged records."),
     "archives": ("archives", "List the archives archcite knows (bundled and your own)."),
     "cite": ("cite", "Print citations of records in a style."),
+    "docx": ("docx", "Cite in a Word document: [@key] markers become notes and a bibliography."),
     "export": ("export", "Export records as BibTeX, BibLaTeX or CSL-JSON."),
     "import": ("import_", "Import records from a BibTeX/BibLaTeX, CSL-JSON or RIS file."),
     "merge": ("merge", "Merge two records of one document, keeping every field and tag."),

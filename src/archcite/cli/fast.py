@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from archcite import __version__
+from archcite.cli.argv import asks_help, split_library
 
 
 def try_fast(argv: list[str]) -> int | None:
@@ -23,7 +24,7 @@ def try_fast(argv: list[str]) -> int | None:
     if argv == ["--version"]:
         _out(f"archcite, version {__version__}")
         return 0
-    if argv in (["--help"], ["-h"]):
+    if len(argv) == 1 and asks_help(argv[0]):
         _out(help_text())
         return 0
     plan = _resolve_args(argv)
@@ -45,14 +46,10 @@ def _out(text: str) -> None:
 
 def _resolve_args(argv: list[str]) -> tuple[str | None, str, bool] | None:
     """(--library value, address, --json) of a plain resolve call, else None."""
-    library: str | None = None
-    rest = list(argv)
-    if rest[:1] == ["--library"] and len(rest) >= 2:
-        library, rest = rest[1], rest[2:]
-    elif rest[:1] and rest[0].startswith("--library="):
-        library, rest = rest[0].removeprefix("--library="), rest[1:]
-    if library is not None and not library:
-        return None  # click's error message for an empty path is click's to give
+    split = split_library(argv)
+    if split is None:
+        return None
+    library, rest = split
     if rest[:1] != ["resolve"]:
         return None
     args = rest[1:]

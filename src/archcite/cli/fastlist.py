@@ -3,7 +3,7 @@
 Scripts and editors call ``archcite search --keys …`` many times an hour, piped. On 100,000
 records most of such a call is proving the index current (every record file's mtime and size
 compared); this path starts that check in a forked child first, prepares and runs the query
-meanwhile, then shares the rest of the check (:class:`archcite.library.stats.FreshnessCheck`).
+meanwhile, then shares the rest of the check (:class:`archcite.library.freshness.FreshnessCheck`).
 
 Only the plain forms are taken: ``[--library DIR] search|list`` with query words and
 ``--keys``, ``--json``, ``--limit N``, ``--sort date|key|archive``, each at most once, output
@@ -20,10 +20,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import sqlite3
+from archcite.cli.argv import help_requested, listing_line, split_library
 
-    from archcite.context import AppContext
+if TYPE_CHECKING:
+    from archcite.library.index import ReadIndex
 
 _SORTS = ("date", "key", "archive")
 
@@ -42,14 +42,12 @@ class Plan:
 
 def parse(argv: list[str]) -> Plan | None:
     """The plan of a plain listing call, else None (click's to handle)."""
-    library: str | None = None
-    rest = argv
-    if rest[:1] == ["--library"] and len(rest) >= 2:
-        library, rest = rest[1], rest[2:]
-    elif rest[:1] and rest[0].startswith("--library="):
-        library, rest = rest[0].removeprefix("--library="), rest[1:]
-    if library is not None and not library:
+    split = split_library(argv)
+    if split is None:
         return None
+    library, rest = split
+    if help_requested(rest[1:]):
+        return None  # -h or --help: click prints the command's help
     if not rest or rest[0] not in ("search", "list"):
         return None
     plan = Plan(library, rest[0])
@@ -80,9 +78,9 @@ def parse(argv: list[str]) -> Plan | None:
                     return None
                 plan.limit = int(value)
         elif arg.startswith("-"):
-            # "-tag:draft" is a negated query word for click too (its only short option is
-            # -h, so a word with an h or an = in it is left to click); "--x" and "-" as well.
-            if arg.startswith("--") or arg == "-" or "h" in arg or "=" in arg:
+            # "-tag:draft" and "-hist" are negated query words for click too (only exactly -h
+            # is help); "--x", "-" and a word with an "=" are left to click.
+            if arg.startswith("--") or arg == "-" or "=" in arg:
                 return None
             plan.words.append(arg)
         else:
@@ -98,25 +96,27 @@ def run(plan: Plan) -> int | None:
     if stdout.isatty() or (stdout.encoding or "").lower().replace("-", "") != "utf8":
         return None
     from archcite.context import AppContext
-    from archcite.library import stats
+    from archcite.library.freshness import FreshnessCheck
+    from archcite.library.index import open_stored
 
     app = AppContext(library_option=plan.library, env=dict(os.environ))
     try:
         if plan.library is not None and Path(plan.library).expanduser().is_file():
             return None  # click refuses a file for --library
         root = app.library_path
-        opened = stats.open_stored(root)
+        opened = open_stored(root)
         if opened is None:
             return None
-        conn, stored = opened
+        view, stored = opened
     except Exception:
         return None
     check = None
     try:
         # The child lists the folder and stats from the end; this process prepares the query.
-        check = stats.FreshnessCheck(root, None, stored).start()
+        check = FreshnessCheck(root, None, stored).start()
         # While the child stats: the registry, the query, the output.
-        text = _listing(conn, app, plan)
+        view.registry = app.registry
+        text = _listing(view, plan)
         if text is None:
             return None
         fresh = check.finish()
@@ -128,7 +128,7 @@ def run(plan: Plan) -> int | None:
     finally:
         if check is not None:
             check.abandon()
-        conn.close()
+        view.close()
     try:
         stdout.write(text)
         stdout.flush()
@@ -140,35 +140,23 @@ def run(plan: Plan) -> int | None:
     return 0
 
 
-def _listing(conn: sqlite3.Connection, app: AppContext, plan: Plan) -> str | None:
+def _listing(view: ReadIndex, plan: Plan) -> str | None:
     """The text the click command prints, or None when the index needs the full path."""
-    from archcite.library.query import ROW_COLUMNS, Row, join_args, select
-    from archcite.library.stats import registry_fingerprint
+    from archcite.library.query import join_args
 
-    registry = app.registry
-    row = conn.execute("SELECT v FROM meta WHERE k = 'registry'").fetchone()
-    if not row or row[0] != registry_fingerprint(registry):
+    if not view.registry_matches():
         return None  # the archives changed: the index is rebuilt on the full path
     query = join_args(plan.words)
     if plan.form == "keys":
-        keys = [r[0] for r in select(conn, registry, "r.key", query,
-                                     plan.sort, plan.limit)]
+        keys = view.keys(query, sort=plan.sort, limit=plan.limit)
         return "\n".join(keys) + "\n" if keys else ""
-    rows = [Row(*r) for r in select(conn, registry, ROW_COLUMNS, query,
-                                    plan.sort, plan.limit)]
+    rows = view.search(query, sort=plan.sort, limit=plan.limit)
     if plan.form == "json":
         import json
 
         return json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2) + "\n"
-    text = "".join("\t".join((r.key, r.date, people(r.sender, r.recipient), r.reference)) + "\n"
+    text = "".join(listing_line(r.key, r.date, r.sender, r.recipient, r.reference) + "\n"
                    for r in rows)
     if "\x1b" in text:
         return None  # click.echo strips ANSI escapes from piped output; let it
     return text
-
-
-def people(sender: str, recipient: str) -> str:
-    """The "sender → recipient" column of a listing."""
-    if sender and recipient:
-        return f"{sender} → {recipient}"
-    return sender or (f"→ {recipient}" if recipient else "")

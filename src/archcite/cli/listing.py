@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from archcite.cli.fastlist import people
+from archcite.cli.argv import listing_line, people
 from archcite.context import AppContext
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,7 +61,7 @@ def run_listing(app: AppContext, query: str, *, sort: str, limit: int | None, as
     stdout = sys.stdout
     if not (table or stdout.isatty()):
         for r in rows:
-            click.echo("\t".join((r.key, r.date, people(r.sender, r.recipient), r.reference)))
+            click.echo(listing_line(r.key, r.date, r.sender, r.recipient, r.reference))
         return
     from rich.console import Console
     from rich.table import Table

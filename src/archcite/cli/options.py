@@ -7,13 +7,14 @@ from typing import Any, TypeVar
 
 import click
 
+from archcite.cli.argv import asks_help, help_requested
 from archcite.context import AppContext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 pass_app = click.make_pass_decorator(AppContext)
 
-OUTPUT_FORMATS = ("text", "html", "markdown", "latex")
+OUTPUT_FORMATS = ("text", "html", "markdown", "latex", "rtf")
 
 
 def output_file_option(func: F) -> F:
@@ -28,8 +29,9 @@ def json_option(func: F) -> F:
 
 
 # Commands whose arguments are a query: "-word" and "-field:value" are negations, not options.
-# Only --help asks for help there: with "-h" a negated word holding an "h" (-shelepin) would be
-# read as a cluster of short options and print the help instead of searching.
+# click itself would read "-h" as a short option and so a negated word holding an "h"
+# (-shelepin) as a cluster of them, printing the help instead of searching; so click only knows
+# --help here and QueryCommand applies the one rule (archcite.cli.argv): exactly -h or --help.
 QUERY_CONTEXT: dict[str, Any] = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
 
 
@@ -50,3 +52,14 @@ def current_keys(app: AppContext, keys: list[str] | tuple[str, ...]) -> list[str
             click.echo(f"archcite: {key} is an old key; the record is now {new}", err=True)
         out.append(new)
     return out
+
+
+class QueryCommand(click.Command):
+    """A command whose arguments are a query: exactly ``-h`` asks for help, as ``--help``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """The arguments with an exact ``-h`` (before any ``--``) read as ``--help``."""
+        if help_requested(args):
+            end = args.index("--") if "--" in args else len(args)
+            args = ["--help" if asks_help(a) else a for a in args[:end]] + args[end:]
+        return super().parse_args(ctx, args)

@@ -63,10 +63,6 @@ def resolve_output(address: str, as_json: bool, library_path: Path, env: Mapping
     return "\n".join(lines)
 
 
-_BY_IDENTITY = ("SELECT key FROM records WHERE (? != '' AND number = ?) OR (? != '' AND url = ?)"
-                " ORDER BY key LIMIT 1")
-
-
 def held_as(library_path: Path, parsed: Address, library: Callable[[], Library],
             warn: Callable[[str], None]) -> str | None:
     """The key of the library's record for this address, if any."""
@@ -74,21 +70,15 @@ def held_as(library_path: Path, parsed: Address, library: Callable[[], Library],
         return None
     if parsed.kind in ("slug", "node"):
         return _held_by_page_address(library(), parsed)
-    params = (parsed.record_id, parsed.record_id, parsed.canonical, parsed.canonical)
-    from archcite.library.stats import current_index
+    number, url = parsed.record_id or "", parsed.canonical or ""
+    from archcite.library.index import current_index, open_index
 
-    conn = current_index(library_path)
-    if conn is not None:
-        try:
-            row = conn.execute(_BY_IDENTITY, params).fetchone()
-        finally:
-            conn.close()
-        return str(row[0]) if row else None
-    from archcite.library.index import open_index
-
+    view = current_index(library_path)  # a record id or URL: no archive registry needed
+    if view is not None:
+        with view:
+            return view.key_for(number, url)
     with open_index(library(), warn) as index:
-        row = index.conn.execute(_BY_IDENTITY, params).fetchone()
-    return str(row[0]) if row else None
+        return index.key_for(number, url)
 
 
 def _held_by_page_address(library: Library, parsed: Address) -> str | None:

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from typing import Any
 
 from archcite.formats.common import WILSON_SOURCE, langid_to_code
 from archcite.formats.datetext import parse_bibtex_date, parse_edtf
-from archcite.formats.export import REMAINDER_PREFIX, read_remainder_fields
 from archcite.formats.latextext import to_plain_text, to_rich_text
 from archcite.formats.readresult import ReadEntry, ReadResult
+from archcite.formats.remainder import REMAINDER_PREFIX, read_remainder_fields
 from archcite.model import jsontext
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.record import CSL_TYPES
@@ -140,26 +141,29 @@ _ARTICLE_SUBTYPES = {"magazine": "article-magazine", "newspaper": "article-newsp
 # ------------------------------------------------------------------------------ values
 
 
+@lru_cache(maxsize=16)
+def _marks(sep: str) -> re.Pattern[str]:
+    """What :func:`_split_top` stops at: an escape, a brace, a quote, or ``sep``."""
+    return re.compile(r'\\.|[{}"]|' + re.escape(sep), re.DOTALL)
+
+
 def _split_top(text: str, sep: str) -> list[str]:
     """Split at ``sep`` outside braces and (for ``#``) quotes."""
-    out, depth, start, i, quoted = [], 0, 0, 0, False
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
+    if sep not in text:
+        return [text]
+    out, depth, start, quoted = [], 0, 0, False
+    for match in _marks(sep).finditer(text):
+        mark = match.group(0)
+        if mark == "{":
             depth += 1
-        elif ch == "}":
+        elif mark == "}":
             depth -= 1
-        elif ch == '"' and depth == 0 and sep == "#":
-            quoted = not quoted
-        elif depth == 0 and not quoted and text.startswith(sep, i):
-            out.append(text[start:i])
-            start = i + len(sep)
-            i = start
-            continue
-        i += 1
+        elif mark == '"':
+            if depth == 0 and sep == "#":
+                quoted = not quoted
+        elif mark == sep and depth == 0 and not quoted:
+            out.append(text[start:match.start()])
+            start = match.end()
     out.append(text[start:])
     return out
 
@@ -182,18 +186,22 @@ def resolve_value(raw: str, macros: dict[str, str]) -> tuple[str, str | None]:
     return "".join(out), warning
 
 
+_BRACES = re.compile(r"\\.|[{}]", re.DOTALL)
+
+
 def braces_balanced(text: str) -> bool:
     """True when every ``{`` (not escaped) closes, in order."""
+    if "{" not in text and "}" not in text:
+        return True
     depth = 0
-    i = 0
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        depth += {"{": 1, "}": -1}.get(text[i], 0)
-        if depth < 0:
-            return False
-        i += 1
+    for match in _BRACES.finditer(text):
+        mark = match.group(0)
+        if mark == "{":
+            depth += 1
+        elif mark == "}":
+            depth -= 1
+            if depth < 0:
+                return False
     return depth == 0
 
 
@@ -500,7 +508,7 @@ def csl_type(kind: str, fields: dict[str, str]) -> str:
 def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: ArchiveRegistry,
                     warnings: list[str], own: dict[str, str] | None = None) -> dict[str, Any]:
     """One entry (values resolved, LaTeX kept, parents inherited) as a CSL record."""
-    from archcite.formats.importing import parse_holdings
+    from archcite.formats.importholdings import parse_holdings
 
     own = fields if own is None else own
     originals = {k[len("x-original-"):]: v for k, v in fields.items()

@@ -42,6 +42,13 @@ _TYPE_ALIASES = {"article-newspaper ": "article-newspaper", "webpage ": "webpage
                  "radioBroadcast": "broadcast", "tvBroadcast": "broadcast"}
 
 
+# Variables newer CSL (1.0.2's successors) and Zotero spell otherwise, by the 1.0.2 name.
+_VARIABLE_ALIASES = {"event-title": "event", "archive-location": "archive_location",
+                     "journal-abbreviation": "journalAbbreviation", "short-title": "shortTitle",
+                     "original-publisher-location": "original-publisher-place",
+                     "publisher-location": "publisher-place"}
+
+
 class CSLFileError(ValueError):
     """The file as a whole is not CSL-JSON (the message says what it is instead)."""
 
@@ -82,7 +89,7 @@ def read_csl(text: str, registry: ArchiveRegistry) -> ReadResult:
 def item_to_record(item: dict[str, Any], registry: ArchiveRegistry, warnings: list[str]
                    ) -> dict[str, Any]:
     """One CSL-JSON item → a record; what has no CSL place goes to ``custom``."""
-    from archcite.formats.importing import parse_holdings
+    from archcite.formats.importholdings import parse_holdings
 
     record: dict[str, Any] = {}
     custom = dict(item["custom"]) if isinstance(item.get("custom"), dict) else {}
@@ -90,6 +97,8 @@ def item_to_record(item: dict[str, Any], registry: ArchiveRegistry, warnings: li
     for var, value in item.items():
         if var in ("custom", "id", "citation-key", "citationKey"):
             continue
+        if var in _VARIABLE_ALIASES and _VARIABLE_ALIASES[var] not in item:
+            var = _VARIABLE_ALIASES[var]  # a later CSL spelling of a 1.0.2 variable
         if var not in ALL_VARIABLES:
             custom[var] = value
             continue

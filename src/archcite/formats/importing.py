@@ -19,71 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archcite.errors import ExportError, LibraryError, RecordError
-from archcite.formats import latex
+from archcite.errors import ExportError
+from archcite.formats.importholdings import parse_holdings, split_top
 from archcite.formats.readresult import ReadResult
 from archcite.model.archives import ArchiveRegistry
-from archcite.model.holdings import Holding
 from archcite.model.record import KEY_PATTERN
-from archcite.sources.locators import is_archival_reference
-from archcite.sources.locators import parse_holdings as read_holdings
+
+__all__ = ["ImportResult", "ImportSummary", "import_file", "parse_bib_records",
+           "parse_csl_records", "parse_holdings", "read_file", "read_records", "split_top"]
 
 if TYPE_CHECKING:
     from archcite.library.store import Library
-
-# ---------------------------------------------------------------------------------------------
-# Holdings
-
-
-def split_top(text: str, sep: str) -> list[str]:
-    """Split ``text`` at ``sep`` outside braces (raw .bib text keeps its braces)."""
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif depth == 0 and text.startswith(sep, i):
-            out.append(text[start:i])
-            start = i + len(sep)
-            i = start
-            continue
-        i += 1
-    out.append(text[start:])
-    return out
-
-
-# A holding's first part braced whole (``{MOL}``, ``{Arkhiv Rezs{\H{o}}}``), at the start
-# of the field or after a ``;``.
-_BRACED_HEAD = re.compile(r"(?:^|;)\s*(?:and\s+)?\{((?:[^{}]|\{[^{}]*\})*)\}\s*(?=[,;]|$)")
-
-
-def _braced_names(raw: str) -> frozenset[str]:
-    """The archive names a .bib field braces as a whole: names the writer protected."""
-    if "{" not in raw:
-        return frozenset()
-    return frozenset(latex.unescape(m.group(1)).strip() for m in _BRACED_HEAD.finditer(raw))
-
-
-def parse_holdings(text: str, registry: ArchiveRegistry, first_archive: str = "",
-                   latex_text: bool = True) -> list[Holding] | None:
-    """Holdings from an import field, or None when the field is not an archival reference.
-
-    The field is decoded (LaTeX → text when ``latex_text``) and read by the one holdings
-    reader, :func:`archcite.sources.locators.parse_holdings`, that pages and citation strings
-    use; here, unlike in a page's Source line, prose must stay prose, so the holdings are kept
-    only when every one reads as a reference.
-    """
-    if not text.strip():
-        return None
-    named = _braced_names(text) if latex_text else frozenset()
-    plain = latex.unescape(text) if latex_text else text
-    holdings = read_holdings(plain, registry, first_archive=first_archive)
-    if not holdings or not all(is_archival_reference(h, registry, named) for h in holdings):
-        return None
-    return holdings
-
 
 # ---------------------------------------------------------------------------------------------
 # Reading a file: BibTeX/BibLaTeX, CSL-JSON, RIS (each reader in its own module)
@@ -216,44 +162,6 @@ class ImportResult:
         return f"the entry at {self.where}" if self.where else "an entry"
 
 
-def held_identities(library: Library) -> dict[str, str]:
-    """identity → key of every record the library holds (see :mod:`archcite.model.identity`)."""
-    from archcite.model.identity import identities
-
-    held: dict[str, str] = {}
-    if not library.exists():
-        return held
-    for record in library.iter_records_safely():
-        for ident in identities(record):
-            held.setdefault(ident, str(record["id"]))
-    return held
-
-
-def same_under_key(held: dict[str, Any], read: dict[str, Any]) -> bool:
-    """True when ``read``, given under the key of ``held``, is the same document.
-
-    A key alone is a coincidence (two files may both say ``smith2000``), but a key together with
-    the same work — equal records, or the same title, first author and year (or date, parties
-    and shelfmark), or the same title, or the same date and authors — is archcite's own
-    export coming back (classic BibTeX has no newspaper or letter type, so not even the type
-    need survive): the
-    plain export carries fewer fields than the record, so whole-record equality cannot be
-    asked of it.
-    """
-    from archcite.model.identity import likeness, title_key
-
-    if held == read:
-        return True
-    if set(likeness(held)) & set(likeness(read)):
-        return True
-    title = title_key(held)
-    if title and title == title_key(read):
-        return True
-    # a letter's plain export titles it "Sender to Recipient": its date and sender remain
-    return bool(held.get("issued")) and held.get("issued") == read.get("issued") and \
-        bool(held.get("author")) and held.get("author") == read.get("author")
-
-
 def import_file(library: Library, path: Path, *, dry_run: bool = False, strict: bool = False,
                 progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
     """Read ``path`` and add its records to ``library``, entry by entry; one result per entry.
@@ -265,74 +173,55 @@ def import_file(library: Library, path: Path, *, dry_run: bool = False, strict: 
     title, or holdings with date and parties; never a shared URL or CSL ``number``) — is
     counted as held, not changed. A key that is empty, taken, repeated in the file or unsafe as
     a file name is replaced by a fresh key, and the key the file gave is kept as a former key
-    (:mod:`archcite.library.oldkeys`), so ``cite OLDKEY`` finds the record.
+    (:mod:`archcite.model.oldkeys`), so ``cite OLDKEY`` finds the record.
 
-    Everything is validated before anything is written; the files are written under one hold
-    of the library lock by :func:`archcite.library.bulk.write_prepared` (each atomic).
+    The records go through the library's one write path (:meth:`Library.add_many`), which
+    validates each, decides keys and identities, holds the library lock once and writes each
+    file atomically; ``progress(done, total)`` follows the writing. A dry run asks the same
+    path what it would do (:meth:`Library.plan_adds`).
     """
-    from archcite.library.bulk import write_prepared
-    from archcite.library.files import library_lock
-    from archcite.model.identity import identities
-    from archcite.model.keys import unique_key
     from archcite.model.oldkeys import with_old_key
 
     read = read_file(path, library.registry)
-    held = held_identities(library)
-    existing_keys = set(library.keys())
-    taken = set(existing_keys)
+    if strict and read.skipped:
+        first = read.skipped[0]
+        raise ExportError(f"{path}: {first.label}: {first.reason}")
+    entries = [e for e in read.entries if e.record is not None]
+    ready = []
+    for entry in entries:
+        record = dict(entry.record or {})
+        if not safe_key(entry.key):
+            # A key that is not safe as a file name on every system is recomputed, like a
+            # missing one; the key the file gave is remembered.
+            record = {k: v for k, v in record.items() if k != "id"}
+            if entry.key:
+                record = with_old_key(record, entry.key)
+        ready.append(record)
+    if dry_run:
+        plan = library.plan_adds(ready)
+    else:
+        plan = library.add_many(ready, all_or_nothing=strict, progress=progress).items
+    if strict:
+        for item in plan:
+            if item.error is not None:
+                entry = entries[item.position]
+                raise ExportError(f"{path}: {entry.label}: {item.error}") from item.error
+    done = {id(entries[item.position]): item for item in plan}
     results: list[ImportResult] = []
-    prepared: list[dict[str, Any]] = []
     for entry in read.entries:
-        given = entry.key
         warnings = tuple(entry.warnings)
-        if entry.record is None:
-            if strict:
-                raise ExportError(f"{path}: {entry.label}: {entry.reason}")
-            results.append(ImportResult(given, "", "skipped", entry.reason, entry.where,
+        planned = done.get(id(entry))
+        if planned is None:
+            results.append(ImportResult(entry.key, "", "skipped", entry.reason, entry.where,
                                         warnings))
-            continue
-        record = entry.record
-        try:
-            # every field valid (and the archive fields derived) before keys are chosen
-            checked = library.prepare({**record, "id": "record"})
-        except RecordError as exc:
-            reason = str(exc).removeprefix("record: ")
-            if strict:
-                raise ExportError(f"{path}: {entry.label}: {reason}") from exc
-            results.append(ImportResult(given, "", "skipped", reason, entry.where, warnings))
-            continue
-        idents = identities(record)
-        existing = next((held[i] for i in idents if i in held), None)
-        if existing is None and given in existing_keys and safe_key(given):
-            # the same record under the same key (a re-import of archcite's own export)
-            try:
-                if same_under_key(library.get(given), library.prepare(record)):
-                    existing = given
-            except (RecordError, LibraryError):
-                pass
-        if existing is not None:
-            results.append(ImportResult(given, existing, "held", "", entry.where, warnings))
-            continue
-        key = given if safe_key(given) and given not in taken else unique_key(record, taken)
-        # validated above with a stand-in id; the key is safe by construction (safe_key or
-        # unique_key), and a former key is a plain string in custom: no second validation
-        ready = {**checked, "id": key}
-        if given and given != key:
-            ready = with_old_key(ready, given)
-        taken.add(key)
-        for ident in idents:
-            held.setdefault(ident, key)
-        prepared.append(ready)
-        results.append(ImportResult(given, key, "new", "", entry.where, warnings))
-    if not dry_run and prepared:
-        library._ensure_root()
-        with library_lock(library.root):
-            # Another process may have added files since the keys were read: keep them.
-            clash = {p["id"] for p in prepared} & set(library.keys())
-            if clash:
-                raise LibraryError(f"the library changed during the import ({sorted(clash)[0]}"
-                                   " appeared); run the import again")
-            write_prepared(library, prepared, progress=progress)
+        elif planned.error is not None:
+            reason = str(planned.error).removeprefix("record: ")
+            results.append(ImportResult(entry.key, "", "skipped", reason, entry.where,
+                                        warnings))
+        else:
+            status = "held" if planned.status in ("held", "unchanged") else "new"
+            results.append(ImportResult(entry.key, planned.key, status, "", entry.where,
+                                        warnings))
     return results
 
 

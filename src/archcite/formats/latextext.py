@@ -73,6 +73,7 @@ _LETTER_CMDS = frozenset(
     "textbraceright textasciicircum textdegree texttimes textperiodcentered S".split()
 )
 
+_PLAIN_RUN = re.compile(r"[^\\{}$<>]+")
 _SIMPLE_MATH = re.compile(r"[\w\s.,+\-=/()']*")
 
 
@@ -228,8 +229,8 @@ def _convert(reader: _Reader, until_group_end: bool = False) -> list[tuple[bool,
             reader.pos += 2
         else:
             start = reader.pos
-            while reader.pos < len(text) and text[reader.pos] not in "\\{}$<>":
-                reader.pos += 1
+            run = _PLAIN_RUN.match(text, start)
+            reader.pos = run.end() if run else start
             if reader.pos == start:  # a stray closing brace, or a lone < or >
                 if text[start] in "<>":
                     pieces.append((True, text[start]))

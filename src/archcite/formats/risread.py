@@ -108,7 +108,7 @@ def _entry(tags: list[tuple[str, str]], line: int, registry: ArchiveRegistry | N
     entry.record["id"] = key
     location = entry.record.get("archive_location")
     if registry is not None and isinstance(location, str):
-        from archcite.formats.importing import parse_holdings
+        from archcite.formats.importholdings import parse_holdings
 
         # an archive catalogue's shelfmark ("AVPRF, f. 059a, op. 5a, …"): structured holdings
         holdings = parse_holdings(location, registry, latex_text=False)

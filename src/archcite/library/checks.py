@@ -33,6 +33,7 @@ from archcite.library.files import (
     pid_alive,
     read_lock,
 )
+from archcite.library.freshness import Stamp, file_stamp
 from archcite.library.store import Library, has_conflict_markers
 from archcite.model.record import derive_archive_fields, is_safe_key, validate_record
 
@@ -342,8 +343,8 @@ def check_derived_fields(scan: Scan) -> list[Finding]:
 
 def _rederive(library: Library, f: RecordFile) -> Callable[[], str]:
     def fix() -> str:
-        current = library.get(f.stem)  # re-read under the lock: never write a stale copy
-        library.write(current)
+        # Read and rewritten under the lock (never a stale copy); prepare re-derives the fields.
+        library.edit(f.stem, lambda record: record)
         return f"re-derived the archive fields of {f.stem} from its holdings"
 
     return fix
@@ -437,26 +438,29 @@ def check_index(scan: Scan) -> list[Finding]:
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
+def _path_stamp(path: Path) -> Stamp | None:
+    try:
+        return file_stamp(path)
+    except OSError:
+        return None
+
+
 def _sqlite_index_problem(index: Path, scan: Scan) -> str | None:
     """Why the SQLite index does not match the record files, or None when it does."""
     import sqlite3
 
+    from archcite.library.index import read_file_stamps
+
     try:
-        conn = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
-        try:
-            rows = conn.execute("SELECT key, mtime_ns, size FROM files").fetchall()
-        finally:
-            conn.close()
+        seen = read_file_stamps(index)
     except (sqlite3.Error, OSError, ValueError) as exc:
         return f"a damaged index: cannot read it as archcite's index ({exc})"
-    seen = {str(key): (mtime, size) for key, mtime, size in rows}
-    current: dict[str, tuple[int, int]] = {}
+    current: dict[str, Stamp] = {}
     for f in scan.files:
-        try:
-            st = os.stat(f.path)
-        except OSError:
-            continue
-        current[f.stem] = (st.st_mtime_ns, st.st_size)
+        # A file whose name is not a key has no stamp by key, but the index lists it too.
+        stamp = scan.library.stamp(f.stem) if is_safe_key(f.stem) else _path_stamp(f.path)
+        if stamp is not None:
+            current[f.stem] = stamp
     if seen and not current:
         return "an orphaned index: the library holds no records"
     missing = sorted(set(current) - set(seen))

@@ -1,46 +1,18 @@
-"""Read-modify-write changes to one record (tags, notes, edits) under the library lock.
+"""Changes to one record's user fields (tags, notes), as functions of the record.
 
-:meth:`Library.write` takes the lock only around the write; a change that depends on the record's
-current content (add a tag, replace the notes) must read it under the same lock, or two processes
-tagging one record at once would lose one tag.
+Each is applied through :meth:`archcite.library.store.Library.edit`, the one read-modify-write,
+which reads the record under the library lock (two processes tagging one record at once keep
+both tags) and validates the result before writing.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from archcite.errors import RecordError
-from archcite.library.files import atomic_write_text, library_lock
-from archcite.library.store import Library, read_record_file
-from archcite.model.record import dumps_record
 
 Record = dict[str, Any]
-
-
-def update_record(library: Library, key: str, change: Callable[[Record], Record | None]
-                  ) -> tuple[Record, bool]:
-    """Apply ``change`` to the record of ``key`` and store it; returns (record, changed).
-
-    ``change`` gets a deep copy and returns the new record (or changes it in place and returns
-    None). The result is validated before anything is written; an invalid result raises
-    :class:`RecordError` and leaves the file as it was.
-    """
-    library.get(key)  # a missing key fails here with "did you mean" before taking the lock
-    with library_lock(library.root):
-        path = library.path_for(key)
-        current = read_record_file(path)
-        work = copy.deepcopy(current)
-        result = change(work)
-        new = work if result is None else result
-        if new.get("id") != key:
-            raise RecordError(f"the id must stay {key!r} (rename records with rekey)")
-        prepared = library.prepare(new)
-        if prepared == current:
-            return current, False
-        atomic_write_text(path, dumps_record(prepared))
-        return prepared, True
 
 
 def _custom(record: Record) -> dict[str, Any]:

@@ -2,10 +2,14 @@
 
 The record files stay the single source of truth. The index lives in
 ``<library>/.archcite/index.sqlite`` and may be deleted at any time; every use first compares
-each record file's ``mtime_ns`` and size with what the index saw, re-reads only files that are
+each record file's stamp (:mod:`archcite.library.freshness`: mtime, ctime, size, inode) with
+what the index saw, re-reads only files that are
 new or changed, and drops files that are gone, so a stale index is never trusted and a change
 to 1,000 files of 100,000 costs 1,000 reads. Bad record files are remembered (with their stat)
 and reported on every refresh, naming the file, without stopping the rest of the library.
+
+Every SQL statement against the index is in this module (the questions callers ask are methods
+of :class:`IndexQuestions`) or in the query compiler (:mod:`archcite.library.query`).
 
 Searchable text is stored folded (:mod:`archcite.library.fold`): case, diacritics and script
 fold, so ``lotman`` finds «Лотман» and ``munchen`` finds "München".
@@ -17,34 +21,55 @@ import contextlib
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from archcite.errors import LibraryError
-from archcite.library.fold import fold, norm_archive, norm_level_value
-from archcite.library.query import ROW_COLUMNS, Row, select
-from archcite.library.stats import (
-    INDEX_NAME,
-    SCHEMA_VERSION,
-    STATS_META,
+from archcite.library.freshness import (
+    CACHE_DIR,
+    RECORD_SUFFIX,
     LibraryUnreadable,
+    Stamp,
+    StoredStats,
     dump_stats,
-    registry_fingerprint,
+    load_stats,
+    pack_stats,
     scan_stats,
-    stored_stats,
     unchanged_since,
 )
-from archcite.library.store import RECORD_SUFFIX, Library, read_record_file
-from archcite.model.holdings import holdings_of, holdings_text
-from archcite.model.names import names_text
-from archcite.model.record import NAME_VARIABLES
+
+if TYPE_CHECKING:
+    from archcite.library.query import Row
+    from archcite.model.archives import ArchiveRegistry
+
+# The modules that turn records into rows and queries into SQL are imported where used: a
+# question to a current index (``resolve``, the click-free ``search``) must start fast.
+
+INDEX_NAME = "index.sqlite"
+# 2: files carry the whole freshness stamp (mtime_ns, ctime_ns, size, inode).
+SCHEMA_VERSION = 2
+# The meta row holding the index's copy of the file stamps (:func:`dump_stats`), written in the
+# same transaction as the ``files`` table.
+STATS_META = "file-stats"
+
+
+class Indexed(Protocol):
+    """What the index needs of a library: its folder, cache folder and archive registry."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def registry(self) -> ArchiveRegistry: ...
+
+    @property
+    def cache_dir(self) -> Path: ...
 
 _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
-CREATE TABLE files (key TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, rid INTEGER,
-                    error TEXT);
+CREATE TABLE files (key TEXT PRIMARY KEY, mtime_ns INTEGER, ctime_ns INTEGER, size INTEGER,
+                    inode INTEGER, rid INTEGER, error TEXT);
 CREATE TABLE records (rid INTEGER PRIMARY KEY, key TEXT UNIQUE, date TEXT, year INTEGER,
                       year_end INTEGER, sender TEXT, recipient TEXT, reference TEXT,
                       title TEXT, archive_sort TEXT, type TEXT, genre TEXT, langs TEXT,
@@ -78,14 +103,18 @@ _LANGUAGE_NAMES = {
 }
 
 
-@dataclass
 class RefreshReport:
-    """What one refresh did; ``bad`` lists (file, reason) for every unreadable record file."""
+    """What one refresh did; ``bad`` lists (file, reason) for every unreadable record file.
 
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    bad: list[tuple[str, str]] = field(default_factory=list)
+    A plain class, not a dataclass: :mod:`dataclasses` imports :mod:`inspect`, which costs a
+    question to a current index (``resolve``) a third of its start-up.
+    """
+
+    def __init__(self) -> None:
+        self.added = 0
+        self.updated = 0
+        self.removed = 0
+        self.bad: list[tuple[str, str]] = []
 
     @property
     def touched(self) -> int:
@@ -123,6 +152,8 @@ def _date_info(record: dict[str, Any]) -> tuple[str, int | None, int | None]:
 
 def _natural(text: str) -> str:
     """Sort text with numbers zero-padded, so f. 9 sorts before f. 45."""
+    from archcite.library.fold import fold
+
     return re.sub(r"\d+", lambda m: m.group(0).zfill(8), fold(text))
 
 
@@ -136,11 +167,17 @@ def _literature_words(record: dict[str, Any]) -> list[str]:
     return [str(record[v]) for v in _LITERATURE_VARIABLES if isinstance(record.get(v), str)]
 
 
-def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
+def record_rows(record: dict[str, Any], library: Indexed) -> dict[str, Any]:
     """Everything the index stores about one record (already validated)."""
+    from archcite.library.fold import fold, norm_archive, norm_level_value
+    from archcite.model.holdings import holdings_of, holdings_text
+    from archcite.model.names import names_text
+    from archcite.model.record import NAME_VARIABLES
+
     holdings = holdings_of(record)
     date, year, year_end = _date_info(record)
-    custom: dict[str, Any] = c if isinstance(c := record.get("custom"), dict) else {}
+    given = record.get("custom")
+    custom: dict[str, Any] = given if isinstance(given, dict) else {}
     tags = [str(t) for t in custom.get("tags", []) if isinstance(t, str)] if isinstance(
         custom.get("tags"), list) else []
     notes = custom.get("notes") if isinstance(custom.get("notes"), str) else ""
@@ -190,24 +227,95 @@ def record_rows(record: dict[str, Any], library: Library) -> dict[str, Any]:
 # ----------------------------------------------------------------------------------- index
 
 
-def scan_library(root: Path) -> dict[str, tuple[int, int]]:
-    """key → (mtime_ns, size) of every record file (hidden and temporary files skipped)."""
-    try:
-        return scan_stats(root)
-    except LibraryUnreadable as exc:
-        raise LibraryError(f"cannot read the library {root}: {exc.strerror}") from exc
+class IndexQuestions:
+    """The questions callers ask of an index: every SQL statement against it is here or in
+    the query compiler. Shared by :class:`Index` (kept current by :meth:`Index.refresh`) and
+    :class:`ReadIndex` (a read-only view the caller has proved current)."""
+
+    conn: sqlite3.Connection
+    registry: ArchiveRegistry
+
+    def search(self, query: str = "", *, sort: str = "date", limit: int | None = None
+               ) -> list[Row]:
+        """Rows of the records matching ``query`` (every record for an empty query)."""
+        from archcite.library.query import ROW_COLUMNS, Row, select
+
+        return [Row(*row) for row in select(self.conn, self.registry, ROW_COLUMNS, query,
+                                            sort, limit)]
+
+    def keys(self, query: str = "", *, sort: str = "date", limit: int | None = None
+             ) -> list[str]:
+        """Keys of the records matching ``query``."""
+        from archcite.library.query import select
+
+        return [row[0] for row in select(self.conn, self.registry, "r.key", query, sort,
+                                         limit)]
+
+    def key_for(self, number: str, url: str, *, exclude: str | None = None) -> str | None:
+        """The key of a record with this Wilson Center record id or this URL (first by key)."""
+        if not number and not url:
+            return None
+        for (key,) in self.conn.execute(
+                "SELECT key FROM records WHERE (? != '' AND number = ?) OR (? != '' AND url = ?)"
+                " ORDER BY key", (number, number, url, url)):
+            if key != exclude:
+                return str(key)
+        return None
+
+    def identities(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(Record ID → key, URL → key) of every indexed record, to find duplicates at once."""
+        numbers: dict[str, str] = {}
+        urls: dict[str, str] = {}
+        for key, number, url in self.conn.execute(
+                "SELECT key, number, url FROM records ORDER BY key"):
+            if number:
+                numbers.setdefault(number, key)
+            if url:
+                urls.setdefault(url, key)
+        return numbers, urls
+
+    def count(self) -> int:
+        """How many readable records the index holds."""
+        return int(self.conn.execute("SELECT count(*) FROM records").fetchone()[0])
+
+    def registry_matches(self) -> bool:
+        """True when the index was made with the registry in use (the archive ids it stores
+        depend on it)."""
+        row = self.conn.execute("SELECT v FROM meta WHERE k = 'registry'").fetchone()
+        return bool(row) and row[0] == self.registry.fingerprint()
+
+    def file_stamps(self) -> dict[str, Stamp]:
+        """key → the stamp the index saw, of every record file it knows (readable or not)."""
+        return {key: (mtime, ctime, size, inode) for key, mtime, ctime, size, inode in
+                self.conn.execute("SELECT key, mtime_ns, ctime_ns, size, inode FROM files")}
+
+    def stored_stats(self, *, fallback: bool = True) -> StoredStats | None:
+        """The file stamps the index saw (readable or not), as :class:`StoredStats`.
+
+        Read from the one-blob copy (``meta`` row :data:`STATS_META`) when it is there: loading
+        100,000 rows one by one costs more than the whole rest of a search. Without it (or
+        unreadable): from the ``files`` table, or None when not ``fallback``.
+        """
+        row = self.conn.execute("SELECT v FROM meta WHERE k = ?", (STATS_META,)).fetchone()
+        stats = load_stats(row[0]) if row else None
+        if stats is not None or not fallback:
+            return stats
+        rows = self.conn.execute(
+            "SELECT key, mtime_ns, ctime_ns, size, inode, error FROM files").fetchall()
+        return pack_stats({key: (m, c, s, i) for key, m, c, s, i, _ in rows},
+                          sum(1 for *_, error in rows if error is not None))
+
+    def close(self) -> None:
+        """Close the database."""
+        self.conn.close()
 
 
-def _registry_fingerprint(library: Library) -> str:
-    """Archive aliases decide the stored archive ids: a changed registry rebuilds the index."""
-    return registry_fingerprint(library.registry)
-
-
-class Index:
+class Index(IndexQuestions):
     """The library's index; call :meth:`refresh` (or use :func:`open_index`) before querying."""
 
-    def __init__(self, library: Library, path: Path | None = None) -> None:
+    def __init__(self, library: Indexed, path: Path | None = None) -> None:
         self.library = library
+        self.registry = library.registry
         self.path = path if path is not None else library.cache_dir / INDEX_NAME
         self.conn = self._connect()
 
@@ -237,7 +345,7 @@ class Index:
     def _init(self, conn: sqlite3.Connection) -> sqlite3.Connection:
         conn.isolation_level = None  # explicit transactions
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        fingerprint = _registry_fingerprint(self.library)
+        fingerprint = self.library.registry.fingerprint()
         if version == SCHEMA_VERSION:
             row = conn.execute("SELECT v FROM meta WHERE k = 'registry'").fetchone()
             if row and row[0] == fingerprint:
@@ -262,10 +370,6 @@ class Index:
         conn.execute("COMMIT")
         return conn
 
-    def close(self) -> None:
-        """Close the database."""
-        self.conn.close()
-
     def __enter__(self) -> Index:
         return self
 
@@ -274,15 +378,16 @@ class Index:
 
     # -- refresh ------------------------------------------------------------------------------
 
-    def _stored(self) -> dict[str, tuple[int, int, str | None]]:
-        return {key: (mtime, size, error) for key, mtime, size, error in
-                self.conn.execute("SELECT key, mtime_ns, size, error FROM files")}
+    def _stored(self) -> dict[str, tuple[Stamp, str | None]]:
+        return {key: ((mtime, ctime, size, inode), error)
+                for key, mtime, ctime, size, inode, error in self.conn.execute(
+                    "SELECT key, mtime_ns, ctime_ns, size, inode, error FROM files")}
 
     @staticmethod
-    def _diff(scan: dict[str, tuple[int, int]],
-              stored: dict[str, tuple[int, int, str | None]]) -> tuple[list[str], list[str]]:
+    def _diff(scan: dict[str, Stamp],
+              stored: dict[str, tuple[Stamp, str | None]]) -> tuple[list[str], list[str]]:
         changed = [k for k, st in scan.items()
-                   if (old := stored.get(k)) is None or (old[0], old[1]) != st]
+                   if (old := stored.get(k)) is None or old[0] != st]
         removed = [k for k in stored if k not in scan]
         return changed, removed
 
@@ -295,25 +400,25 @@ class Index:
         report = RefreshReport()
         # The common case, nothing changed: the stored stats as one blob, each file compared
         # as it is stat-ed (half of them in a forked child on large libraries).
-        stored = stored_stats(self.conn, fallback=False)
+        stored = self.stored_stats(fallback=False)
         try:
             unchanged = stored is not None and unchanged_since(self.library.root, stored)
+            scan = {} if unchanged else scan_stats(self.library.root)
         except LibraryUnreadable as exc:
             raise LibraryError(
                 f"cannot read the library {self.library.root}: {exc.strerror}") from exc
         if not unchanged:
-            scan = scan_library(self.library.root)
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 # Another process may have refreshed while we waited for the write lock.
-                table = self._stored()
-                changed, removed = self._diff(scan, table)
+                known = self._stored()
+                changed, removed = self._diff(scan, known)
                 for key in removed:
                     self._drop(key)
                     report.removed += 1
                 total = len(changed)
                 for done, key in enumerate(changed, 1):
-                    self._index_file(key, scan[key], key in table, report)
+                    self._index_file(key, scan[key], key in known, report)
                     if progress is not None and (done % 500 == 0 or done == total):
                         progress(done, total)
                 # The one-blob copy of the files table that the next refresh compares with.
@@ -324,8 +429,8 @@ class Index:
                 order = [key for key in scan if key in table]
                 order += [key for key in table if key not in scan]
                 self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (STATS_META, (
-                    dump_stats({key: table[key][:2] for key in order},
-                               sum(1 for *_, error in table.values() if error is not None)))))
+                    dump_stats({key: table[key][0] for key in order},
+                               sum(1 for _, error in table.values() if error is not None)))))
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
@@ -347,8 +452,10 @@ class Index:
             self.conn.execute(f"DELETE FROM {table} WHERE rid = ?", (rid,))
         self.conn.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
 
-    def _index_file(self, key: str, stat: tuple[int, int], known: bool,
+    def _index_file(self, key: str, stat: Stamp, known: bool,
                     report: RefreshReport) -> None:
+        from archcite.library.recordfile import read_record_file
+
         path = self.library.root / f"{key}{RECORD_SUFFIX}"
         if known:
             self._drop(key)
@@ -358,12 +465,12 @@ class Index:
         except LibraryError as exc:
             if not path.exists():
                 return  # removed while we looked: gone from the index too
-            self.conn.execute("INSERT INTO files VALUES (?, ?, ?, NULL, ?)",
-                              (key, stat[0], stat[1], str(exc)))
+            self.conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, ?)",
+                              (key, *stat, str(exc)))
             return
         except Exception as exc:  # one odd file must not stop the library
-            self.conn.execute("INSERT INTO files VALUES (?, ?, ?, NULL, ?)",
-                              (key, stat[0], stat[1], f"{path}: cannot index: {exc}"))
+            self.conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, NULL, ?)",
+                              (key, *stat, f"{path}: cannot index: {exc}"))
             return
         cur = self.conn.execute(
             "INSERT INTO records (key, date, year, year_end, sender, recipient, reference,"
@@ -380,46 +487,109 @@ class Index:
         self.conn.executemany("INSERT INTO levels VALUES (?, ?, ?, ?)",
                               [(rid, *lv) for lv in rows["levels"]])
         self.conn.executemany("INSERT INTO tags VALUES (?, ?)", [(rid, t) for t in rows["tags"]])
-        self.conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, NULL)",
-                          (key, stat[0], stat[1], rid))
+        self.conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                          (key, *stat, rid))
         if known:
             report.updated += 1
         else:
             report.added += 1
 
-    # -- queries ------------------------------------------------------------------------------
-
-    def _select(self, columns: str, query: str, sort: str, limit: int | None
-                ) -> Iterator[tuple[Any, ...]]:
-        return select(self.conn, self.library.registry, columns, query, sort, limit)
-
-    def search(self, query: str = "", *, sort: str = "date", limit: int | None = None
-               ) -> list[Row]:
-        """Rows of the records matching ``query`` (every record for an empty query)."""
-        return [Row(*row) for row in self._select(ROW_COLUMNS, query, sort, limit)]
-
-    def keys(self, query: str = "", *, sort: str = "date", limit: int | None = None
-             ) -> list[str]:
-        """Keys of the records matching ``query``."""
-        return [row[0] for row in self._select("r.key", query, sort, limit)]
-
-    def identities(self) -> tuple[dict[str, str], dict[str, str]]:
-        """(Record ID → key, URL → key) of every indexed record, to find duplicates at once."""
-        numbers: dict[str, str] = {}
-        urls: dict[str, str] = {}
-        for key, number, url in self.conn.execute("SELECT key, number, url FROM records"):
-            if number:
-                numbers.setdefault(number, key)
-            if url:
-                urls.setdefault(url, key)
-        return numbers, urls
-
-    def count(self) -> int:
-        """How many readable records the index holds."""
-        return int(self.conn.execute("SELECT count(*) FROM records").fetchone()[0])
 
 
-def open_index(library: Library, warn: Callable[[str], None] | None = None,
+class ReadIndex(IndexQuestions):
+    """A read-only connection to a library's index, inside one read transaction (so every
+    answer is of the state whose stamps were loaded); never refreshed. See :func:`open_stored`.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, registry: ArchiveRegistry | None = None
+                 ) -> None:
+        self.conn = conn
+        self._registry = registry
+
+    @property
+    def registry(self) -> ArchiveRegistry:
+        """The archive registry queries resolve archives with (set before asking)."""
+        if self._registry is None:
+            raise LibraryError("the index view has no archive registry yet")
+        return self._registry
+
+    @registry.setter
+    def registry(self, registry: ArchiveRegistry) -> None:
+        self._registry = registry
+
+    def __enter__(self) -> ReadIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def index_path(root: Path) -> Path:
+    """Where the library's index lives."""
+    return root / CACHE_DIR / INDEX_NAME
+
+
+def open_stored(root: Path) -> tuple[ReadIndex, StoredStats] | None:
+    """A read-only view of the library's index and the file stamps it saw, or None.
+
+    None when there is no index, one of another schema, one without the stamps blob (the full
+    path writes it) or one that holds files it could not read (those need the full path, which
+    warns about them). Whether the index is current is the caller's to check
+    (:func:`unchanged_since`, :class:`FreshnessCheck`), and whether it was made with the
+    archive registry in use (set ``registry``, ask :meth:`ReadIndex.registry_matches`): the
+    click-free search loads the registry while a forked child checks the files.
+    """
+    path = index_path(root)
+    if not path.is_file():
+        return None
+    try:
+        uri = f"{Path(os.path.abspath(path)).as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+    except (sqlite3.Error, ValueError):
+        return None
+    view = ReadIndex(conn)
+    try:
+        conn.isolation_level = None
+        conn.execute("BEGIN")
+        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            raise sqlite3.DatabaseError("other schema")
+        stored = view.stored_stats(fallback=False)
+        if stored is None:
+            raise sqlite3.DatabaseError("no stats blob")
+        if stored.bad:
+            raise sqlite3.DatabaseError("bad files to report")
+        return view, stored
+    except sqlite3.Error:
+        conn.close()
+        return None
+
+
+def current_index(root: Path, registry: ArchiveRegistry | None = None) -> ReadIndex | None:
+    """A read-only view of the library's index when it is current and clean, else None.
+
+    Current: the same schema, the same record files with the same stamps, no file it could not
+    read, and (when ``registry`` is given, for questions whose answer depends on archive ids)
+    the same archive registry. The caller may then ask it without refreshing; anything else
+    goes through :func:`open_index`.
+    """
+    opened = open_stored(root)
+    if opened is None:
+        return None
+    view, stored = opened
+    try:
+        if registry is not None:
+            view.registry = registry
+            if not view.registry_matches():
+                raise sqlite3.DatabaseError("another archive registry")
+        if not unchanged_since(root, stored):
+            raise sqlite3.DatabaseError("stale")
+    except (sqlite3.Error, OSError):
+        view.close()
+        return None
+    return view
+
+
+def open_index(library: Indexed, warn: Callable[[str], None] | None = None,
                progress: Callable[[int, int], None] | None = None) -> Index:
     """An up-to-date index of ``library``; each bad record file is reported once to ``warn``."""
     index = Index(library)
@@ -436,3 +606,15 @@ def open_index(library: Library, warn: Callable[[str], None] | None = None,
             warn(reason if reason.startswith(path) else f"{path}: {reason}")
     return index
 
+
+def read_file_stamps(path: Path) -> dict[str, Stamp]:
+    """key → stamp of every record file the index at ``path`` saw (read-only; for ``check``).
+
+    Raises :class:`sqlite3.Error` (or OSError, ValueError) when ``path`` cannot be read as
+    archcite's index.
+    """
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+    try:
+        return ReadIndex(conn).file_stamps()
+    finally:
+        conn.close()

@@ -7,38 +7,12 @@ has one, else the user's data folder. Kept free of click so scripts and tests ca
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from archcite.files import user_cache_dir, user_data_dir
 
-def _user_dir(env: Mapping[str, str] | None, *, windows: tuple[str, str], mac: str,
-              xdg: tuple[str, str]) -> Path:
-    """A per-user folder for archcite by each platform's convention.
-
-    ``windows`` and ``xdg`` name the environment variable and the default under the home
-    folder; ``mac`` is the folder under ``~/Library``.
-    """
-    env = os.environ if env is None else env
-    if sys.platform == "win32":
-        base = Path(env.get(windows[0]) or Path.home() / windows[1])
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / mac
-    else:
-        base = Path(env.get(xdg[0]) or Path.home() / xdg[1])
-    return base / "archcite"
-
-
-def user_data_dir(env: Mapping[str, str] | None = None) -> Path:
-    """The platform's per-user data folder for archcite (library, archives file)."""
-    return _user_dir(env, windows=("APPDATA", "AppData/Roaming"), mac="Application Support",
-                     xdg=("XDG_DATA_HOME", ".local/share"))
-
-
-def user_cache_dir(env: Mapping[str, str] | None = None) -> Path:
-    """The platform's per-user cache folder for archcite (fetched pages)."""
-    return _user_dir(env, windows=("LOCALAPPDATA", "AppData/Local"), mac="Caches",
-                     xdg=("XDG_CACHE_HOME", ".cache"))
+__all__ = ["find_library", "user_cache_dir", "user_data_dir"]
 
 
 def find_library(option: str | os.PathLike[str] | None = None,

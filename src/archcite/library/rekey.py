@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from archcite.library.files import atomic_write_text, library_lock
+from archcite.library.files import library_lock
 from archcite.model.keys import base_key, unique_key
-from archcite.model.oldkeys import with_old_key
-from archcite.model.record import dumps_record
 
 if TYPE_CHECKING:
     from archcite.library.store import Library
@@ -58,7 +56,4 @@ def apply_rekey(library: Library, plan: list[tuple[str, str]]) -> None:
         for old, new in plan:
             if old == new:
                 continue
-            # the old key stays findable: papers written before the rename still cite it
-            record = library.prepare(with_old_key({**library.get(old), "id": new}, old))
-            atomic_write_text(library.path_for(new), dumps_record(record))
-            library.path_for(old).unlink()
+            library.rename(old, new)

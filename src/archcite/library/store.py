@@ -7,13 +7,16 @@ library's ``.archcite/`` folder and can be deleted at any time.
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from archcite.errors import (
+    ArchciteError,
     DuplicateRecordError,
     KeyNotFoundError,
     LibraryError,
@@ -24,74 +27,37 @@ from archcite.library.files import (
     describe_os_error,
     is_temp_file,
     library_lock,
+    sync_folder,
 )
-from archcite.model import jsontext
+from archcite.library.freshness import Stamp, file_stamp, record_names
+from archcite.library.recordfile import (
+    CACHE_DIR,
+    RECORD_SUFFIX,
+    Problem,
+    has_conflict_markers,
+    parse_record_bytes,
+    read_record_file,
+)
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.keys import unique_key
+from archcite.model.oldkeys import with_old_key
 from archcite.model.record import (
     derive_archive_fields,
     dumps_record,
     is_safe_key,
     keep_user_fields,
+    short_repr,
     validate_record,
 )
 
-RECORD_SUFFIX = ".json"
-CACHE_DIR = ".archcite"
+__all__ = ["CACHE_DIR", "RECORD_SUFFIX", "AddReport", "Added", "Edit", "Library", "Problem",
+           "has_conflict_markers", "parse_record_bytes", "read_record_file"]
 
-
-class Problem(NamedTuple):
-    """A record file that cannot be used, and why (one line)."""
-
-    path: Path
-    reason: str
-
-
-def has_conflict_markers(text: str) -> bool:
-    """True when ``text`` holds a git conflict block (a line starting ``<<<<<<<``)."""
-    return any(line.startswith("<<<<<<<") for line in text.splitlines())
-
-
-def read_record_file(path: Path) -> dict[str, Any]:
-    """Read and validate one record file; errors name the file and say what is wrong."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LibraryError(f"{path}: cannot read: {describe_os_error(exc)}") from exc
-    return parse_record_bytes(path, data)
-
-
-def parse_record_bytes(path: Path, data: bytes) -> dict[str, Any]:
-    """The validated record in ``data``, the bytes of the record file ``path``.
-
-    What :func:`read_record_file` does once the file is read: the render cache hashes a file's
-    bytes and renders the record from those same bytes (never a later version of the file).
-    """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LibraryError(f"{path}: not UTF-8 text") from exc
-    if "\r" in text:  # as Path.read_text reads it: universal newlines
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if has_conflict_markers(text):
-        raise LibraryError(
-            f"{path}: holds git conflict markers; resolve the merge first"
-            " (archcite check names the fields)"
-        )
-    if not text.strip():
-        raise LibraryError(f"{path}: is empty")
-    try:
-        record = jsontext.loads(text)
-    except jsontext.JSONTextError as exc:
-        raise LibraryError(f"{path}: {exc}") from exc
-    try:
-        validate_record(record)
-    except RecordError as exc:
-        raise LibraryError(f"{path}: {exc}") from exc
-    if record["id"] != path.stem:
-        raise LibraryError(f"{path}: its id {record['id']!r} does not match the file name")
-    return record
-
+# Record files in flight at once on the write path: an fsync mostly waits on the disk, and the
+# file system commits concurrent fsyncs together.
+WRITERS = 4
+# Up to this many records ask the index for duplicates one by one; more load every identity.
+_ASK_ONE_BY_ONE = 64
 
 class _CaseInsensitiveKeys:
     """The keys a library holds, compared without case.
@@ -105,6 +71,10 @@ class _CaseInsensitiveKeys:
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.casefold() in self._folded
+
+    def add(self, key: str) -> None:
+        """Count ``key`` as taken (a key given to an earlier record of the same batch)."""
+        self._folded.add(key.casefold())
 
 
 @dataclass
@@ -152,10 +122,10 @@ class Library:
         must still be a direct child of the library folder.
         """
         if not is_safe_key(key):
-            raise LibraryError(f"{_short(key)} is not a citation key")
+            raise LibraryError(f"{short_repr(key)} is not a citation key")
         path = self.root / f"{key}{RECORD_SUFFIX}"
         if path.parent != self.root or path.name != f"{key}{RECORD_SUFFIX}":
-            raise LibraryError(f"{_short(key)} is not a citation key")
+            raise LibraryError(f"{short_repr(key)} is not a citation key")
         return path
 
     def suggest(self, key: str) -> str:
@@ -172,7 +142,7 @@ class Library:
         """The record of ``key``; a missing key says which keys are close."""
         path = self.path_for(key) if is_safe_key(key) else None
         if path is None or not path.is_file():
-            raise KeyNotFoundError(f"no record {_short(key)} in {self.root}{self.suggest(key)}")
+            raise KeyNotFoundError(f"no record {short_repr(key)} in {self.root}{self.suggest(key)}")
         return read_record_file(path)
 
     def records(self) -> Iterator[dict[str, Any]]:
@@ -223,6 +193,38 @@ class Library:
         """Note a record file the index skipped (``"<path>: <reason>"``) for the CLI's warning."""
         self.skipped[Path(line.partition(": ")[0])] = line
 
+    def stamp(self, key: str) -> Stamp | None:
+        """The file stamp of ``key`` (what freshness is judged by), or None when it has no file.
+
+        The render cache and the checks ask this instead of stat-ing record paths themselves,
+        so "has this record changed?" has one answer everywhere (:func:`file_stamp`).
+        """
+        if not is_safe_key(key):  # no separators, no dots first: a direct child of the folder
+            return None
+        try:
+            return file_stamp(os.path.join(self.root, key + RECORD_SUFFIX))
+        except OSError:
+            return None
+
+    def read_bytes(self, key: str) -> bytes:
+        """The bytes of the record file of ``key``, exactly as stored.
+
+        For callers that hash a record's bytes and then parse those same bytes
+        (:meth:`parse_bytes`), never a later version of the file.
+        """
+        path = self.path_for(key)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError as exc:
+            raise KeyNotFoundError(
+                f"no record {short_repr(key)} in {self.root}{self.suggest(key)}") from exc
+        except OSError as exc:
+            raise LibraryError(f"{path}: cannot read: {describe_os_error(exc)}") from exc
+
+    def parse_bytes(self, key: str, data: bytes) -> dict[str, Any]:
+        """The validated record in ``data``, bytes read by :meth:`read_bytes` for ``key``."""
+        return parse_record_bytes(self.path_for(key), data)
+
     def find_duplicate(self, record: dict[str, Any]) -> str | None:
         """The key of a record for the same document (by identity, found by Record ID or URL).
 
@@ -235,33 +237,33 @@ class Library:
         url = str(record.get("URL") or "")
         if not number and not url:
             return None
-        from archcite.library.stats import record_names
-
-        if not self.root.is_dir() or not record_names(self.root):
+        if not self._holds_files():
             return None  # nothing to compare with (and no index made in an empty folder)
         from archcite.library.index import open_index
 
         own = str(record["id"]) if "id" in record else None
         with open_index(self, self.remember_skipped) as index:
-            rows = index.conn.execute(
-                "SELECT key FROM records WHERE (? != '' AND number = ?) OR (? != '' AND url = ?)"
-                " ORDER BY key", (number, number, url, url)).fetchall()
-        # The index finds candidates; only a shared identity (the same Wilson Center Record
-        # ID, DOI, ISBN with title, or holdings with date and parties) makes them one
-        # document: a shared generic URL or CSL number alone is a coincidence.
+            candidate = index.key_for(number, url, exclude=own)
+        # The index finds a candidate by Record ID or URL; only a shared identity (the same
+        # Wilson Center Record ID, DOI, ISBN with title, or holdings with date and parties)
+        # makes it the same document: a shared generic URL or CSL number is a coincidence.
+        return candidate if candidate is not None and self._same_document(record,
+                                                                          candidate) else None
+
+    def _same_document(self, record: dict[str, Any], key: str) -> bool:
+        """True when ``record`` shares an identity with the record held as ``key``."""
         from archcite.model.identity import identities
 
         mine = set(identities(record))
-        for (key,) in rows:
-            if key == own or not mine:
-                continue
-            try:
-                theirs = set(identities(self.get(str(key))))
-            except LibraryError:
-                continue  # a damaged candidate is no proof of anything
-            if mine & theirs:
-                return str(key)
-        return None
+        if not mine:
+            return False
+        try:
+            return bool(mine & set(identities(self.get(key))))
+        except LibraryError:
+            return False  # a damaged candidate is no proof of anything
+
+    def _holds_files(self) -> bool:
+        return self.root.is_dir() and bool(record_names(self.root))
 
     def prepare(self, record: dict[str, Any]) -> dict[str, Any]:
         """Derive the flat CSL archive fields and validate: what :meth:`write` would store."""
@@ -270,69 +272,263 @@ class Library:
         validate_record(record)
         return record
 
-    def add(self, record: dict[str, Any], *, update: bool = False) -> tuple[str, bool]:
-        """Store a new document; returns (key, changed).
+    # -- the write path ---------------------------------------------------------------------
 
-        A document the library already holds (same Record ID or URL) is left unchanged unless
-        ``update`` is set, in which case it is rewritten under its existing key.
+    def plan_adds(self, records: Iterable[dict[str, Any]], *, update: bool = False
+                  ) -> list[Added]:
+        """What :meth:`add_many` would do with ``records``, one :class:`Added` each; no writes.
+
+        The rules, the same for a page, a citation, an import and a benchmark: a document the
+        library holds (by identity — same Wilson Center Record ID, DOI, ISBN with title, or
+        holdings with date and parties — or the very same record under its own key) is
+        ``held`` unless ``update``, then rewritten under the key it has (``unchanged`` when the
+        file already says so); two records of one batch for the same document count once; a
+        missing, unsafe or taken key (taken ignoring case: ``A.json`` and ``a.json`` are one
+        file on Windows and macOS) gets a fresh one; each record is validated as stored, and an
+        invalid one is ``refused`` with its error.
+        """
+        records = list(records)
+        taken = _CaseInsensitiveKeys(self.keys())
+        batch: dict[str, str] = {}  # identity → key, for records of this batch
+        out: list[Added] = []
+        with self._identities(len(records)) as identities:
+            for position, record in enumerate(records):
+                given = record.get("id") if isinstance(record, dict) else None
+                given = given if isinstance(given, str) else ""
+                try:
+                    out.append(self._plan_one(position, record, given, update, identities,
+                                              taken, batch))
+                except ArchciteError as exc:
+                    out.append(Added(position, given, "", "refused", None, exc))
+        return out
+
+    @contextlib.contextmanager
+    def _identities(self, count: int) -> Iterator[Callable[[dict[str, Any]], str | None]]:
+        """record → key of the record held for the same document (:mod:`archcite.model.identity`).
+
+        A few records ask the index one by one for a candidate with the same Record ID or URL
+        (one add to a library of 100,000 records reads a row or two) and compare identities
+        with it; a batch (an import) reads every record's identities once, since DOI, ISBN
+        and holdings are not in the index.
+        """
+        from archcite.model.identity import identities
+
+        if not self._holds_files():
+            yield lambda record: None
+            return
+        if count <= _ASK_ONE_BY_ONE:
+            from archcite.library.index import open_index
+
+            with open_index(self, self.remember_skipped) as index:
+                def candidate(record: dict[str, Any]) -> str | None:
+                    key = index.key_for(str(record.get("number") or ""),
+                                        str(record.get("URL") or ""))
+                    return key if key is not None and self._same_document(record, key) else None
+
+                yield candidate
+                return
+        held: dict[str, str] = {}
+        for record in self.iter_records_safely():
+            for ident in identities(record):
+                held.setdefault(ident, str(record["id"]))
+        yield lambda record: next((held[i] for i in identities(record) if i in held), None)
+
+    def _plan_one(self, position: int, record: dict[str, Any], given: str, update: bool,
+                  identities: Callable[[dict[str, Any]], str | None],
+                  taken: _CaseInsensitiveKeys, batch: dict[str, str]) -> Added:
+        if not isinstance(record, dict):
+            raise RecordError("a record must be a JSON object")
+        # Validate everything but the id first: key making and the duplicate search read the
+        # record's fields and must not trip over malformed ones. The derived fields do not
+        # depend on the id, so the record as stored is this one under its final key.
+        ready = self.prepare({**record, "id": given if is_safe_key(given) else "record"})
+        from archcite.model.identity import identities as identities_of
+
+        ident = identities_of(ready)
+        existing = next((batch[i] for i in ident if i in batch), None)
+        if existing is None:
+            existing = identities(ready)
+        if existing is None and is_safe_key(given) and given in taken:
+            # The same document under the same key (a re-import of archcite's own export).
+            from archcite.model.identity import same_under_key
+
+            try:
+                if same_under_key(self.get(given), ready):
+                    existing = given
+            except (RecordError, LibraryError):
+                pass
+        if existing is not None and not update:
+            return Added(position, given, existing, "held", None, None)
+        if existing is not None:
+            try:  # the user's own fields (tags, notes) survive an update from the source
+                kept = keep_user_fields(self.get(existing), record)
+            except ArchciteError:  # a damaged old file has nothing to keep
+                kept = record
+            prepared = ({**ready, "id": existing} if kept is record
+                        else self.prepare({**kept, "id": existing}))
+            path = self.path_for(existing)
+            try:
+                same = path.is_file() and read_record_file(path) == prepared
+            except LibraryError:
+                same = False  # a broken file is replaced by the new version
+            status = "unchanged" if same else "updated"
+        else:
+            # No id, an id that is taken, or one from imported data that is not safe as a
+            # file name (../x, /tmp/x, con, NUL, 300 characters): a fresh key, not a failure.
+            key = given if is_safe_key(given) and given not in taken else unique_key(
+                record, taken)
+            prepared = {**ready, "id": key}
+            if given and key != given:
+                # the key it came with stays findable (cite OLD, \\cite{OLD} through ids)
+                prepared = with_old_key(prepared, given)
+            status = "new"
+        if not is_safe_key(prepared["id"]):  # pragma: no cover - keys made here are safe
+            raise RecordError(f"id {short_repr(prepared['id'])} is not a citation key")
+        key = prepared["id"]
+        taken.add(key)
+        for i in ident:
+            batch.setdefault(i, key)
+        return Added(position, given, key, status, prepared, None)
+
+    def add_many(self, records: Iterable[dict[str, Any]], *, update: bool = False,
+                 all_or_nothing: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> AddReport:
+        """Store documents: THE write path of new records (add, import, benchmarks).
+
+        Under the library lock: plan every record (:meth:`plan_adds`), then write the new and
+        updated ones, each atomically (temporary file, fsync, rename) with :data:`WRITERS` in
+        flight, and fsync the folder once at the end, which makes every rename durable. With
+        ``all_or_nothing`` one refused record means nothing is written (an import file is
+        taken whole or not at all). ``progress(done, total)`` follows the writing.
+        """
+        records = list(records)
+        self._ensure_root()
+        with library_lock(self.root):
+            plan = self.plan_adds(records, update=update)
+            report = AddReport(plan)
+            if all_or_nothing and report.refused:
+                return report
+            self._write_prepared([a.record for a in plan
+                                  if a.record is not None and a.status in ("new", "updated")],
+                                 progress)
+        return report
+
+    def _write_prepared(self, prepared: list[dict[str, Any]],
+                        progress: Callable[[int, int], None] | None) -> None:
+        total = len(prepared)
+        if not total:
+            return
+
+        def write(record: dict[str, Any]) -> None:
+            atomic_write_text(self.path_for(record["id"]), dumps_record(record),
+                              sync_folder=False)
+
+        try:
+            if total == 1:
+                write(prepared[0])
+                if progress is not None:
+                    progress(1, 1)
+                return
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+                for done, _ in enumerate(pool.map(write, prepared), 1):
+                    if progress is not None and (done % 100 == 0 or done == total):
+                        progress(done, total)
+        finally:
+            sync_folder(self.root)
+
+    def add(self, record: dict[str, Any], *, update: bool = False) -> tuple[str, bool]:
+        """Store one new document (through :meth:`add_many`); returns (key, changed).
+
+        A document the library already holds (by identity) raises
+        :class:`DuplicateRecordError` unless ``update`` is set, in which case it is rewritten
+        under its existing key; an invalid record raises its error and nothing is written.
         """
         if not isinstance(record, dict):
             raise RecordError("a record must be a JSON object")
-        # Validate everything but the id before anything else: key making and duplicate search
-        # read the record's fields and must not trip over malformed ones.
-        self.prepare({**record, "id": "record"})
-        self._ensure_root()
-        with library_lock(self.root):
-            existing = self.find_duplicate({k: v for k, v in record.items() if k != "id"})
-            taken = _CaseInsensitiveKeys(self.keys())
-            if existing is not None:
-                if not update:
-                    raise DuplicateRecordError(
-                        f"the library already holds this document as {existing}"
-                        " (use --update to replace it)",
-                        existing,
-                    )
-                with contextlib.suppress(LibraryError):  # a damaged old file has nothing to keep
-                    record = keep_user_fields(self.get(existing), record)
-                record = {**record, "id": existing}
-            elif not is_safe_key(record.get("id")) or record["id"] in taken:
-                # No id, an id that is taken, or one from imported data that is not safe as a
-                # file name (../x, /tmp/x, con, NUL, 300 characters): a fresh key, not a failure.
-                record = {**record, "id": unique_key(record, taken)}
-            prepared = self.prepare(record)
-            path = self.path_for(prepared["id"])
-            if (existing is not None and path.is_file()
-                    and read_record_file(path) == prepared):
-                return prepared["id"], False
-            atomic_write_text(path, dumps_record(prepared))
-            return prepared["id"], True
+        self.prepare({**record, "id": "record"})  # an invalid record never takes the lock
+        (added,) = self.add_many([record], update=update).items
+        if added.error is not None:
+            raise added.error
+        if added.status == "held":
+            raise DuplicateRecordError(
+                f"the library already holds this document as {added.key}"
+                " (use --update to replace it)",
+                added.key,
+            )
+        return added.key, added.status != "unchanged"
 
     def write(self, record: dict[str, Any]) -> None:
-        """Replace (or create) the record file of ``record["id"]`` atomically, after validation."""
+        """Replace (or create) the record file of ``record["id"]`` atomically, after validation.
+
+        For a whole record the caller made (a rename, a test); a change that depends on the
+        current content goes through :meth:`edit`.
+        """
         prepared = self.prepare(record)
         path = self.path_for(prepared["id"])
         self._ensure_root()
         with library_lock(self.root):
             atomic_write_text(path, dumps_record(prepared))
 
-    def update(self, key: str, change: Callable[[dict[str, Any]], dict[str, Any] | None]
-               ) -> dict[str, Any]:
-        """Read, change and write one record under the lock; returns the stored record.
+    def edit(self, key: str, change: Callable[[dict[str, Any]], dict[str, Any] | None], *,
+             expect: Stamp | None = None) -> Edit:
+        """THE read-modify-write of one record (tag, note, edit, check's fixes); returns an Edit.
 
         ``get`` then ``write`` lets two processes that change the same record at once lose one
-        change (both read the old version); this does the read inside the lock, so tagging from
-        two terminals keeps both tags. ``change`` edits the record in place or returns a new one;
-        it must keep the id.
+        change (both read the old version); this reads inside the lock, so tagging from two
+        terminals keeps both tags. ``change`` gets a deep copy and edits it in place or returns
+        a new record; it must keep the id. The result is validated before anything is written
+        (an invalid one raises and leaves the file as it was); a result equal to the stored
+        record writes nothing. ``expect``: the file's :meth:`stamp` when the caller read it
+        (an editor session); a file changed since is refused, and an unreadable file may then be
+        replaced whole (``change`` gets ``{"id": key}``): that is how a broken file is fixed.
+        """
+        path = self.path_for(key) if is_safe_key(key) else None
+        if path is None or not path.is_file():  # "did you mean" before taking the lock
+            raise KeyNotFoundError(f"no record {short_repr(key)} in {self.root}"
+                                   f"{self.suggest(key)}")
+        with library_lock(self.root):
+            if expect is not None:
+                now = self.stamp(key)
+                if now is None:
+                    raise KeyNotFoundError(f"no record {short_repr(key)} in {self.root}")
+                if now != expect:
+                    raise RecordError("the record file changed while you edited it")
+            try:
+                current: dict[str, Any] | None = read_record_file(path)
+            except LibraryError:
+                if expect is None:
+                    raise
+                current = None
+            work = copy.deepcopy(current) if current is not None else {"id": key}
+            result = change(work)
+            new = work if result is None else result
+            if not isinstance(new, dict) or new.get("id") != key:
+                raise RecordError(f"the id must stay {key!r} (rename records with rekey)")
+            prepared = self.prepare(new)
+            if current is not None and prepared == current:
+                return Edit(current, False)
+            atomic_write_text(path, dumps_record(prepared))
+            return Edit(prepared, True)
+
+    def update(self, key: str, change: Callable[[dict[str, Any]], dict[str, Any] | None]
+               ) -> dict[str, Any]:
+        """:meth:`edit`, returning only the stored record."""
+        return self.edit(key, change).record
+
+    def rename(self, old: str, new: str) -> None:
+        """Store the record of ``old`` under the key ``new`` (validated), then drop ``old``.
+
+        The old key is kept in the record (``custom["old-keys"]``), so every command and a
+        paper's ``\\cite`` still find it. The new file is written atomically first, then the
+        old one removed: a crash in between leaves the record twice, never lost.
         """
         with library_lock(self.root):
-            record = self.get(key)
-            changed = change(record)
-            if changed is not None:
-                record = changed
-            if record.get("id") != key:
-                raise RecordError(f"{key}: a change may not alter the record's id")
-            self.write(record)
-            return self.prepare(record)
+            # the old key stays findable: papers written before the rename still cite it
+            record = self.prepare(with_old_key({**self.get(old), "id": new}, old))
+            atomic_write_text(self.path_for(new), dumps_record(record))
+            self.path_for(old).unlink()
 
     def remove(self, key: str) -> None:
         """Delete the record file of ``key``."""
@@ -356,7 +552,55 @@ class Library:
             ) from exc
 
 
-def _short(value: object, limit: int = 60) -> str:
-    """``repr`` cut short: hostile keys can be long or hold control characters."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+class Added(NamedTuple):
+    """What the write path did (or would do) with one record of a batch.
+
+    ``status``: ``new`` (written under ``key``), ``updated`` / ``unchanged`` (an update of the
+    record held as ``key``), ``held`` (the library holds the document as ``key``; not
+    written), ``refused`` (``error`` says why; ``key`` is empty). ``record`` is the record as
+    stored, for new, updated and unchanged ones.
+    """
+
+    position: int
+    given: str
+    key: str
+    status: str
+    record: dict[str, Any] | None
+    error: ArchciteError | None
+
+
+@dataclass
+class AddReport:
+    """Every record of one :meth:`Library.add_many`, in order."""
+
+    items: list[Added]
+
+    def _with(self, status: str) -> list[Added]:
+        return [a for a in self.items if a.status == status]
+
+    @property
+    def added(self) -> list[str]:
+        """Keys of the records written as new."""
+        return [a.key for a in self._with("new")]
+
+    @property
+    def updated(self) -> list[str]:
+        """Keys of the records rewritten by an update."""
+        return [a.key for a in self._with("updated")]
+
+    @property
+    def duplicates(self) -> list[tuple[int, str]]:
+        """(position, key held) of the documents the library already held."""
+        return [(a.position, a.key) for a in self._with("held")]
+
+    @property
+    def refused(self) -> list[tuple[int, str]]:
+        """(position, reason) of the records that could not be stored."""
+        return [(a.position, str(a.error)) for a in self._with("refused")]
+
+
+class Edit(NamedTuple):
+    """The result of :meth:`Library.edit`: the record as stored, and whether it changed."""
+
+    record: dict[str, Any]
+    changed: bool

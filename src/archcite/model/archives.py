@@ -48,16 +48,33 @@ class ArchiveRegistry:
 
     archives: list[Archive] = field(default_factory=list)
     _by_alias: dict[str, Archive] = field(default_factory=dict, repr=False)
+    _fingerprint: str | None = field(default=None, repr=False, compare=False)
 
     def add(self, archive: Archive) -> None:
         """Add or replace an archive; later entries (the user's) win over bundled ones."""
         self.archives = [a for a in self.archives if a.id != archive.id] + [archive]
+        self._fingerprint = None
         for alias in (archive.id, *archive.aliases):
             self._by_alias[_alias_key(alias)] = archive
 
     def lookup(self, text: str) -> Archive | None:
         """The archive an acronym or alias means, or None for an unknown archive."""
         return self._by_alias.get(_alias_key(text)) if text else None
+
+    def fingerprint(self) -> str:
+        """A hash of every archive (id, aliases, names, places), the same for equal registries.
+
+        What is derived from the registry is stale when it changes: the index stores archive
+        ids found through the aliases, the render cache strings that print names and places.
+        Both compare this one fingerprint, so an edit of the user's archives file is seen by
+        both.
+        """
+        if self._fingerprint is None:
+            import hashlib
+
+            text = repr(sorted(self.archives, key=lambda a: a.id))
+            self._fingerprint = hashlib.sha256(text.encode()).hexdigest()
+        return self._fingerprint
 
     def aliases(self) -> list[str]:
         """Every alias as written, longest first (so ``MNL OL`` is tried before ``MOL``)."""

@@ -101,7 +101,7 @@ def is_safe_key(key: object) -> bool:
     return isinstance(key, str) and KEY_PATTERN.match(key) is not None
 
 
-def _short(value: object, limit: int = 60) -> str:
+def short_repr(value: object, limit: int = 60) -> str:
     """``repr`` of a value cut to ``limit`` characters, for one-line messages about hostile data."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -172,12 +172,12 @@ def validate_record(record: Any) -> None:
     key = record.get("id")
     if not is_safe_key(key):
         raise RecordError(
-            f"id {_short(key)} is not a citation key (letters, digits, _ . -; at most 100;"
+            f"id {short_repr(key)} is not a citation key (letters, digits, _ . -; at most 100;"
             " not a Windows device name)"
         )
     item_type = record.get("type")
     if not isinstance(item_type, str) or item_type not in CSL_TYPES:
-        raise RecordError(f"{key}: {_short(item_type)} is not a kind of item archcite knows"
+        raise RecordError(f"{key}: {short_repr(item_type)} is not a kind of item archcite knows"
                           f"{_type_hint(item_type)}")
     for var, value in record.items():
         if var not in ALL_VARIABLES:

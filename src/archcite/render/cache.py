@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from archcite import __version__
-from archcite.errors import RenderError
+from archcite.errors import ArchciteError, RenderError
 from archcite.model.archives import ArchiveRegistry
 
 if TYPE_CHECKING:
@@ -101,11 +101,6 @@ def renderer_fingerprint(renderer: Renderer) -> str:
         if spec is not None and spec.origin and os.path.isfile(spec.origin):
             digest.update(Path(spec.origin).read_bytes())
     return digest.hexdigest()
-
-
-def registry_fingerprint(registry: ArchiveRegistry) -> str:
-    """Hash of the archive registry (names and places print in citations)."""
-    return _sha(repr(sorted(registry.archives, key=lambda a: a.id)).encode())
 
 
 class RenderCache:
@@ -257,7 +252,7 @@ def _checked(result: list[_T], expected: int) -> list[_T]:
 def _context_hash(style: str, form: str, fmt: str, locale: str, locator: str | None,
                   registry: ArchiveRegistry, renderer: Renderer, shelfmark_first: bool) -> str:
     context = "\0".join([style_fingerprint(style), renderer_fingerprint(renderer), form, fmt,
-                         locale, locator or "", registry_fingerprint(registry),
+                         locale, locator or "", registry.fingerprint(),
                          "shelfmark-first" if shelfmark_first else ""])
     return _sha(context.encode())
 
@@ -354,10 +349,6 @@ def render_library(library: Library, keys: Sequence[str], *, style: str, form: s
     missing or broken record fails exactly as it does uncached). The cache lives in the
     library's ``.archcite`` folder; a read-only library renders without keeping anything.
     """
-    from archcite.library.store import RECORD_SUFFIX
-    from archcite.model.record import is_safe_key
-
-    root = str(library.root)
     cache = RenderCache(library.cache_dir if use_cache else None)
     try:
         context = _context_hash(style, form, fmt, "en-US", locator, library.registry, renderer,
@@ -366,10 +357,7 @@ def render_library(library: Library, keys: Sequence[str], *, style: str, form: s
         out: list[tuple[str, str] | None] = [None] * len(keys)
         stamps: list[str] = []
         for i, key in enumerate(keys):
-            stamp = None
-            if is_safe_key(key):  # a safe key names a file directly inside the library
-                with contextlib.suppress(OSError):
-                    stamp = _stamp(os.path.join(root, key + RECORD_SUFFIX))
+            stamp = _stamp(library, key)
             if stamp is None:
                 library.get(key)  # raises the library's own error for a missing or bad key
                 raise RenderError(f"cannot read the record {key}")  # pragma: no cover - raced
@@ -386,10 +374,10 @@ def render_library(library: Library, keys: Sequence[str], *, style: str, form: s
         fresh: list[tuple[str, str, str]] = []
         contents: dict[str, bytes] = {}  # the bytes of the files read (hashed) just now
         for i, key in zip(todo, missing, strict=True):
-            path = os.path.join(root, key + RECORD_SUFFIX)
             try:
-                hashes.append(_file_hash(key, path, known.get(key), fresh, contents, stamps[i]))
-            except OSError:
+                hashes.append(_file_hash(library, key, known.get(key), fresh, contents,
+                                         stamps[i]))
+            except ArchciteError:
                 library.get(key)  # raises the library's own error for a missing or bad key
                 raise RenderError(f"cannot read the record {key}") from None  # pragma: no cover
         if fresh:
@@ -420,20 +408,19 @@ class _LibraryLoader:
 
     def __call__(self, source: str | tuple[str, bytes]) -> dict[str, Any]:
         if isinstance(source, tuple):
-            from archcite.library.store import parse_record_bytes
-
             key, data = source
-            return parse_record_bytes(self.library.path_for(key), data)
+            return self.library.parse_bytes(key, data)
         return self.library.get(source)
 
 
-def _stamp(path: str) -> str:
-    """A record file's stat stamp: modification and change time in ns, size, inode."""
-    st = os.stat(path)
-    return f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_size}:{st.st_ino}"
+def _stamp(library: Library, key: str) -> str | None:
+    """A record file's stamp (:meth:`Library.stamp`: modification and change time in ns, size,
+    inode) as the cache stores it, or None when the key has no file."""
+    stamp = library.stamp(key)
+    return None if stamp is None else ":".join(map(str, stamp))
 
 
-def _file_hash(key: str, path: str, known: tuple[str, str] | None,
+def _file_hash(library: Library, key: str, known: tuple[str, str] | None,
                fresh: list[tuple[str, str, str]], contents: dict[str, bytes],
                stamp: str) -> str:
     """The content hash of a record file (its key and bytes).
@@ -444,8 +431,7 @@ def _file_hash(key: str, path: str, known: tuple[str, str] | None,
     """
     if known is not None and known[0] == stamp:
         return known[1]
-    with open(path, "rb") as file:
-        data = file.read()
+    data = library.read_bytes(key)
     digest = "file:" + hashlib.sha256(key.encode() + b"\0" + data).hexdigest()
     fresh.append((key, stamp, digest))
     contents[key] = data

@@ -31,6 +31,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from archcite.errors import RenderError
@@ -237,6 +238,160 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
     return f"{sort_text(plain).replace(chr(0), '')}\0{record.get('id', '')}"
 
 
+@dataclass(frozen=True)
+class CiteItem:
+    """One source cited in a note or parenthetical, as a writer's marker gives it.
+
+    ``position`` is where the source stands among the document's earlier citations: "first"
+    (full note), "subsequent" (short note) or "ibid" (the same single source as the note just
+    before; only when the writer asks for "Ibid."). Positions are computed by the caller,
+    which knows the document order (:func:`note_positions`).
+    """
+
+    record: dict[str, Any]
+    locator: str | None = None
+    prefix: str = ""
+    suffix: str = ""
+    position: str = "first"
+
+
+class _HistoryCite:
+    """A cite rendered earlier, as citeproc-py's position test reads it (key, citation,
+    locator): lets a style that has its own ibid branch decide "ibid" itself."""
+
+    def __init__(self, key: str, locator: Any | None) -> None:
+        self.key = key
+        self.citation = self
+        self.cites = [self]
+        self.has_locator = locator is not None
+        self.locator = locator
+
+
+def note_positions(citations: Sequence[Sequence[str]], *, ibid: bool = False) -> list[list[str]]:
+    """The position of every key of every citation, in document order.
+
+    The first citation of a source is "first" and later ones "subsequent" (CMOS 18: full note,
+    then short notes). With ``ibid``, a note citing exactly one source that is also the only
+    source of the note just before it is "ibid" (CMOS allows "Ibid." only then).
+    """
+    seen: set[str] = set()
+    out: list[list[str]] = []
+    previous: Sequence[str] = ()
+    for keys in citations:
+        positions = []
+        for key in keys:
+            folded = key.lower()
+            if (ibid and len(keys) == 1 and len(previous) == 1
+                    and previous[0].lower() == folded):
+                positions.append("ibid")
+            else:
+                positions.append("subsequent" if folded in seen else "first")
+            seen.add(folded)
+        out.append(positions)
+        previous = keys
+    return out
+
+
+def render_citation(items: Sequence[CiteItem], *, style: str = "chicago", form: str | None = None,
+                    fmt: str = "text", registry: ArchiveRegistry,
+                    shelfmark_first: bool = False, ends_sentence: bool = True) -> str:
+    """One citation of several sources (a note, or an in-text parenthetical), as the style
+    joins them (its layout's delimiter, prefix and suffix).
+
+    This is how a document's citations are rendered: each item's position decides a full or a
+    short note, each keeps its own pinpoint, prefix ("see") and suffix. ``form`` is the style's
+    citation form (Chicago: note; MLA: intext); a bibliography form is refused.
+    ``ends_sentence=False`` is a citation inside the writer's own sentence of a note ("see
+    [@a] and my notes."): the note's closing suffix (Chicago's period) is left to the writer.
+    """
+    if not items:
+        raise RenderError("a citation needs at least one source")
+    form = form or ("intext" if style.strip().lower() == "mla" else "note")
+    if form == "bib":
+        raise RenderError("a citation is a note or an in-text citation, not a bibliography")
+    form, ref, csl, formatter = _setup(style, form, fmt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = _multi_citation(items, csl, ref, form, formatter, registry, shelfmark_first,
+                               ends_sentence)
+    return formatter.finish(_fix_punctuation(text, _punctuation_in_quote(csl)))
+
+
+def _style_knows_ibid(csl: Any) -> bool:
+    from lxml import etree
+
+    return b'position="ibid' in etree.tostring(csl.root.citation)
+
+
+def _ibid(item: CiteItem, csl: Any, ref: StyleRef, formatter: type[TextFormat]) -> str:
+    """"Ibid." (the locale's term, capitalised) with the item's pinpoint, for a style whose
+    notes have no ibid branch of their own (archcite's Chicago gives short notes instead)."""
+    term = csl.root.get_term("ibid")
+    word = str(term.text) if term is not None and term.text else "ibid."
+    word = formatter.preformat(word[:1].upper() + word[1:])
+    if item.locator:
+        spelled = (pinpoint(item.locator, ref.family) if ref.builtin
+                   else parse_pinpoint(item.locator)[1])
+        word = f"{word}, {formatter.escape(spelled)}"
+    return word
+
+
+def _multi_citation(items: Sequence[CiteItem], csl: Any, ref: StyleRef, form: str,
+                    formatter: type[TextFormat], registry: ArchiveRegistry,
+                    shelfmark_first: bool, ends_sentence: bool = True) -> str:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    if (len(items) == 1 and items[0].position == "ibid" and form == "note"
+            and not _style_knows_ibid(csl)):
+        layout = csl.root.citation.layout
+        text = _ibid(items[0], csl, ref, formatter)
+        suffix = layout.get("suffix", "")
+        if (suffix and text.endswith(suffix)) or not ends_sentence:
+            suffix = ""
+        return formatter.preformat(items[0].prefix and f"{items[0].prefix} ") + text + suffix
+    views: dict[str, dict[str, Any]] = {}
+    for item in items:
+        view = _view(item.record, ref, form, formatter, registry, shelfmark_first)
+        views.setdefault(str(view["id"]).lower(), view)
+    try:
+        bib = CitationStylesBibliography(csl, CiteProcJSON(list(views.values())), formatter)
+        cites = []
+        history: list[Any] = []
+        for item in items:
+            key = str(item.record.get("id", "")).lower()
+            extra: dict[str, Any] = {}
+            if item.locator:
+                extra["locator"] = _locator(item.locator, ref, formatter)
+            if item.prefix:
+                extra["prefix"] = formatter.escape(item.prefix) + " "
+            if item.suffix:
+                extra["suffix"] = formatter.escape(_suffix(item.suffix))
+            cites.append(CitationItem(key, **extra))
+            if item.position == "subsequent":
+                history += [_PriorCite(key), _PriorCite("\0")]
+            elif item.position == "ibid":
+                history.append(_HistoryCite(key, None))
+        citation = Citation(cites)
+        bib.register(citation)
+        text = str(csl.render_citation(citation, history, _missing))
+        suffix = str(csl.root.citation.layout.get("suffix", ""))
+        if not ends_sentence and suffix and text.endswith(suffix):
+            text = text[:-len(suffix)]
+        return text
+    except RenderError:
+        raise
+    except Exception as exc:
+        raise _failure(items[0].record, ref, exc) from exc
+
+
+def _suffix(text: str) -> str:
+    """A writer's suffix ("emphasis added") follows the citation after a comma, as pandoc
+    reads ``[@key, l. 95, emphasis added]``; one that begins with punctuation is kept as is."""
+    text = text.strip()
+    return text if not text or text[0] in ",.;:)" else f", {text}"
+
+
 def _missing(item: Any) -> str:
     raise RenderError(f"no record {item.key!r} to render")
 
@@ -288,5 +443,5 @@ def _fix_punctuation(text: str, punctuation_in_quote: bool) -> str:
     return text
 
 
-__all__ = ["BUILTIN", "default_form", "entry_sort_key", "render", "render_entries",
-           "sort_key", "sort_text"]
+__all__ = ["BUILTIN", "CiteItem", "default_form", "entry_sort_key", "note_positions", "render",
+           "render_citation", "render_entries", "sort_key", "sort_text"]

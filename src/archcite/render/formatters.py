@@ -1,4 +1,4 @@
-"""Output formats for citeproc-py: text, html, markdown, latex.
+"""Output formats for citeproc-py: text, html, markdown, latex, rtf.
 
 A formatter is a class whose attributes citeproc-py calls: ``preformat`` (applied by citeproc to
 terms and literal ``value`` text) and ``Italic``, ``Bold`` … (wrappers for formatted spans). Two
@@ -112,6 +112,50 @@ class LatexFormat(TextFormat):
         return text.replace("—", "---").replace("–", "--")
 
 
+_RTF_SPECIAL = re.compile(r"([\\{}])")
+
+
+def _rtf_unicode(text: str) -> str:
+    """Non-ASCII characters as RTF's ``\\uN?`` (N a signed 16-bit number; characters beyond
+    the Basic Multilingual Plane as their two UTF-16 halves), so that the RTF is plain ASCII
+    and reads the same in every code page."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 128:
+            out.append(ch)
+            continue
+        units = ch.encode("utf-16-le")
+        for i in range(0, len(units), 2):
+            unit = int.from_bytes(units[i:i + 2], "little")
+            out.append(f"\\u{unit - 65536 if unit > 32767 else unit}?")
+    return "".join(out)
+
+
+class RtfFormat(TextFormat):
+    """RTF fragments (Word and LibreOffice paste them with formatting): ``{\\i …}`` for
+    italics, ``{\\scaps …}`` for small caps; braces and backslashes escaped, every non-ASCII
+    character written as ``\\uN?``. :mod:`archcite.formats.rtf` wraps them in a document."""
+
+    name = "rtf"
+
+    @staticmethod
+    def escape(text: str) -> str:
+        return _RTF_SPECIAL.sub(r"\\\1", text)
+
+    preformat = escape
+    Italic = Oblique = staticmethod(_wrap("{\\i ", "}"))
+    Bold = staticmethod(_wrap("{\\b ", "}"))
+    Underline = staticmethod(_wrap("{\\ul ", "}"))
+    Superscript = staticmethod(_wrap("{\\super ", "}"))
+    Subscript = staticmethod(_wrap("{\\sub ", "}"))
+    SmallCaps = staticmethod(_wrap("{\\scaps ", "}"))
+
+    @staticmethod
+    def finish(text: str) -> str:
+        return _rtf_unicode(text)
+
+
 FORMATTERS: dict[str, type[TextFormat]] = {
-    cls.name: cls for cls in (TextFormat, HtmlFormat, MarkdownFormat, LatexFormat)
+    cls.name: cls for cls in (TextFormat, HtmlFormat, MarkdownFormat, LatexFormat, RtfFormat)
 }

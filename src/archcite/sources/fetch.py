@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from archcite.errors import SourceError
-from archcite.library.locate import user_cache_dir
+from archcite.files import atomic_write_bytes, atomic_write_text, user_cache_dir
 from archcite.sources.addresses import CANONICAL_BASE, Address, is_wilson_host, parse_address
 
 DEFAULT_TIMEOUT = 20.0
@@ -138,13 +137,9 @@ def store_page(settings: FetchSettings, page: FetchedPage) -> None:
     paths = _cache_paths(settings, page.url)
     if paths is None or page.from_cache:
         return
-    from archcite.library.files import atomic_write_text
-
     try:
         paths[0].parent.mkdir(parents=True, exist_ok=True)
-        tmp = paths[0].with_suffix(".part")
-        tmp.write_bytes(page.body)
-        os.replace(tmp, paths[0])
+        atomic_write_bytes(paths[0], page.body)
         atomic_write_text(paths[1], json.dumps({"url": page.url,
                                                  "content-type": page.content_type}))
     except Exception:
@@ -173,8 +168,8 @@ def fetch_url(url: str, settings: FetchSettings) -> FetchedPage:
     except SourceError:
         raise
     except urllib.error.HTTPError as exc:
-        reason = "not found" if exc.code == 404 else (exc.reason or "error")
-        raise SourceError(f"{url}: the server answered HTTP {exc.code} ({reason})") from exc
+        status = "not found" if exc.code == 404 else (exc.reason or "error")
+        raise SourceError(f"{url}: the server answered HTTP {exc.code} ({status})") from exc
     except urllib.error.URLError as exc:
         cause = exc.reason
         if isinstance(cause, (TimeoutError, socket.timeout)):

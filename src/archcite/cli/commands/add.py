@@ -1,18 +1,26 @@
 """``archcite add``: store records read from saved pages, addresses, ids or citation strings.
 
-All sources are read and checked first; if any fails, each failure is reported in one line,
-nothing is stored and the exit status is 1. A document the library already holds (same Record
-ID or URL) is not an input error: it is reported on stderr, its existing key is printed, the
-library is left unchanged, and the exit status stays 0 (``--update`` replaces the record).
+Like ``import``: every source that can be read and stored is added; each one that cannot is
+reported in one line, and the exit status is 1 when any failed (``--strict``: all or nothing —
+one failure and nothing is stored). A document the library already holds (same Record ID or
+URL) is not a failure: it is reported on stderr, its key is printed, and it stays unchanged
+unless ``--update`` is given. Every record goes through the library's one write path.
+
+Standard output is one key per line when piped (``KEY=$(archcite add page.md)``); on a terminal
+each line also says what was added: date, sender → recipient and the archive reference.
 """
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
+from archcite.cli.argv import people
 from archcite.cli.options import pass_app
 from archcite.context import AppContext
-from archcite.errors import ArchciteError, DuplicateRecordError
+from archcite.errors import ArchciteError
 from archcite.model.names import names_text
 
 
@@ -22,7 +30,10 @@ from archcite.model.names import names_text
               help="A citation string as the Wilson Center prints it (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Show the records field by field; store nothing.")
 @click.option("--update", is_flag=True,
-              help="Replace a record the library already holds (same Record ID or URL).")
+              help="Replace a record the library already holds (same Record ID or URL); "
+                   "your tags and notes are kept.")
+@click.option("--strict", is_flag=True,
+              help="All or nothing: if any source cannot be added, store none of them.")
 @click.option("--base", metavar="URL", default=None,
               help="Fetch pages from this address instead of the Wilson Center "
                    "(default: $ARCHCITE_WILSON_BASE or digitalarchive.wilsoncenter.org).")
@@ -30,7 +41,8 @@ from archcite.model.names import names_text
               help="Give up on a page that does not answer in this time (default 20).")
 @pass_app
 def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...],
-            dry_run: bool, update: bool, base: str | None, timeout: float | None) -> None:
+            dry_run: bool, update: bool, strict: bool, base: str | None,
+            timeout: float | None) -> None:
     """Add documents from saved pages (text, Markdown, HTML), addresses, ids or citations."""
     from archcite.sources.fetch import FetchSettings
     from archcite.sources.load import Loaded, load_argument, load_citation
@@ -41,72 +53,87 @@ def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...
     registry = app.registry
     library = app.library
     loaded: list[Loaded] = []
-    failures: list[str] = []
-    errors: list[ArchciteError] = []  # for --debug: the first one's traceback
+    failures: list[ArchciteError] = []
     for arg in sources:
         try:
             loaded.append(load_argument(arg, registry, settings))
         except ArchciteError as exc:
-            failures.append(str(exc))
-            errors.append(exc)
+            failures.append(exc)
     for text in citations:
         try:
             loaded.append(load_citation(text, registry))
         except ArchciteError as exc:
-            failures.append(str(exc))
-            errors.append(exc)
-    # Validate every record as the library would store it, before anything is written.
-    taken = set(library.keys())
-    previews: list[dict] = []
-    for item in loaded:
-        try:
-            previews.append(_preview(library, item.record, taken))
-        except ArchciteError as exc:
-            failures.append(f"{item.origin}: {exc}")
-            errors.append(exc)
+            failures.append(exc)
+    records = [item.record for item in loaded]
+    plan = library.plan_adds(records, update=update) if records else []
+    for item, planned in zip(loaded, plan, strict=True):
+        if planned.error is not None:
+            failures.append(type(planned.error)(f"{item.origin}: {planned.error}"))
     if failures and app.debug:
-        raise errors[0]
-    if failures:
-        for line in failures:
-            click.echo(f"archcite: error: {line}", err=True)
-        if loaded and len(failures) < len(loaded) + len(failures):
-            click.echo("archcite: nothing was stored (fix or leave out the sources above)",
+        raise failures[0]
+    if failures and (strict or dry_run):
+        _report(failures)
+        if any(p.error is None for p in plan):
+            click.echo("archcite: nothing was stored (--strict: fix or leave out the sources "
+                       "above)" if not dry_run else "archcite: dry run: nothing was stored",
                        err=True)
         raise SystemExit(1)
     if dry_run:
-        for item, preview in zip(loaded, previews, strict=True):
-            _show(item.origin, preview, library)
+        for item, planned in zip(loaded, plan, strict=True):
+            shown = planned.record or library.prepare({**item.record, "id": planned.key})
+            _show(item.origin, shown, planned.status)
         return
-    for item in loaded:
-        try:
-            key, changed = library.add(item.record, update=update)
-        except DuplicateRecordError as exc:
-            click.echo(f"archcite: {item.origin}: already in the library as {exc.existing_key};"
-                       " unchanged (use --update to replace it)", err=True)
-            click.echo(exc.existing_key)
+    report = library.add_many(records, update=update) if records else None
+    terminal = sys.stdout.isatty()
+    for item, added in zip(loaded, report.items if report else [], strict=True):
+        if added.error is not None:
+            if plan[added.position].error is None:  # the library changed since the plan
+                failures.append(type(added.error)(f"{item.origin}: {added.error}"))
             continue
-        if update and not changed:
-            click.echo(f"archcite: {item.origin}: {key} is already up to date", err=True)
-        click.echo(key)
+        if added.status == "held":
+            click.echo(f"archcite: {item.origin}: already in the library as {added.key};"
+                       " unchanged (use --update to replace it)", err=True)
+        elif added.status == "unchanged":
+            click.echo(f"archcite: {item.origin}: {added.key} is already up to date", err=True)
+        if terminal and added.record is not None and added.status in ("new", "updated"):
+            verb = "added" if added.status == "new" else "updated"
+            click.echo(f"{verb} {describe(added.record, app)}")
+        else:
+            click.echo(added.key)
+    if failures:
+        _report(failures)
+        stored = len(report.added) + len(report.updated) if report else 0
+        total = len(sources) + len(citations)
+        if total > 1:  # one source that failed is said by its one error line
+            click.echo(f"archcite: {stored} of {total} source(s) stored; {len(failures)} could "
+                       "not be added", err=True)
+        raise SystemExit(1)
 
 
-def _preview(library, record: dict, taken: set[str]) -> dict:  # type: ignore[no-untyped-def]
-    """The record as it would be stored (derived fields, a key), validated."""
-    from archcite.model.keys import unique_key
+def describe(record: dict[str, Any], app: AppContext) -> str:
+    """``KEY  date  sender → recipient  reference``: what a historian checks after an add."""
+    from archcite.library.index import record_rows
 
-    key = unique_key(record, taken)
-    taken.add(key)
-    return library.prepare({**record, "id": key})
+    rows = record_rows(record, app.library)
+    parts = [rows["key"], rows["date"], people(rows["sender"], rows["recipient"]),
+             rows["reference"]]
+    return "  ".join(part for part in parts if part)
 
 
-def _show(origin: str, record: dict, library) -> None:  # type: ignore[no-untyped-def]
-    """Print a record field by field (dry run)."""
+def _report(failures: list[ArchciteError]) -> None:
+    for exc in failures:
+        click.echo(f"archcite: error: {exc}", err=True)
+
+
+def _show(origin: str, record: dict[str, Any], status: str) -> None:
+    """Print a record field by field (dry run), under the key it has or would get."""
     from archcite.model.holdings import holdings_of
 
-    duplicate = library.find_duplicate({k: v for k, v in record.items() if k != "id"})
     click.echo(f"# {origin} (dry run: nothing stored)")
-    if duplicate:
-        click.echo(f"# the library already holds this document as {duplicate}")
+    if status in ("held", "updated", "unchanged"):
+        note = {"held": "", "updated": " (--update would replace it)",
+                "unchanged": " (--update would change nothing)"}[status]
+        click.echo(f"# the library already holds this document as {record['id']}{note}")
     click.echo(f"key: {record['id']}")
     for name in sorted(record):
         if name in ("id", "custom"):

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from archcite.cli.listing import warn
-from archcite.cli.options import OUTPUT_FORMATS, QUERY_CONTEXT, pass_app
+from archcite.cli.options import OUTPUT_FORMATS, QUERY_CONTEXT, QueryCommand, pass_app
 from archcite.context import AppContext
 from archcite.errors import RenderError
 from archcite.render.cache import Renderer, Sorter, in_order, render_library
@@ -30,7 +30,7 @@ def load_renderer() -> tuple[Renderer, Sorter]:
     return renderer, sorter
 
 
-@click.command(name="bib", context_settings=QUERY_CONTEXT)
+@click.command(name="bib", cls=QueryCommand, context_settings=QUERY_CONTEXT)
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option("--style", default="chicago", show_default=True, metavar="chicago|mla|FILE",
               help="Citation style (or a CSL style file).")
@@ -51,4 +51,13 @@ def command(app: AppContext, query: tuple[str, ...], style: str, fmt: str) -> No
     renderer, sorter = load_renderer()
     entries = in_order(render_library(app.library, keys, style=style, form="bib", fmt=fmt,
                                       renderer=renderer, sorter=sorter))
-    click.echo(("\n\n" if fmt == "markdown" else "\n").join(entries))
+    if fmt == "html":
+        from archcite.formats.htmlblocks import html_blocks
+
+        click.echo(html_blocks(entries))
+    elif fmt == "rtf":
+        from archcite.formats.rtf import rtf_document
+
+        click.echo(rtf_document(entries, hanging=True), nl=False)
+    else:
+        click.echo(("\n\n" if fmt == "markdown" else "\n").join(entries))

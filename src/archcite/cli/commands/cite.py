@@ -8,6 +8,8 @@ sorts it. ``--style bibtex|biblatex`` prints the entries as ``export`` writes th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from archcite.cli.options import OUTPUT_FORMATS, current_keys, pass_app
@@ -32,9 +34,12 @@ EXPORT_STYLES = ("bibtex", "biblatex")
               show_default=True, help="Output markup.")
 @click.option("--shelfmark-first", is_flag=True,
               help='Chicago\'s alternative order: "f. 45, op. 1, d. 339, ll. 95–96, APRF".')
+@click.option("--copy", "to_clipboard", is_flag=True,
+              help="Also put the citations on the clipboard (with italics where it can).")
 @pass_app
 def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None,
-            locators: tuple[str, ...], fmt: str, shelfmark_first: bool) -> None:
+            locators: tuple[str, ...], fmt: str, shelfmark_first: bool,
+            to_clipboard: bool) -> None:
     """Print citations of KEY... (notes in the order given; bibliographies sorted)."""
     keys = tuple(current_keys(app, keys))
     if style.strip().lower() in EXPORT_STYLES:
@@ -49,10 +54,16 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
                              f"{style.strip().lower()}: it prints the .bib entry as export "
                              "writes it")
         records = [app.library.get(key) for key in keys]
-        click.echo(export_records(records, style.strip().lower(), app.registry).rstrip("\n"))
+        text = export_records(records, style.strip().lower(), app.registry).rstrip("\n")
+        click.echo(text)
+        if to_clipboard:
+            import html
+
+            from archcite.formats.clipboard import copy
+
+            used = copy(f"<pre>{html.escape(text)}</pre>", text, env=app.env)
+            click.echo(f"copied to the clipboard ({used.name})", err=True)
         return
-    from archcite.render.cache import in_order, render_library
-    from archcite.render.lazy import engine_functions
     from archcite.render.styles import resolve_style
 
     if form is None:
@@ -64,6 +75,29 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
     if form == "bib" and any(pinpoints):
         raise UsageError("--locator is for notes and in-text citations; a bibliography entry "
                          "cites the whole document")
+
+    def rendered(markup: str) -> list[str]:
+        return _render(app, keys, pinpoints, style=style, form=str(form), fmt=markup,
+                       shelfmark_first=shelfmark_first)
+
+    lines = rendered(fmt)
+    if fmt == "rtf":
+        from archcite.formats.rtf import rtf_document
+
+        click.echo(rtf_document(lines, hanging=form == "bib"), nl=False)
+    else:
+        for line in lines:
+            click.echo(line)
+    if to_clipboard:
+        _copy(app, lambda markup: lines if markup == fmt else rendered(markup))
+
+
+def _render(app: AppContext, keys: tuple[str, ...], pinpoints: list[str | None], *, style: str,
+            form: str, fmt: str, shelfmark_first: bool) -> list[str]:
+    """The citations of ``keys`` with their pinpoints, one string each (a bibliography sorted)."""
+    from archcite.render.cache import in_order, render_library
+    from archcite.render.lazy import engine_functions
+
     # The engine is imported only if something must be rendered (a warm cite reads the cache).
     renderer, sorter = engine_functions("render_entries", "entry_sort_key")
     items: list[tuple[str, str]] = []
@@ -78,9 +112,19 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
         items += render_library(app.library, run, style=style, form=form, fmt=fmt,
                                 renderer=renderer, sorter=sorter, locator=pinpoint,
                                 shelfmark_first=shelfmark_first)
-    lines = in_order(items) if form == "bib" else [text for text, _ in items]
-    for line in lines:
-        click.echo(line)
+    return in_order(items) if form == "bib" else [text for text, _ in items]
+
+
+def _copy(app: AppContext, rendered: Callable[[str], list[str]]) -> None:
+    """Copy the citations just printed: as HTML where the clipboard takes rich text, as plain
+    text otherwise (``rendered(markup)`` gives them in a format)."""
+    from archcite.formats.clipboard import choose_tool, copy
+
+    tool = choose_tool(app.env)
+    html = "<br>".join(rendered("html")) if tool.rich else ""
+    used = copy(html, "\n".join(rendered("text")), env=app.env)
+    kind = "rich text" if used.rich else "plain text"
+    click.echo(f"copied to the clipboard as {kind} ({used.name})", err=True)
 
 
 def pair_locators(keys: tuple[str, ...], locators: tuple[str, ...]) -> list[str | None]:

@@ -21,9 +21,8 @@ from archcite.cli.editor import edit_file
 from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError, KeyNotFoundError, RecordError
-from archcite.library.files import atomic_write_text, library_lock
 from archcite.library.store import Library
-from archcite.model.record import dumps_record, validate_record
+from archcite.model.record import validate_record
 
 
 def check_edit(text: str, key: str, library: Library) -> dict[str, Any]:
@@ -38,11 +37,6 @@ def check_edit(text: str, key: str, library: Library) -> dict[str, Any]:
     return library.prepare(record)
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_mtime_ns, st.st_size
-
-
 @click.command(name="edit")
 @click.argument("key")
 @pass_app
@@ -51,13 +45,15 @@ def command(app: AppContext, key: str) -> None:
     library = app.library
     [key] = current_keys(app, [key])
     path = library.path_for(key)
-    if not path.is_file():
+    before = library.stamp(key)  # first: a change while the editor is open is then seen
+    if before is None:
         library.get(key)  # raises with "did you mean"
         raise KeyNotFoundError(f"no record {key!r}")  # pragma: no cover
     try:
-        original = path.read_text("utf-8")
-        before = _stat(path)
-    except (OSError, UnicodeDecodeError) as exc:
+        # As text is read (universal newlines); a broken file opens too, to be fixed.
+        original = library.read_bytes(key).decode("utf-8")
+        original = original.replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
         raise ArchciteError(f"cannot read {path}: {exc}") from exc
     fd, tmp_name = tempfile.mkstemp(prefix=f"archcite-{key}-", suffix=".json")
     tmp = Path(tmp_name)
@@ -78,10 +74,12 @@ def command(app: AppContext, key: str) -> None:
         return
     try:
         record = check_edit(edited, key, library)
-        with library_lock(library.root):
-            if _stat(path) != before:
-                raise RecordError("the record file changed while you edited it")
-            atomic_write_text(path, dumps_record(record))
+        if before is None:
+            raise FileNotFoundError(path)
+        library.edit(key, lambda _: record, expect=before)
+    except KeyNotFoundError as exc:
+        raise RecordError(f"edit refused: {key} was removed while you edited it"
+                          f" (your edit is kept in {tmp})") from exc
     except ArchciteError as exc:
         raise RecordError(f"edit refused: {exc}; {key} is unchanged"
                           f" (your edit is kept in {tmp})") from exc

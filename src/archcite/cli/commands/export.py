@@ -56,7 +56,7 @@ def command(app: AppContext, keys: tuple[str, ...], fmt: str, output: str | None
         for chunk in chunks:  # written as it goes: a large library never in memory whole
             click.echo(chunk, nl=False)
         return
-    from archcite.library.files import atomic_write_chunks
+    from archcite.files import atomic_write_chunks
 
     path = Path(output)
     if not path.parent.is_dir():

@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 from archcite.cli.listing import listing_options, run_listing
-from archcite.cli.options import QUERY_CONTEXT, pass_app
+from archcite.cli.options import QUERY_CONTEXT, QueryCommand, pass_app
 from archcite.context import AppContext
 from archcite.library.query import join_args
 
 
-@click.command(name="list", context_settings=QUERY_CONTEXT)
+@click.command(name="list", cls=QueryCommand, context_settings=QUERY_CONTEXT)
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @listing_options
 @pass_app

@@ -11,7 +11,7 @@ from archcite.cli.editor import edit_text
 from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError
-from archcite.library.edit import set_notes, update_record
+from archcite.library.edit import set_notes
 
 
 @click.command(name="note")
@@ -34,5 +34,5 @@ def command(app: AppContext, key: str, text: tuple[str, ...]) -> None:
             click.echo(f"{key}: notes unchanged")
             return
         new_text = edited
-    _, changed = update_record(app.library, key, lambda r: set_notes(r, new_text))
+    changed = app.library.edit(key, lambda r: set_notes(r, new_text)).changed
     click.echo(f"{key}: notes {'saved' if changed else 'unchanged'}")

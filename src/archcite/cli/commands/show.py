@@ -38,7 +38,9 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
     for i, holding in enumerate(holdings_of(record)):
         rows.append(("held in" if i == 0 else "", holding.text("chicago", registry)))
     rows += [
-        ("database", ", ".join(str(record[v]) for v in ("source", "publisher") if record.get(v))),
+        # a digital archive is the source with its publisher; a book's publisher stands alone
+        ("database" if record.get("source") else "publisher",
+         ", ".join(str(record[v]) for v in ("source", "publisher") if record.get(v))),
         ("record id", str(record.get("number") or "")),
         ("URL", str(record.get("URL") or "")),
         ("language", ", ".join(str(v) for v in (record.get("language"),

@@ -7,7 +7,7 @@ import click
 from archcite.cli.options import current_keys, pass_app
 from archcite.context import AppContext
 from archcite.errors import ArchciteError, KeyNotFoundError
-from archcite.library.edit import change_tags, typed_tags, update_record
+from archcite.library.edit import change_tags, typed_tags
 
 
 @click.command(name="tag", context_settings={"ignore_unknown_options": True})
@@ -37,8 +37,7 @@ def command(app: AppContext, words: tuple[str, ...]) -> None:
             raise KeyNotFoundError(f"{exc}; to add the tag, write +{key}") from None
     for key in keys:
         if add or remove:
-            record, _ = update_record(app.library, key,
-                                      lambda r: change_tags(r, add, remove))
+            record = app.library.edit(key, lambda r: change_tags(r, add, remove)).record
         else:
             record = app.library.get(key)
         tags = (record.get("custom") or {}).get("tags", [])
