@@ -375,8 +375,10 @@ def main() -> None:
               f"at 100,000: {'met' if peak < 300 else 'NOT met'})")
     for n, (peak, parser) in BIB_IMPORT_PEAKS.items():
         ratio = peak / parser if parser else float("inf")
-        print(f"  .bib import peak / bibtexparser at {n:>7,}      {ratio:5.2f}× (≤ 1.5×: "
-              f"{'met' if ratio <= 1.5 else 'NOT met'})")
+        verdict = ("met" if ratio <= 1.5 else "NOT met") if n >= 100000 else \
+            "the target is for 100,000; small files measure the interpreter"
+        print(f"  .bib import peak / bibtexparser at {n:>7,}      {ratio:5.2f}× (≤ 1.5× at "
+              f"100,000: {verdict})")
     if 10000 in IMPORTS:
         print(f"  import 10,000                                    {IMPORTS[10000]:.1f}s "
               "(pubs: 17 s)")
