@@ -710,3 +710,22 @@ def build_full_library(library: Path) -> None:
         run_cli(library, "note", key, f"Checked {key} against the original; see {{braces}} & 50%.")
 
 
+def every_type_items() -> list[dict[str, Any]]:
+    """One item of every CSL 1.0.2 type, each with the fields literature carries."""
+    from archcite.model.record import CSL_TYPES
+
+    items = []
+    for index, kind in enumerate(sorted(CSL_TYPES)):
+        items.append({
+            "id": f"every{index:02d}", "type": kind, "title": f"On <i>{kind}</i>: a case",
+            "author": [{"family": "Nagy", "given": "Imre"}, {"literal": "Politburo"}],
+            "editor": [{"family": "Ostermann", "given": "Christian F."}],
+            "issued": {"date-parts": [[1950 + index, 1 + index % 12, 1 + index % 28]]},
+            "container-title": "Cold War History", "volume": str(index + 1),
+            "issue": "2", "page": f"{index + 10}-{index + 30}", "publisher": "Routledge",
+            "DOI": f"10.1000/every.{index}", "URL": f"https://example.org/every/{index}",
+            "note": "Reprinted with a new preface.", "language": "en",
+            "custom": {"tags": ["every type", f"kind {kind}"],
+                       "notes": f"My notes on the {kind}."},
+        })
+    return items

@@ -14,6 +14,7 @@ poppler-utils); the tests skip without them, and fail when ``CI=true``.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_full_library, library_records, run_cli
+from tests.helpers import build_full_library, every_type_items, library_records, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -84,6 +85,9 @@ def latex_warnings(folder: Path, name: str) -> list[str]:
 def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("compile") / "library"
     build_full_library(path)
+    every = path.parent / "every-type.json"  # and one item of every CSL type
+    every.write_text(json.dumps(every_type_items(), ensure_ascii=False), "utf-8")
+    run_cli(path, "import", "--strict", str(every))
     return path
 
 

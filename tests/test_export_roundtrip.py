@@ -19,7 +19,13 @@ import pytest
 
 from archcite.formats.bibread import read_bib
 from archcite.model.archives import default_registry
-from tests.helpers import LITERATURE, build_full_library, library_records, run_cli
+from tests.helpers import (
+    LITERATURE,
+    build_full_library,
+    every_type_items,
+    library_records,
+    run_cli,
+)
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +178,21 @@ def _bib_entries(text: str) -> list[_Entry]:
             fields[field.key] = value[1:-1] if value.startswith("{") else value
         out.append(_Entry(block.entry_type.lower(), block.key, fields))
     return out
+
+
+@pytest.mark.parametrize("fmt", ["biblatex", "bibtex", "csl-json"])
+def test_every_csl_type_round_trips(tmp_path: Path, fmt: str) -> None:
+    source = tmp_path / "every.json"
+    source.write_text(json.dumps(every_type_items(), ensure_ascii=False), "utf-8")
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    run_cli(first, "import", "--strict", str(source))
+    out = tmp_path / ("out.json" if fmt == "csl-json" else "out.bib")
+    run_cli(first, "export", "--format", fmt, "-o", str(out),
+            *([] if fmt == "csl-json" else ["--full"]))
+    run_cli(second, "import", "--strict", str(out))
+    before, after = library_records(first), library_records(second)
+    assert len(before) == len(every_type_items())
+    differ = [key for key in before if before[key] != after.get(key)]
+    assert not differ, differ

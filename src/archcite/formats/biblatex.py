@@ -55,7 +55,7 @@ _TYPES: dict[str, tuple[str, str]] = {
     "article-newspaper": ("article", "newspaper"), "chapter": ("incollection", ""),
     "paper-conference": ("inproceedings", ""), "entry-encyclopedia": ("inreference", ""),
     "thesis": ("thesis", ""), "report": ("report", ""), "webpage": ("online", ""),
-    "dataset": ("dataset", ""), "software": ("software", ""), "patent": ("patent", ""),
+    "dataset": ("dataset", ""), "patent": ("patent", ""),
     "periodical": ("periodical", ""), "pamphlet": ("booklet", ""), "review": ("review", ""),
     "standard": ("standard", ""),
 }
@@ -88,7 +88,8 @@ def entry_type(record: dict[str, Any]) -> tuple[str, str]:
         return "inbook", ""
     if kind in _TYPES:
         return _TYPES[kind]
-    # A type biblatex has no entry type for: the import reads misc's entrysubtype as the type.
+    # A type biblatex (or biblatex-chicago, which has no @software driver) has no entry type
+    # for: the import reads misc's entrysubtype as the type.
     return "misc", kind
 
 

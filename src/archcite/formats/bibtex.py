@@ -109,7 +109,8 @@ def typed_fields(record: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
     archival = is_archival(record) and record.get("type") != "book"
     kind = entry_type(record)
     add("author", lambda esc: names_text(record.get("author"), "bibtex", esc))
-    if record.get("editor"):
+    if record.get("editor") and not (kind in ("book", "inbook") and record.get("author")):
+        # the standard styles refuse a book with both ("can't use both author and editor")
         add("editor", lambda esc: names_text(record.get("editor"), "bibtex", esc))
     add("title", _title(record))
     if not archival:
