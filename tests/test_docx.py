@@ -415,3 +415,26 @@ def test_a_paper_without_citations_comes_out_unchanged(runner: CliRunner, lib: P
     code, stdout, _ = run_docx(runner, lib, str(source), "-o", str(out))
     assert code == 0 and "0 citations" in stdout
     assert members(out) == members(source)
+
+
+def test_a_paper_citing_a_former_key_still_finds_the_record(runner: CliRunner, lib: Path,
+                                                            tmp_path: Path) -> None:
+    """A manuscript written before ``rekey`` renamed a record keeps working: the marker's old
+    key renders the record's note, and the first/short rule treats both keys as one document."""
+    expected_full = cite(runner, lib, BOOK, "--locator", "12")
+    expected_short = cite(runner, lib, BOOK, "--form", "short", "--locator", "15")
+    from tests.helpers import open_library
+
+    open_library(lib).rename(BOOK, "zubok2007")  # what rekey and a renaming import do
+    document = docx.Document()
+    p = document.add_paragraph()
+    add_runs(p, f"First [@{BOOK}, 12]. ")
+    p = document.add_paragraph()
+    add_runs(p, "Again [@zubok2007, 15].")
+    source = tmp_path / "paper.docx"
+    document.save(str(source))
+    code, _, err = run_docx(runner, lib, str(source), "-o", str(tmp_path / "out.docx"))
+    assert code == 0, err
+    assert f"{BOOK} is an old key; the record is now zubok2007" in err
+    assert err.count("is an old key") == 1
+    assert notes_in_order(tmp_path / "out.docx") == [expected_full, expected_short]

@@ -66,11 +66,24 @@ def cite_document(app: AppContext, paper: Path, output: Path | None, *, style: s
     package = open_package(paper)
     registry = app.registry
 
+    renamed: dict[str, str] = {}
+
     def lookup(key: str) -> dict[str, Any] | None:
         try:
             return app.library.get(key)
         except KeyNotFoundError:
+            pass
+        # A paper written before an import or rekey renamed the record cites its former key:
+        # it still finds the record (the field keeps the key as the writer typed it).
+        from archcite.library.oldkeys import resolve_key
+
+        current, was_old = resolve_key(app.library, key)
+        if not was_old:
             return None
+        if key not in renamed:
+            renamed[key] = current
+            click.echo(f"archcite: {key} is an old key; the record is now {current}", err=True)
+        return app.library.get(current)
 
     def render(items: list[tuple[dict[str, Any], CiteSpec, str]], cite_form: str,
                ends_sentence: bool) -> str:
