@@ -88,7 +88,7 @@ def make_record(key: str, *, title: str, author: str = "", recipient: str = "",
                 date: list[int] | None = None, genre: str = "telegram",
                 type_: str = "personal_communication", holdings: list[dict[str, Any]] | None = None,
                 abstract: str = "", tags: list[str] | None = None, language: str = "en",
-                original: str = "Russian", number: str = "") -> dict[str, Any]:
+                original: str = "Russian", record_id: str = "") -> dict[str, Any]:
     """A valid record with only the fields a test cares about."""
     record: dict[str, Any] = {"id": key, "type": type_, "title": title, "genre": genre,
                               "language": language}
@@ -100,9 +100,9 @@ def make_record(key: str, *, title: str, author: str = "", recipient: str = "",
         record["issued"] = {"date-parts": [date]}
     if abstract:
         record["abstract"] = abstract
-    if number:
-        record["number"] = number
     custom: dict[str, Any] = {"original-language": original}
+    if record_id:  # the Wilson Center Record ID
+        custom["record-id"] = record_id
     if holdings:
         custom["holdings"] = holdings
     if tags:
@@ -122,7 +122,7 @@ SAMPLE = [
                 holdings=[{"archive": "MNL OL", "reference": "XIX-J-1-j, 4. doboz"}]),
     make_record("kim1950ciphered", title="Ciphered telegram, Kim Il Sung to Stalin",
                 author="Kim Il Sung", recipient="Stalin", date=[1950, 9, 29],
-                genre="ciphered telegram", number="114911",
+                genre="ciphered telegram", record_id="114911",
                 holdings=[{"archive": "AP RF", "levels": [["fond", "45"], ["opis", "1"],
                                                           ["delo", "347"], ["listy", "41-45"]]}],
                 tags=["korea", "draft"]),
@@ -143,11 +143,10 @@ def numbered_record(number: int, *, key: str | None = None, abstract: str = "") 
         "recipient": [{"literal": "Mao Zedong"}],
         "genre": "ciphered telegram",
         "issued": {"date-parts": [[1951, 1 + number % 12, 1 + number % 28]]},
-        "number": str(number),
         "URL": f"https://digitalarchive.wilsoncenter.org/document/{number}",
         "source": "History and Public Policy Program Digital Archive",
         "publisher": "Wilson Center",
-        "custom": {"holdings": [{"archive": "APRF", "levels": [
+        "custom": {"record-id": str(number), "holdings": [{"archive": "APRF", "levels": [
             ["fond", "45"], ["opis", "1"], ["delo", str(number % 500)], ["listy", "95-96"]]}]},
     }
     if key is not None:
@@ -258,7 +257,7 @@ def synthetic(n: int, seed: int = 1956) -> list[dict[str, Any]]:
             "id": f"rec{i:05d}", "type": type_, "genre": genre, "language": "en",
             "title": f"{genre.capitalize()}, {sender} to {recipient}",
             "source": "History and Public Policy Program Digital Archive",
-            "publisher": "Wilson Center", "number": str(100000 + i),
+            "publisher": "Wilson Center",
             "URL": f"https://digitalarchive.wilsoncenter.org/document/{100000 + i}",
         }
         if rng.random() < 0.85:
@@ -282,7 +281,8 @@ def synthetic(n: int, seed: int = 1956) -> list[dict[str, Any]]:
             else:
                 holdings.append({"archive": rng.choice(others),
                                  "reference": f"{rng.randint(1, 99)}-{rng.randint(100, 999)}"})
-        record["custom"] = {"holdings": holdings, "original-language": "Russian"}
+        record["custom"] = {"holdings": holdings, "original-language": "Russian",
+                            "record-id": str(100000 + i)}
         out.append(derive_archive_fields(record, registry))
     return out
 

@@ -183,7 +183,7 @@ def test_subprocess_archives(tmp_path: Path) -> None:
     assert rows["MOL"]["grammar"] == "free"
     assert rows["TsGA RUz"]["origin"] == "user" and rows["TsGA RUz"]["place"] == "Tashkent"
     proc = run("archives", tmp=tmp_path)
-    assert proc.stdout.startswith("APRF (AP RF, A PRF) — Arkhiv Prezidenta")
+    assert proc.stdout.startswith("APRF (AP RF, A PRF, АП РФ, АПРФ) — Arkhiv Prezidenta")
 
 
 @pytest.mark.parametrize("flag", ["--help"])

@@ -21,10 +21,10 @@ def settings(base: str, tmp_path: Path, timeout: float = 5.0) -> FetchSettings:
 
 def test_fetch_by_id_url_and_slug(server: Server, tmp_path: Path) -> None:
     s = settings(server.base, tmp_path)
-    assert load_address("110374", REGISTRY, s).record["number"] == "110374"
+    assert load_address("110374", REGISTRY, s).record["custom"]["record-id"] == "110374"
     # A canonical address is fetched from the configured base.
     loaded = load_address("https://digitalarchive.wilsoncenter.org/document/123148", REGISTRY, s)
-    assert loaded.record["number"] == "123148"
+    assert loaded.record["custom"]["record-id"] == "123148"
     loaded = load_address("https://digitalarchive.wilsoncenter.org/document/ciphered-telegram-no-"
                           "25553-roshchin-filippov-stalin", REGISTRY, s)
     assert loaded.record["title"] == "Ciphered Telegram No. 25553, Roshchin to Filippov [Stalin]"

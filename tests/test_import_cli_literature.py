@@ -170,6 +170,9 @@ def test_merge_keeps_every_field_and_tag(runner: CliRunner, library_dir: Path) -
     assert merged["custom"]["old-keys"] == ["b1997", "gaddis97"]
     assert merged["custom"]["merged"] == {"b1997": {"publisher": "Oxford University Press"}}
     assert run(runner, library_dir, "show", "gaddis97").exit_code == 0
+    # The merged-away record went to the trash, not into nothing: a merge can be undone.
+    trashed = json.loads((library_dir / ".trash" / "b1997.json").read_text("utf-8"))
+    assert trashed["publisher"] == "Oxford University Press"
 
 
 def test_check_reports_likely_duplicates(runner: CliRunner, library_dir: Path) -> None:

@@ -60,7 +60,9 @@ def test_fold_case_diacritics_and_script() -> None:
     ('"ciphered telegram"', ["kim1950ciphered"]),
     ('"telegram ciphered"', []),
     ("key:kim*", ["kim1950ciphered"]),
-    ("number:114911", ["kim1950ciphered"]),
+    # issue 10: id: is the Wilson Record ID, number: the document's own number
+    ("id:114911", ["kim1950ciphered"]),
+    ("number:114911", []),
     ("stal", ["kim1950ciphered", "mao1953cable"]),
 ])
 def test_search(library: Library, query: str, expected: list[str]) -> None:

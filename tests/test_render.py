@@ -76,8 +76,11 @@ def test_shelfmark_first_is_an_option() -> None:
 
 def test_full_note_renders_from_stored_csl_fields_alone() -> None:
     # pandoc reads only archive + archive_location: the view's Chicago spelling is the same.
+    # Issue 10 changes what they hold: the FIRST holding only (official styles print
+    # archive_location under archive's name), so without custom.holdings one archive prints.
     no_custom = {k: v for k, v in SEED.items() if k != "custom"}
-    assert one(no_custom) == CHICAGO_NOTE
+    assert one(no_custom) == CHICAGO_NOTE.replace(
+        "; AVPRF, f. 059a, op. 5a, d. 4, papka 11, ll. 14–15", "")
 
 
 # --- other records ----------------------------------------------------------------------------
@@ -149,18 +152,19 @@ def test_report_with_sender_and_recipient_reads_like_a_letter() -> None:
 
 
 def test_book_without_archive_cites_as_a_book() -> None:
+    # CMOS 18 drops the place of publication; the short title stops before "in"; MLA 9
+    # shortens "University Press" to "UP" and joins a page to the name with a space.
     assert one(BOOK, locator="p. 45") == (
-        "Sergey Radchenko, Two Suns in the Heavens (Stanford, CA: Stanford University Press, "
-        "2009), 45."
+        "Sergey Radchenko, Two Suns in the Heavens (Stanford University Press, 2009), 45."
     )
-    assert one(BOOK, form="short", locator="45") == "Radchenko, Two Suns in the Heavens, 45."
+    assert one(BOOK, form="short", locator="45") == "Radchenko, Two Suns, 45."
     assert one(BOOK, form="bib") == (
-        "Radchenko, Sergey. Two Suns in the Heavens. Stanford, CA: Stanford University Press, 2009."
+        "Radchenko, Sergey. Two Suns in the Heavens. Stanford University Press, 2009."
     )
     assert one(BOOK, style="mla", fmt="markdown") == (
-        "Radchenko, Sergey. *Two Suns in the Heavens*. Stanford University Press, 2009."
+        "Radchenko, Sergey. *Two Suns in the Heavens*. Stanford UP, 2009."
     )
-    assert one(BOOK, style="mla", form="intext", locator="45") == "(Radchenko, 45)"
+    assert one(BOOK, style="mla", form="intext", locator="45") == "(Radchenko 45)"
 
 
 def test_cyrillic_title_is_kept_as_written() -> None:
@@ -217,9 +221,9 @@ def test_punctuation_goes_inside_quotes() -> None:
                    title="Soviet Aims in Korea", author=[{"literal": "Kathryn Weathersby"}],
                    **{"container-title": "CWIHP Working Paper"},
                    issued={"date-parts": [[1993]]})
-    assert one(article) == "Kathryn Weathersby, “Soviet Aims in Korea,” CWIHP Working Paper, 1993."
+    assert one(article) == "Kathryn Weathersby, “Soviet Aims in Korea,” CWIHP Working Paper (1993)."
     assert one(article, form="bib") == (
-        "Kathryn Weathersby. “Soviet Aims in Korea.” CWIHP Working Paper, 1993."
+        "Kathryn Weathersby. “Soviet Aims in Korea.” CWIHP Working Paper (1993)."
     )
 
 
@@ -255,14 +259,14 @@ def test_markdown_italics_and_escapes() -> None:
     assert "*History and Public Policy Program Digital Archive*, Wilson Center" in one(
         SEED, style="mla", fmt="markdown")
     assert "*" not in one(SEED, style="mla")  # plain text shows no asterisks
-    rec = {**BOOK, "title": "The *real* file_name"}
-    assert r"*The \*real\* file\_name*" in one(rec, fmt="markdown")
+    rec = {**BOOK, "title": "The *Real* File_name"}  # headline case already (an English book)
+    assert r"*The \*Real\* File\_name*" in one(rec, fmt="markdown")
 
 
 def test_latex_escapes_and_dashes() -> None:
-    rec = {**BOOK, "title": "Reds & Blues: 100% of $5 #1 under_score {x} ~ ^"}
+    rec = {**BOOK, "title": "Reds & Blues: 100% of $5 #1 Under_score {X} ~ ^"}  # headline case
     text = one(rec, fmt="latex")
-    assert (r"\emph{Reds \& Blues: 100\% of \$5 \#1 under\_score \{x\} \textasciitilde{} "
+    assert (r"\emph{Reds \& Blues: 100\% of \$5 \#1 Under\_score \{X\} \textasciitilde{} "
             r"\textasciicircum{}}") in text
     assert "ll. 95--96; AVPRF" in one(SEED, fmt="latex")
     assert "–" not in one(SEED, fmt="latex")
@@ -307,7 +311,9 @@ def test_bundled_styles_are_valid_csl_and_small() -> None:
             warnings.simplefilter("always")
             CitationStylesStyle(str(path), validate=True)
         assert not caught, f"{name}: {[str(w.message) for w in caught]}"
-        assert len(path.read_text("utf-8").splitlines()) < 260
+        # purpose-built (the official Chicago style is about 6,000 lines): archival documents
+        # and the literature's types in each
+        assert len(path.read_text("utf-8").splitlines()) < 800
 
 
 def test_styles_resolve_from_the_checkout() -> None:

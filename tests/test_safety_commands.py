@@ -67,6 +67,9 @@ WORKS_AND_WARNS = {
     "import": (["import", "{csl}"], "imported1951"),
     "add": (["add", "--citation", "{citation}"], "1951"),
     "add --dry-run": (["add", "--dry-run", "--citation", "{citation}"], "key:"),
+    "add by hand": (["add", "--archive", "RGASPI", "--fond", "558", "--opis", "11", "--delo",
+                     "342", "--listy", "92", "--date", "1952-02-23", "--from", "Kovalev",
+                     "--genre", "report"], "kovalev1952report"),
     # Exporting the library skips a damaged file with a warning, as list and bib do (issue 12
     # moved it here from the commands that need every record).
     "export all": (["export"], "{filippov1951ciphered,"),
@@ -107,11 +110,20 @@ WORKS_ON_THE_GOOD_RECORD = {
     "rekey one": ["rekey", SEED],
     "resolve": ["resolve", "110374"],
     "docx": ["docx", "{paper}", "-o", "{out}"],
+    "attach": ["attach", SEED, "{scan}"],
+    "open": ["open", SEED, "--print"],
+    "trash": ["trash"],
+    "trash --empty": ["trash", "--empty", "--yes"],
 }
 
 
 def _with_paper(args: list[str], tmp_path: Path, key: str = SEED) -> list[str]:
-    """``{paper}``: a Word document citing ``key``; ``{out}``: where ``docx`` writes."""
+    """``{paper}``: a Word document citing ``key``; ``{out}``: where ``docx`` writes;
+    ``{scan}``: a file to attach."""
+    if "{scan}" in args:
+        scan = tmp_path / "scan.pdf"
+        scan.write_bytes(b"%PDF-1.4 a scan\n")
+        args = [a.replace("{scan}", str(scan)) for a in args]
     if "{paper}" not in args:
         return args
     import docx
@@ -148,6 +160,8 @@ NEEDS_IT = {
     "rekey": ["rekey", "{key}"],
     "merge": ["merge", "{key}", SEED],
     "docx": ["docx", "{paper}", "-o", "{out}"],
+    "attach": ["attach", "{key}", "{scan}"],
+    "open": ["open", "{key}", "--print"],
 }
 
 
@@ -171,11 +185,19 @@ def test_commands_that_need_a_damaged_record_fail_with_the_reason(
 
 @pytest.mark.parametrize("key", DAMAGED)
 def test_rm_removes_a_damaged_record(key: str, runner: CliRunner, damaged_library: Path) -> None:
+    damaged = (damaged_library / f"{key}.json").read_bytes()
     result = _run(runner, damaged_library, "rm", "--yes", key)
     assert result.exit_code == 0, result.output
     assert not (damaged_library / f"{key}.json").exists()
     assert f"{key}.json" in result.stderr  # it says what it removed was damaged
     assert (damaged_library / f"{SEED}.json").is_file()
+    # to the trash as it was, and back again byte for byte
+    assert (damaged_library / ".trash" / f"{key}.json").read_bytes() == damaged
+    listed = _run(runner, damaged_library, "trash")
+    assert listed.exit_code == 0 and key in listed.stdout
+    restored = _run(runner, damaged_library, "restore", key)
+    assert restored.exit_code == 0, restored.output
+    assert (damaged_library / f"{key}.json").read_bytes() == damaged
 
 
 @pytest.mark.parametrize("key", DAMAGED)
@@ -191,7 +213,8 @@ def test_edit_can_repair_a_damaged_record(key: str, runner: CliRunner, damaged_l
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     result = _run(runner, damaged_library, "edit", key)
     assert result.exit_code == 0, result.output
-    assert json.loads((damaged_library / f"{key}.json").read_text("utf-8"))["number"] == "31337"
+    stored = json.loads((damaged_library / f"{key}.json").read_text("utf-8"))
+    assert stored["custom"]["record-id"] == "31337"
     listed = _run(runner, damaged_library, "list")
     assert key in listed.stdout and f"{key}.json" not in listed.stderr
 
@@ -213,4 +236,5 @@ def test_every_command_is_covered() -> None:
 
     covered = {n.split()[0] for n in (*WORKS_AND_WARNS, *WORKS_ON_THE_GOOD_RECORD, *NEEDS_IT)}
     covered |= {"check", "archives"}  # check: above; archives reads no records
+    covered |= {"restore"}  # test_rm_removes_a_damaged_record restores a damaged one
     assert set(COMMANDS) <= covered, set(COMMANDS) - covered

@@ -97,7 +97,7 @@ def test_processes_add_tag_remove_at_once(library_dir: Path) -> None:
 
     records = assert_library_valid(library_dir)
     expected = {SHARED_KEY}
-    numbers = {r["number"] for r in records.values()}
+    numbers = {r["custom"]["record-id"] for r in records.values()}
     for outcome in outcomes:
         expected |= set(outcome["kept"])
         for number in outcome["removed"]:
@@ -106,7 +106,7 @@ def test_processes_add_tag_remove_at_once(library_dir: Path) -> None:
     assert len(records) == 1 + WORKERS * (DOCS_PER_WORKER - DOCS_PER_WORKER // 3)
     for outcome in outcomes:
         for key, (number, tags) in outcome["kept"].items():
-            assert records[key]["number"] == number
+            assert records[key]["custom"]["record-id"] == number
             assert records[key]["custom"]["tags"] == tags
     shared_tags = sorted(records[SHARED_KEY]["custom"]["tags"])
     assert shared_tags == sorted(t for o in outcomes for t in o["shared_tags"])

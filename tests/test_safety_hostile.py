@@ -219,7 +219,7 @@ def test_nothing_on_a_page_is_evaluated(hostile_server: HostileServer, tmp_path:
     text = json.dumps(loaded.record, ensure_ascii=False)
     assert not (tmp_path / "PWNED").exists()
     assert "49" not in text.replace("1949", "")  # no template was expanded
-    assert loaded.record["number"] == "110374"
+    assert loaded.record["custom"]["record-id"] == "110374"
 
 
 def test_cache_names_come_from_a_hash(hostile_server: HostileServer, tmp_path: Path) -> None:

@@ -131,8 +131,11 @@ def test_single_add_finds_duplicates_through_the_index(tmp_path: Path,
     monkeypatch.setattr(Library, "records", no_full_scan)
     with pytest.raises(DuplicateRecordError, match="byhand1951"):
         library.add(numbered_record(9001))
-    with pytest.raises(DuplicateRecordError):  # the same URL under another number
-        library.add({**numbered_record(9002), "URL": f"{CANON}5001"})
+    # the same address under another document number: the address names the Record ID
+    other = numbered_record(9002)
+    del other["custom"]["record-id"]
+    with pytest.raises(DuplicateRecordError):
+        library.add({**other, "number": "9002", "URL": f"{CANON}5001"})
     key, _ = library.add(numbered_record(9001), update=True)
     assert key == "byhand1951"
     assert library.find_duplicate({**numbered_record(9001), "id": "byhand1951"}) is None

@@ -47,12 +47,12 @@ def test_seed_page_gives_the_bundled_record(seed_page: Path) -> None:
 EXPECTED: dict[str, tuple[Any, ...]] = {
     "110296.txt": (
         "110296", [1947, 12, 16], "Cable, Stalin [Kuznetsov] to Mao Zedong [via Terebin]",
-        ["Stalin [Kuznetsov]"], ["Mao Zedong"], ["Sergey Radchenko"],
+        ["Stalin [Kuznetsov]"], ["Mao Zedong [via Terebin]"], ["Sergey Radchenko"],
         [("APRF", [("fond", "39"), ("opis", "1"), ("delo", "31"), ("list", "25")])],
     ),
     "110360.txt": (
         "110360", [1951, 2, 16], "Ciphered Telegram, Filippov (Stalin) to Zhou Enlai via Zakharov",
-        ["Filippov [Stalin]"], ["Zhou Enlai"], [],
+        ["Filippov [Stalin]"], ["Zhou Enlai [via Zakharov]"], [],
         [("APRF", [("fond", "45"), ("opis", "1"), ("delo", "336"), ("list", "60")]),
          ("AVPRF", [("fond", "059a"), ("opis", "5a"), ("delo", "5"), ("papka", "11"),
                     ("list", "26")])],
@@ -118,7 +118,7 @@ def test_every_fixture_is_covered(wilson_dir: Path) -> None:
 def test_fixture(wilson_dir: Path, name: str) -> None:
     rid, date, title, senders, recipients, translators, holdings = EXPECTED[name]
     record = parse(wilson_dir / name)
-    assert record.get("number") == rid
+    assert record["custom"].get("record-id") == rid
     if rid:
         assert record["URL"] == f"https://digitalarchive.wilsoncenter.org/document/{rid}"
     else:  # a slug page with no Record ID: the canonical slug address
@@ -181,3 +181,26 @@ def test_node_page_is_refused(wilson_dir: Path) -> None:
     with pytest.raises(SourceError, match="holds no Wilson Center citation data") as info:
         parse(wilson_dir / "node-89952.txt")
     assert "\n" not in str(info.value)
+
+
+def test_fixture_record_model_of_issue_10(wilson_dir: Path) -> None:
+    """Number, Record ID, genre and reprint as the record model of issue 10 stores them."""
+    r = parse(wilson_dir / "slug-ciphered-telegram-no-25553-roshchin-filippov-stalin.txt")
+    assert r["number"] == "25553" and r["genre"] == "ciphered telegram"
+    assert "record-id" not in r["custom"]  # the page's Record ID field is empty
+    r = parse(wilson_dir / "123148.txt")
+    assert r["custom"]["record-id"] == "123148" and "number" not in r
+    for name in ("112019.txt", "114997.txt"):  # plain letters store no genre
+        r = parse(wilson_dir / name)
+        assert r["type"] == "personal_communication" and "genre" not in r
+    r = parse(wilson_dir / "110296.txt")
+    assert r["custom"]["reprints"] == [{
+        "container-author": [{"literal": "Andrei Ledovskii"}, {"literal": "Raisa Mirovitskaia"},
+                             {"literal": "Vladimir Miasnikov"}],
+        "container-title": "Sovetsko-Kitaiskie Otnosheniia, Vol. 5, Book 1, 1946-February 1950",
+        "publisher-place": "Moscow", "publisher": "Pamiatniki Istoricheskoi Mysli",
+        "issued": {"date-parts": [[2005]]}, "page": "378"}]
+    assert [h["archive"] for h in r["custom"]["holdings"]] == ["APRF"]
+    r = parse(wilson_dir / "111244-pdfmirror-docslib.txt")  # a copy on another host
+    assert r["URL"] == "https://digitalarchive.wilsoncenter.org/document/111244"
+    assert r["custom"]["genre-in-title"] is True

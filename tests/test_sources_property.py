@@ -131,3 +131,107 @@ def test_every_word_survives(text: str) -> None:
     lost = [w for w in _words(text) if w not in kept
             and not any(w in k for k in kept)]  # "0078" inside "0078-80" etc.
     assert not lost, (lost, record)
+
+
+# ---------------------------------------------------------------- the long tail (issue 10)
+#
+# Headings and Source strings in the patterns real pages add to the seed's: several senders and
+# recipients, a "to" inside a party's name, document numbers, quoted subjects, intermediaries,
+# reprints in published collections, provenance, translators with their affiliation. The record
+# must keep every word, with these omissions only (fixed; never grown to make the test pass):
+# the connective words of credit phrases and the word "letter" (a plain letter stores no
+# genre); a provenance sentence must then be in ``note`` whole.
+ALLOWED_OMISSIONS = frozenset({"by", "for", "from", "translated", "letter"})
+PERSON_NAME = st.sampled_from(["Gromyko", "A. Vyshinsky", "Liu Shaoqi", "Kim Tu-bong",
+                               "Rákosi", "Gheorghiu-Dej", "Novotný", "Ho Chi Minh", "Ulbricht",
+                               "Kovalev", "Pak Hon-yong", "Dimitrov"])
+OFFICE_WITH_TO = st.sampled_from(["Hungarian Envoy to Mongolia", "Polish Delegation to the "
+                                  "Geneva Conference", "Soviet Representative to the Comintern",
+                                  "Czechoslovak Mission to the United Nations"])
+KIND = st.sampled_from(["Ciphered Telegram", "Cable", "Letter", "Report", "Memorandum",
+                        "Telegram", "Dispatch", "Note"])
+SUBJECT_WORD = st.sampled_from(["Harvest", "Border", "Elections", "Delegation", "Railway",
+                                "Loans", "Armistice", "Congress"])
+
+
+@st.composite
+def party(draw: Any) -> str:
+    kind = draw(st.integers(0, 3))
+    if kind == 0:
+        name = draw(PERSON_NAME)
+    elif kind == 1:
+        names = draw(st.lists(PERSON_NAME, min_size=2, max_size=3, unique=True))
+        name = ", ".join(names[:-1]) + draw(st.sampled_from([" and ", ", and "])) + names[-1]
+    elif kind == 2:
+        name = f"{draw(OFFICE_WITH_TO)} {draw(PERSON_NAME)}"
+    else:
+        name = draw(PERSON_NAME) + draw(st.sampled_from([" (Stalin)", " [Kuznetsov]"]))
+    if draw(st.integers(0, 4)) == 0:
+        via = draw(PERSON_NAME)
+        name += draw(st.sampled_from([f" [via {via}]", f" (via {via})"]))
+    return name
+
+
+@st.composite
+def long_tail_heading(draw: Any) -> tuple[str, dict[str, Any]]:
+    """A heading and what it must read as: number, subject, how many senders/recipients."""
+    sender, recipient = draw(party()), draw(party())
+    number = draw(st.sampled_from(["", f"{draw(st.integers(1, 9999))}",
+                                   f"{draw(st.integers(1, 99))}/{draw(st.integers(50, 89))}"]))
+    mark = draw(st.sampled_from(["No. ", "No "])) if number else ""
+    subject = (f"On the {draw(SUBJECT_WORD)} {draw(SUBJECT_WORD)}"
+               if draw(st.booleans()) else "")
+    kind = draw(KIND)
+    form = draw(st.integers(0, 1))
+    head = f"{kind} {mark}{number}".strip()
+    heading = (f"{head}, {sender} to {recipient}" if form == 0
+               else f"{head} from {sender} to {recipient}")
+    if subject:
+        heading += f", '{subject}'"
+    return heading, {"number": number, "subject": subject}
+
+
+@st.composite
+def long_tail_citation(draw: Any) -> str:
+    """A citation string with a long-tail heading and a Source with reprints and credits."""
+    heading, _ = draw(long_tail_heading())
+    holdings = draw(st.lists(st.one_of(russian_holding(), free_holding()), min_size=1,
+                             max_size=2))
+    source = draw(st.sampled_from(["; ", "; and ", " and "])).join(holdings)
+    credits = draw(st.lists(st.sampled_from([
+        "Reprinted in {p}, {w} {w2} (Moscow: {w}, 1998), p. {n}.",
+        "Reprinted in {w} {w2} {n} (2001): {n}-{n2}.",
+        "Copy provided by {p}.", "Obtained by {p}.", "Contributed by {p}.",
+        "Translated by {p} (Wilson Center).", "Translated by {p}.",
+        "Translated for CWIHP by {p}.",
+    ]), max_size=3, unique=True))
+    credit_text = " ".join(c.format(p=draw(PERSON), w=draw(WORD), w2=draw(WORD),
+                                    n=draw(st.integers(2, 400)), n2=draw(st.integers(401, 900)))
+                           for c in credits)
+    return (f"“{heading},” March 4, 1953, History and Public Policy Program Digital Archive, "
+            f"{source}.{' ' + credit_text if credit_text else ''}")
+
+
+@settings(max_examples=150, deadline=None)
+@given(long_tail_heading(), st.data())
+def test_long_tail_headings_and_sources_keep_every_word(
+        heading: tuple[str, dict[str, Any]], data: st.DataObject) -> None:
+    text, expected = heading
+    # the heading drawn here, with a generated Source after it
+    citation_text = f"“{text},”" + data.draw(long_tail_citation()).split(",”", 1)[1]
+    record = record_from_citation(citation_text, REGISTRY)
+    assert record.get("number", "") == expected["number"], (text, record)
+    if expected["subject"]:
+        assert record["title"] == expected["subject"] and record["custom"]["heading"] == text
+    assert record.get("author") and record.get("recipient"), (text, record)
+    kept = survivors(record)
+    if record.get("number"):
+        kept |= {"no"}  # the number's label, as a level's label survives with its level
+    source = citation_text.split("Digital Archive, ", 1)[1]
+    for sentence in re.split(r"(?<=\.)\s+(?=[A-Z])", source):
+        if re.match(r"(?:Copy provided|Obtained|Contributed) by", sentence):
+            assert sentence in record.get("note", ""), (sentence, record.get("note"))
+    lost = [w for w in _words(citation_text) if w not in kept and w not in ALLOWED_OMISSIONS
+            and not any(w in k for k in kept)]
+    assert not lost, (lost, citation_text, record)
+

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from archcite.library.locate import find_library, user_data_dir
 
 if TYPE_CHECKING:
+    from archcite.library.config import Config
     from archcite.library.store import Library
     from archcite.model.archives import ArchiveRegistry
 
@@ -31,9 +32,23 @@ class AppContext:
     warn: Callable[[str], None] = field(default=lambda message: _stderr_warning(message))
 
     @cached_property
+    def config(self) -> Config:
+        """The project's ``archcite.toml`` and the user's ``config.toml``, read once."""
+        from archcite.library.config import load_config
+
+        return load_config(self.env)
+
+    @cached_property
     def library_path(self) -> Path:
         """The library folder this invocation works on."""
-        return find_library(self.library_option, self.env)
+        if self.library_option or self.env.get("ARCHCITE_LIBRARY"):
+            return find_library(self.library_option, self.env)
+        return find_library(self.library_option, self.env, config=self.config)
+
+    def setting(self, key: str, default: str) -> str:
+        """A settings file's value of ``key`` (project first, then user), else ``default``."""
+        value = self.config.get(key)
+        return default if value is None else value
 
     @cached_property
     def archives_file(self) -> Path:
@@ -63,7 +78,8 @@ class AppContext:
         """The record store."""
         from archcite.library.store import Library
 
-        return Library(self.library_path, self.registry)
+        return Library(self.library_path, self.registry,
+                       key_pattern=self.config.get("key-pattern"))
 
 
 def _stderr_warning(message: str) -> None:

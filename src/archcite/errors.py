@@ -53,3 +53,7 @@ class UsageError(ArchciteError):
     """Options that cannot be honoured together; exit status 2, as click's own usage errors."""
 
     exit_code = 2
+
+
+class ConfigError(ArchciteError):
+    """A settings file (``config.toml``, ``archcite.toml``) archcite cannot read."""

@@ -180,6 +180,12 @@ def user_data_dir(env: Mapping[str, str] | None = None) -> Path:
                      xdg=("XDG_DATA_HOME", ".local/share"))
 
 
+def user_config_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The platform's per-user settings folder for archcite (``config.toml``)."""
+    return _user_dir(env, windows=("APPDATA", "AppData/Roaming"), mac="Application Support",
+                     xdg=("XDG_CONFIG_HOME", ".config"))
+
+
 def user_cache_dir(env: Mapping[str, str] | None = None) -> Path:
     """The platform's per-user cache folder for archcite (fetched pages)."""
     return _user_dir(env, windows=("LOCALAPPDATA", "AppData/Local"), mac="Caches",

@@ -31,13 +31,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("search", "Find records by words and fields (author:, archive:, year:, tag: ...)."),
     "tag": ("tag", "Add (+tag) or remove (-tag) tags on records."),
     "note": ("note", "Set a record's personal notes (opens $EDITOR without TEXT)."),
-    "rm": ("rm", "Remove records (asks unless --yes)."),
+    "rm": ("rm", "Move records to the trash (asks unless --yes)."),
+    "restore": ("restore", "Bring a removed record back from the trash."),
+    "trash": ("trash", "List the records in the trash, or empty it (--empty)."),
+    "attach": ("attach", "Keep a scan or PDF of a document with its record."),
+    "open": ("open_", "Open a record's URL (or an attached file) in the browser."),
     "edit": ("edit", "Edit a record in $EDITOR; invalid edits are refused."),
     "bib": ("bib", "Print the bibliography of the records matching a query."),
 }
 
 GROUP_HELP = "archcite: cite archival documents right (Chicago, MLA, BibTeX/BibLaTeX, CSL-JSON)."
-LIBRARY_HELP = "Library folder (default: $ARCHCITE_LIBRARY, ./library, or the data folder)."
+LIBRARY_HELP = ("Library folder (default: $ARCHCITE_LIBRARY, a project's archcite.toml, ./library, "
+                "your config.toml, or the data folder).")
 DEBUG_HELP = "Show tracebacks instead of one-line errors."
 
 

@@ -33,7 +33,7 @@ from archcite.formats.readresult import ReadEntry, ReadResult
 from archcite.formats.remainder import REMAINDER_PREFIX, read_remainder_fields
 from archcite.model import jsontext
 from archcite.model.archives import ArchiveRegistry
-from archcite.model.record import CSL_TYPES
+from archcite.model.record import CSL_TYPES, RECORD_ID
 
 # Entry type → CSL type, as the biblatex–CSL mappings (pandoc's, Zotero's) map them.
 ENTRY_TYPES: dict[str, str] = {
@@ -558,7 +558,12 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
     if letter and ctype == "personal_communication":
         record["recipient"] = [parse_name(n) for n in split_names(letter[1])]
         head = to_plain_text(letter[0])
-        if "titleaddon" not in fields and head.strip():
+        # BibLaTeX's "{Sender} to {Recipient}" (or any entry with an entrysubtype) opens with
+        # the sender, not a kind of document; a plain letter stores no genre (its type says
+        # letter), so BibTeX's "Letter to {Recipient}" gives none either.
+        names_sender = letter[0].strip().startswith("{") or "entrysubtype" in fields
+        if ("titleaddon" not in fields and head.strip() and not names_sender
+                and head.strip().casefold() != "letter"):
             head = head.strip()
             record["genre"] = head[:1].lower() + head[1:] if head[1:2].islower() else head
     title = _title(fields, "title", "subtitle",
@@ -757,8 +762,8 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
     if url:
         record["URL"] = url.replace("%7B", "{").replace("%7D", "}").replace("%5C", "\\")
         number_id = wilson_number(record["URL"])
-        if number_id and "number" not in record:
-            record["number"] = number_id
+        if number_id:  # the Wilson Record ID: custom, never ``number`` (the document's own)
+            custom[RECORD_ID] = number_id
     eprint = fields.get("eprint", "").strip()
     eprint_type = fields.get("eprinttype", fields.get("archiveprefix", "")).strip().lower()
     if eprint and eprint_type in _EPRINT_URLS and "URL" not in record:

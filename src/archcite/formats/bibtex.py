@@ -39,6 +39,8 @@ from archcite.model.names import names_text
 def _title(record: dict[str, Any]) -> Any:
     genre = str(record.get("genre") or "")
     recipients = record.get("recipient")
+    if record.get("type") == "personal_communication" and not genre and recipients:
+        genre = "letter"  # a plain letter stores no genre: its type says what it is
     if record.get("type") == "personal_communication" and genre:
         def build(esc: Encoder) -> str:
             head = latex.protect_title(genre[:1].upper() + genre[1:], esc)

@@ -47,7 +47,7 @@ def iter_export(records: Iterable[dict[str, Any]], fmt: str, registry: ArchiveRe
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
     if fmt == "csl-json":
-        yield from _iter_csl_json(records)
+        yield from _iter_csl_json(records, registry)
         return
     if script not in ("latin", "original"):
         raise ExportError(f"unknown script {script!r} (use latin or original)")
@@ -58,12 +58,17 @@ def iter_export(records: Iterable[dict[str, Any]], fmt: str, registry: ArchiveRe
         first = False
 
 
-def _iter_csl_json(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+def _iter_csl_json(records: Iterable[dict[str, Any]],
+                   registry: ArchiveRegistry) -> Iterator[str]:
     """The CSL-JSON array item by item, byte for byte as :func:`csljson.dumps` writes it."""
     from archcite.formats.csljson import dumps
+    from archcite.model.record import derive_archive_fields, upgrade_record
 
     first = True
     for record in records:
+        # A record not yet upgraded from archcite 0.1 leaves in the current layout, so other
+        # tools never print its Record ID as "no. 110374" or a second archive under the first.
+        record = derive_archive_fields(upgrade_record(record), registry)
         item = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
         yield ("[\n  " if first else ",\n  ") + item.replace("\n", "\n  ")
         first = False

@@ -35,7 +35,12 @@ from archcite.library.files import (
 )
 from archcite.library.freshness import Stamp, file_stamp
 from archcite.library.store import Library, has_conflict_markers
-from archcite.model.record import derive_archive_fields, is_safe_key, validate_record
+from archcite.model.record import (
+    derive_archive_fields,
+    is_safe_key,
+    legacy_problems,
+    validate_record,
+)
 
 DERIVED_FIELDS = ("archive", "archive-place", "archive_location")
 INDEX_GLOB = "index*"
@@ -317,6 +322,33 @@ def _groups(scan: Scan, keys_of: Callable[[dict[str, Any]], list[str]], name: st
                            scan.rel(g.path), g.stem, fields.get(kind, ["id"]))
                    for g in group)
     return out
+
+
+
+
+@check("layout-0.1")
+def check_old_layout(scan: Scan) -> list[Finding]:
+    """Records still in archcite 0.1's layout (Record ID in ``number``, genre "letter")."""
+    out = []
+    for f in scan.valid:
+        if f.data["id"] != f.stem:
+            continue  # rewriting would need the key problem solved first
+        for problem in legacy_problems(f.data):
+            fields = ["number"] if problem.startswith("number") else ["genre"]
+            out.append(Finding("layout-0.1", problem, scan.rel(f.path), f.stem, fields,
+                               fix=_upgrade(scan.library, f)))
+    return out
+
+
+def _upgrade(library: Library, f: RecordFile) -> Callable[[], str]:
+    def fix() -> str:
+        current = library.get(f.stem)  # re-read under the lock: never write a stale copy
+        if not legacy_problems(current):
+            return f"{f.stem} is already upgraded"
+        library.write(current)  # the write path stores the current layout
+        return f"upgraded {f.stem} to the current record layout"
+
+    return fix
 
 
 @check("derived-fields")
@@ -713,3 +745,33 @@ def with_fix_summary(report: CheckReport) -> str:
     else:
         parts.append("no problems")
     return ", ".join(parts)
+
+
+@check("attachments")
+def check_attachments(scan: Scan) -> list[Finding]:
+    """Files a record lists in ``custom.files`` must be in ``files/<key>/`` with the same bytes.
+
+    Nothing is fixed: a changed scan may be the better one, and a missing one is the user's to
+    find; the finding names the file.
+    """
+    from archcite.library.attachments import attachment_problems
+
+    out = []
+    for f in scan.valid:
+        if f.data["id"] != f.stem:
+            continue
+        for _name, problem in attachment_problems(scan.library, f.data):
+            out.append(Finding("attachments", problem, scan.rel(f.path), f.stem,
+                               ["custom.files"]))
+    # A folder of files whose record is gone (a record file deleted by hand, not with rm).
+    folder = scan.library.root / "files"
+    stems = {f.stem for f in scan.files}
+    try:
+        orphans = sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in stems)
+    except OSError:
+        orphans = []
+    for path in orphans:
+        out.append(Finding("attachments", f"{scan.rel(path)}/ holds files of no record "
+                           f"(restore {path.name} from the trash, or move the files away)",
+                           scan.rel(path), None, []))
+    return out

@@ -48,7 +48,9 @@ if TYPE_CHECKING:
 
 INDEX_NAME = "index.sqlite"
 # 2: files carry the whole freshness stamp (mtime_ns, ctime_ns, size, inode).
-SCHEMA_VERSION = 2
+# 3: ``number`` holds the Wilson Record ID wherever the record keeps it, ``docnumber`` the
+#    document's own number (queries id: and number:).
+SCHEMA_VERSION = 3
 # The meta row holding the index's copy of the file stamps (:func:`dump_stats`), written in the
 # same transaction as the ``files`` table.
 STATS_META = "file-stats"
@@ -73,10 +75,11 @@ CREATE TABLE files (key TEXT PRIMARY KEY, mtime_ns INTEGER, ctime_ns INTEGER, si
 CREATE TABLE records (rid INTEGER PRIMARY KEY, key TEXT UNIQUE, date TEXT, year INTEGER,
                       year_end INTEGER, sender TEXT, recipient TEXT, reference TEXT,
                       title TEXT, archive_sort TEXT, type TEXT, genre TEXT, langs TEXT,
-                      number TEXT, url TEXT);
+                      number TEXT, docnumber TEXT, url TEXT);
 CREATE INDEX records_date ON records (date);
 CREATE INDEX records_year ON records (year, year_end);
 CREATE INDEX records_number ON records (number);
+CREATE INDEX records_docnumber ON records (docnumber);
 CREATE INDEX records_url ON records (url);
 CREATE TABLE holdings (rid INTEGER, pos INTEGER, archive TEXT);
 CREATE INDEX holdings_archive ON holdings (archive);
@@ -172,7 +175,7 @@ def record_rows(record: dict[str, Any], library: Indexed) -> dict[str, Any]:
     from archcite.library.fold import fold, norm_archive, norm_level_value
     from archcite.model.holdings import holdings_of, holdings_text
     from archcite.model.names import names_text
-    from archcite.model.record import NAME_VARIABLES
+    from archcite.model.record import NAME_VARIABLES, document_number, wilson_id
 
     holdings = holdings_of(record)
     date, year, year_end = _date_info(record)
@@ -204,7 +207,8 @@ def record_rows(record: dict[str, Any], library: Indexed) -> dict[str, Any]:
         "reference": reference, "title": str(record.get("title") or ""),
         "archive_sort": archive_sort, "type": str(record.get("type") or ""),
         "genre": fold(str(record.get("genre") or "")), "langs": " ".join(langs),
-        "number": str(record.get("number") or ""), "url": str(record.get("URL") or ""),
+        "number": wilson_id(record), "docnumber": document_number(record),
+        "url": str(record.get("URL") or ""),
         "fts": (
             fold(str(record.get("title") or "")),
             fold(str(record.get("abstract") or "")),
@@ -213,7 +217,7 @@ def record_rows(record: dict[str, Any], library: Indexed) -> dict[str, Any]:
             fold(names_text(record.get("recipient"))),
             fold(" ".join(t for t in other_names if t)),
             fold(" ".join([str(record.get("genre") or ""), record["id"],
-                           str(record.get("number") or ""), *_literature_words(record),
+                           wilson_id(record), document_number(record), *_literature_words(record),
                            *(str(k) for k in custom.get("old-keys", []) or [])])),
         ),
         "holdings": [(pos, norm_archive(h.archive, library.registry)) for pos, h in
@@ -474,11 +478,12 @@ class Index(IndexQuestions):
             return
         cur = self.conn.execute(
             "INSERT INTO records (key, date, year, year_end, sender, recipient, reference,"
-            " title, archive_sort, type, genre, langs, number, url)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " title, archive_sort, type, genre, langs, number, docnumber, url)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (rows["key"], rows["date"], rows["year"], rows["year_end"], rows["sender"],
              rows["recipient"], rows["reference"], rows["title"], rows["archive_sort"],
-             rows["type"], rows["genre"], rows["langs"], rows["number"], rows["url"]))
+             rows["type"], rows["genre"], rows["langs"], rows["number"], rows["docnumber"],
+             rows["url"]))
         rid = cur.lastrowid
         self.conn.execute("INSERT INTO fts (rowid, title, abstract, note, author, recipient,"
                           " names, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (rid, *rows["fts"]))

@@ -5,7 +5,7 @@ lacks is added; where both have a field and the values differ, A's value stays a
 under ``custom["merged"][B's key]`` so nothing is lost and a person can still choose. Tags are
 the union of both; personal notes are joined; holdings are the union in A's order then B's;
 former keys are A's, then B's key, then B's former keys (:mod:`archcite.model.oldkeys`), so
-papers citing B keep working. B's file is removed once A is written.
+papers citing B keep working. B's file goes to the trash once A is written.
 """
 
 from __future__ import annotations
@@ -72,8 +72,9 @@ def merge(library: Any, keep_key: str, other_key: str, *, dry_run: bool = False
           ) -> dict[str, Any]:
     """Merge the record ``other_key`` into ``keep_key``; returns the merged record.
 
-    Validated before anything is written; A is written atomically first, then B removed, so a
-    crash in between leaves the document twice, never lost.
+    Validated before anything is written; A is written atomically first, then B moved to the
+    trash (``restore`` brings it back), so a crash in between leaves the document twice, never
+    lost.
     """
     if keep_key == other_key:
         raise RecordError(f"{keep_key}: a record cannot be merged with itself")
@@ -84,5 +85,5 @@ def merge(library: Any, keep_key: str, other_key: str, *, dry_run: bool = False
         merged = library.prepare(merge_records(keep, other))
         if not dry_run:
             atomic_write_text(library.path_for(keep_key), dumps_record(merged))
-            library.path_for(other_key).unlink()
+            library.remove(other_key)  # to the trash, with its attachments: undoable
     return merged

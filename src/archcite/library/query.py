@@ -6,7 +6,8 @@
     author:stalin recipient:mao  names (also name:, title:, abstract:, note:)
     year:1951 year:1950..1953    a year or a range (either end may be open: year:..1950)
     type:telegram                the genre ("ciphered telegram") or the CSL type
-    lang:russian tag:korea key:filippov1951ciphered number:110374
+    lang:russian tag:korea key:filippov1951ciphered
+    id:110374 (the Wilson Center Record ID)  number:709 (the document's own number)
 
 Terms are combined with AND; ``OR`` joins the terms on either side (it binds tighter than the
 implicit AND, as in web search: ``stalin mao OR kim`` is stalin AND (mao OR kim)); ``-`` negates
@@ -343,11 +344,16 @@ class KeyField(Field):
         return "r.key = ?", [value]
 
 
-class NumberField(Field):
-    """The Wilson Center record number."""
+@dataclass(frozen=True)
+class ExactField(Field):
+    """An exact value of one column of ``records``: ``id:`` the Wilson Center Record ID (the
+    index's ``number`` column, read where the record keeps it), ``number:`` the document's own
+    number ("No. 709" in its heading: ``docnumber``)."""
+
+    column: str = "number"
 
     def clause(self, name: str, value: str, phrase: bool, registry: ArchiveRegistry) -> Clause:
-        return "r.number = ?", [value]
+        return f"r.{self.column} = ?", [value]
 
 
 FREE_WORDS = TextField()
@@ -371,8 +377,8 @@ FIELDS: dict[str, Field] = {
     "language": LanguageField(),
     "tag": TagField(),
     "key": KeyField(),
-    "number": NumberField(),
-    "id": NumberField(),
+    "number": ExactField("docnumber"),
+    "id": ExactField("number"),
 }
 
 

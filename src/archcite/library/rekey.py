@@ -41,10 +41,10 @@ def plan_rekey(library: Library, keys: list[str] | None = None) -> list[tuple[st
     plan = []
     for key in targets:
         record = records[key]
-        base = base_key(record)
+        base = base_key(record, library.key_pattern)
         others = taken - {key}
         keep = _follows_rule(key, base) and key not in others
-        new = key if keep else unique_key(record, taken)
+        new = key if keep else unique_key(record, taken, library.key_pattern)
         taken.add(new)
         plan.append((key, new))
     return plan

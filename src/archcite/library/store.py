@@ -47,7 +47,9 @@ from archcite.model.record import (
     is_safe_key,
     keep_user_fields,
     short_repr,
+    upgrade_record,
     validate_record,
+    wilson_id,
 )
 
 __all__ = ["CACHE_DIR", "RECORD_SUFFIX", "AddReport", "Added", "Edit", "Library", "Problem",
@@ -83,6 +85,8 @@ class Library:
 
     root: Path
     registry: ArchiveRegistry
+    # A settings file's citation-key pattern (None: the default, model.keys.DEFAULT_PATTERN).
+    key_pattern: str | None = None
     # Files skipped by records_safely(), by path; the CLI warns once per file after a command.
     skipped: dict[Path, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -233,7 +237,7 @@ class Library:
         must not cost 100,000 reads. Unreadable record files are skipped (and remembered in
         :attr:`skipped`): a corrupt file must not stop the user from adding other documents.
         """
-        number = str(record.get("number") or "")
+        number = wilson_id(record)
         url = str(record.get("URL") or "")
         if not number and not url:
             return None
@@ -268,7 +272,9 @@ class Library:
     def prepare(self, record: dict[str, Any]) -> dict[str, Any]:
         """Derive the flat CSL archive fields and validate: what :meth:`write` would store."""
         validate_record(record)  # first: derivation must only ever see well-formed data
-        record = derive_archive_fields(dict(record), self.registry)
+        # Every write stores the current layout (a 0.1 record read, changed and written back
+        # is upgraded on the way).
+        record = derive_archive_fields(upgrade_record(record), self.registry)
         validate_record(record)
         return record
 
@@ -321,8 +327,7 @@ class Library:
 
             with open_index(self, self.remember_skipped) as index:
                 def candidate(record: dict[str, Any]) -> str | None:
-                    key = index.key_for(str(record.get("number") or ""),
-                                        str(record.get("URL") or ""))
+                    key = index.key_for(wilson_id(record), str(record.get("URL") or ""))
                     return key if key is not None and self._same_document(record, key) else None
 
                 yield candidate
@@ -376,7 +381,7 @@ class Library:
             # No id, an id that is taken, or one from imported data that is not safe as a
             # file name (../x, /tmp/x, con, NUL, 300 characters): a fresh key, not a failure.
             key = given if is_safe_key(given) and given not in taken else unique_key(
-                record, taken)
+                record, taken, self.key_pattern)
             prepared = {**ready, "id": key}
             if given and key != given:
                 # the key it came with stays findable (cite OLD, \\cite{OLD} through ids)
@@ -522,26 +527,31 @@ class Library:
 
         The old key is kept in the record (``custom["old-keys"]``), so every command and a
         paper's ``\\cite`` still find it. The new file is written atomically first, then the
-        old one removed: a crash in between leaves the record twice, never lost.
+        attachments folder renamed, then the old file removed: a crash in between leaves the
+        record twice, never lost.
         """
+        from archcite.library.trash import files_dir
+
         with library_lock(self.root):
             # the old key stays findable: papers written before the rename still cite it
             record = self.prepare(with_old_key({**self.get(old), "id": new}, old))
+            old_files, new_files = files_dir(self, old), files_dir(self, new)
+            if old_files.is_dir() and new_files.exists():
+                raise LibraryError(f"cannot rename {old} to {new}: {new_files} exists")
             atomic_write_text(self.path_for(new), dumps_record(record))
+            if old_files.is_dir():  # the attachments follow the record (files/<key>/)
+                os.replace(old_files, new_files)
             self.path_for(old).unlink()
 
-    def remove(self, key: str) -> None:
-        """Delete the record file of ``key``."""
-        path = self.path_for(key)
-        with library_lock(self.root):
-            try:
-                path.unlink()
-            except FileNotFoundError as exc:
-                raise KeyNotFoundError(
-                    f"no record {key!r} in {self.root}{self.suggest(key)}"
-                ) from exc
-            except OSError as exc:
-                raise LibraryError(f"cannot remove {path}: {describe_os_error(exc)}") from exc
+    def remove(self, key: str) -> Path:
+        """Move the record of ``key`` (and its attachments) to the trash; its trash file.
+
+        ``rm`` is undoable (:mod:`archcite.library.trash`: ``restore``); a damaged record file
+        goes to the trash as it is.
+        """
+        from archcite.library.trash import move_to_trash
+
+        return move_to_trash(self, key)
 
     def _ensure_root(self) -> None:
         try:

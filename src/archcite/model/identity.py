@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from archcite.model.holdings import holdings_of
-from archcite.model.record import issued_parts
+from archcite.model.record import issued_parts, wilson_id
 
 
 def _norm(text: Any) -> str:
@@ -41,16 +41,9 @@ def _fold(text: str) -> str:
 
 
 def wilson_record_id(record: dict[str, Any]) -> str:
-    """The Wilson Center Record ID of a record, or ""."""
-    custom = record.get("custom")
-    if not isinstance(custom, dict):
-        custom = {}
-    stored = custom.get("record-id") or custom.get("wilson-id")
-    if isinstance(stored, str | int) and str(stored).strip():
-        return str(stored).strip()
-    match = re.search(r"digitalarchive\.wilsoncenter\.org/document/(\d+)(?:\D|$)",
-                      str(record.get("URL") or ""))
-    return match.group(1) if match else ""
+    """The Wilson Center Record ID of a record, or "" (the one reader:
+    :func:`archcite.model.record.wilson_id`)."""
+    return wilson_id(record)
 
 
 def _names(record: dict[str, Any], var: str) -> str:

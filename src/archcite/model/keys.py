@@ -1,6 +1,7 @@
 """Citation keys: readable, ASCII, stable, unique, so LaTeX and pandoc cite what archcite prints.
 
-sender's name + year + first word of the title: ``filippov1951ciphered``. Cyrillic is
+By default sender's name + year + first word of the title: ``filippov1951ciphered``; a
+settings file's ``key-pattern`` may arrange other parts (:data:`PLACEHOLDERS`). Cyrillic is
 romanized (``Иванов`` → ``ivanov``); other scripts are folded to ASCII where Unicode can
 decompose them. A record with no sender uses the title's first two significant words around
 the year (``minutes1952conversation``). Collisions get a, b, c … appended.
@@ -98,19 +99,81 @@ def _name_word(record: dict[str, Any]) -> str:
     return ""
 
 
-def base_key(record: dict[str, Any]) -> str:
-    """The key before collision suffixes."""
+# The citation-key pattern: placeholders in braces, anything else kept as written.
+DEFAULT_PATTERN = "{author}{year}{title}"
+PLACEHOLDERS: dict[str, str] = {
+    "author": "the word the sender files under (filippov); without a sender, the title's first "
+              "significant word",
+    "year": "the year of the document (nd when undated)",
+    "title": "the title's first significant word not already used by {author}",
+    "archive": "the archive of the first holding, folded to letters and digits (rgaspi)",
+    "fond": "the fond of the first holding (558)",
+    "opis": "the opis of the first holding",
+    "delo": "the delo of the first holding",
+    "number": "the source's record ID (Wilson Center number)",
+}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_LITERAL_OK = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def pattern_problem(pattern: str) -> str:
+    """Why ``pattern`` cannot make citation keys, or ``""``.
+
+    Keys become file names and LaTeX/pandoc citation keys, so what the pattern writes itself
+    must be ASCII letters, digits, ``-`` or ``_``, and it must use {author} or {title} (a key of
+    only a year or an archive would collide in every library).
+    """
+    names = _PLACEHOLDER.findall(pattern)
+    unknown = [n for n in names if n not in PLACEHOLDERS]
+    if unknown:
+        return (f"unknown placeholder {{{unknown[0]}}} (known: "
+                + ", ".join(f"{{{n}}}" for n in PLACEHOLDERS) + ")")
+    literal = _PLACEHOLDER.sub("", pattern)
+    if not _LITERAL_OK.fullmatch(literal):
+        bad = next(ch for ch in literal if not _LITERAL_OK.fullmatch(ch))
+        return f"{bad!r} cannot be in a citation key (letters, digits, - and _ only)"
+    if "author" not in names and "title" not in names:
+        return "use {author} or {title}, or every key would collide"
+    return ""
+
+
+def _holding_parts(record: dict[str, Any]) -> dict[str, str]:
+    holdings = (record.get("custom") or {}).get("holdings") if isinstance(
+        record.get("custom"), dict) else None
+    first = holdings[0] if isinstance(holdings, list) and holdings else {}
+    if not isinstance(first, dict):
+        return {}
+    parts = {"archive": ascii_fold(str(first.get("archive") or ""))}
+    for item in first.get("levels") or []:
+        if isinstance(item, list | tuple) and len(item) == 2 and item[0] in ("fond", "opis",
+                                                                              "delo"):
+            parts.setdefault(str(item[0]), ascii_fold(str(item[1])))
+    return parts
+
+
+def base_key(record: dict[str, Any], pattern: str | None = None) -> str:
+    """The key before collision suffixes, made by ``pattern`` (default ``{author}{year}{title}``).
+
+    With the default pattern: ``filippov1951ciphered``; a record with no sender takes the
+    title's first two significant words around the year (``minutes1952conversation``); a
+    record with neither is ``doc`` + year.
+    """
     parts = issued_parts(record)
     year = str(parts[0]) if parts else "nd"
     title_words = _significant(_words(str(record.get("title", ""))))
     name = _name_word(record)
     if name:
-        first = next((w for w in title_words if w != name), "")
-        key = f"{name}{year}{first}"
+        title = next((w for w in title_words if w != name), "")
     elif title_words:
-        key = f"{title_words[0]}{year}{title_words[1] if len(title_words) > 1 else ''}"
+        name, title = title_words[0], title_words[1] if len(title_words) > 1 else ""
     else:
-        key = f"doc{year}"
+        name, title = "doc", ""
+    values = {"author": name, "year": year, "title": title,
+              "number": ascii_fold(str(record.get("number") or ""))}
+    values.update({k: "" for k in ("archive", "fond", "opis", "delo")})
+    if pattern and pattern != DEFAULT_PATTERN:
+        values.update(_holding_parts(record))
+    key = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), pattern or DEFAULT_PATTERN)
     return key[:60]
 
 
@@ -122,9 +185,10 @@ def _suffixes() -> Any:
             yield a + b
 
 
-def unique_key(record: dict[str, Any], taken: Container[str]) -> str:
+def unique_key(record: dict[str, Any], taken: Container[str], pattern: str | None = None
+               ) -> str:
     """A key for ``record`` not in ``taken``: the base key, else base + a, b, c …"""
-    base = base_key(record)
+    base = base_key(record, pattern)
     if base not in taken:
         return base
     for suffix in _suffixes():

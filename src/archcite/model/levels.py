@@ -47,16 +47,26 @@ LEVEL_ORDER_HINT = ("fond", "opis", "delo", "ed_khr", "papka", "perechen", "doku
 # CSL-JSON imports). Order matters: "ed. khr." before "d.", "ll." before "l.", so that the
 # longer spelling wins. To read a new spelling (a label with no full stop, a GOST form), add an
 # alternative to its level here; the readers build their patterns from this table.
+# Abbreviations are read with or without their full stop ("op 5", "d 12", "op.3", "d.337"):
+# sources drop it. Without the stop a space or a digit must follow ("f45", "f R-9401"), so a
+# word that merely starts with the letters ("fa", "lot") is never a label. Only papka's "p."
+# keeps its stop: a bare "p" is a page in every other system.
+def _abbreviation(label: str) -> str:
+    return rf"{label}(?:\.|(?=[\s\d]))"
+
+
 LEVEL_SPELLINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ed_khr", (r"ed\.\s*khr\.?", r"edinitsa\s+khraneniia", r"ед\.\s*хр\.?")),
-    ("fond", (r"fond", r"f\.", r"ф\.", r"фонд")),
-    ("opis", (r"opis['’]?", r"op\.", r"оп\.", r"опись")),
-    ("delo", (r"delo", r"d\.", r"д\.", r"дело")),
-    ("papka", (r"papka", r"pap\.", r"p\.", r"п\.", r"папка")),
-    ("perechen", (r"perechen['’]?", r"per\.", r"пер\.", r"перечень")),
-    ("dokument", (r"dokument", r"dok\.", r"doc\.", r"док\.", r"документ")),
-    ("listy", (r"listy", r"ll\.?", r"лл\.", r"листы")),
-    ("list", (r"list", r"l\.", r"л\.", r"лист")),
+    ("ed_khr", (rf"{_abbreviation('ed')}\s*{_abbreviation('khr')}?",
+                r"ed\.\s*khr", r"edinitsa\s+khraneniia", r"ед\.?\s*хр\.?")),
+    ("fond", (r"fond", _abbreviation("f"), _abbreviation("ф"), r"фонд")),
+    ("opis", (r"opis['’]?", _abbreviation("op"), _abbreviation("оп"), r"опись")),
+    ("delo", (r"delo", _abbreviation("d"), _abbreviation("д"), r"дело")),
+    ("papka", (r"papka", _abbreviation("pap"), r"p\.", r"п\.", r"папка")),
+    ("perechen", (r"perechen['’]?", _abbreviation("per"), _abbreviation("пер"), r"перечень")),
+    ("dokument", (r"dokument", _abbreviation("dok"), _abbreviation("doc"), _abbreviation("док"),
+                  r"документ")),
+    ("listy", (r"listy", _abbreviation("ll"), _abbreviation("лл"), r"листы")),
+    ("list", (r"list", _abbreviation("l"), _abbreviation("л"), r"лист")),
 )
 
 

@@ -19,6 +19,7 @@ and are never escaped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -52,21 +53,55 @@ def _bibtex(name: dict[str, Any], esc: Escape) -> str:
     return ", ".join(parts)
 
 
-def name_text(name: Any, order: NameOrder = "reading", esc: Escape = _same) -> str:
-    """One CSL name as text in ``order``, each part escaped by ``esc``; "" for a non-name."""
+# Names written family name first: Chinese, Japanese, Korean (in any script) and Hungarian.
+FAMILY_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko", "hu"})
+_HAN_KANA_HANGUL = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    "\uf900-\ufaff]"
+)
+
+
+def is_family_first(name: Any, language: str = "") -> bool:
+    """Whether a personal name is written family name first ("Mao Zedong", "Shen Zhihua").
+
+    It is when the name says so (CSL ``static-ordering``), when it is written in Han
+    characters, kana or Hangul, or when ``language`` (the primary subtag of the record's
+    ``language``) is Chinese, Japanese, Korean or Hungarian. A romanized Chinese name in an
+    English-language record needs ``static-ordering``: nothing else tells "Shen Zhihua" from
+    "Sergey Radchenko".
+    """
+    if not isinstance(name, dict) or "literal" in name or not name.get("family"):
+        return False
+    if name.get("static-ordering"):
+        return True
+    text = f"{name.get('family', '')}{name.get('given', '')}"
+    return bool(_HAN_KANA_HANGUL.search(text)) or language in FAMILY_FIRST_LANGUAGES
+
+
+def name_text(name: Any, order: NameOrder = "reading", esc: Escape = _same,
+              language: str = "") -> str:
+    """One CSL name as text in ``order``, each part escaped by ``esc``; "" for a non-name.
+
+    ``language`` is the record's primary language subtag, which can make a name family-first
+    (:func:`is_family_first`); a name in Han, kana or Hangul is written without a space
+    ("毛泽东", "박명림").
+    """
     if not isinstance(name, dict):
         return ""
     if order == "bibtex":
         return _bibtex(name, esc)
     if name.get("literal"):
         return esc(str(name["literal"]))
+    sep = " "
     if order == "sort":
         keys: tuple[str, ...] = ("non-dropping-particle", "family", "given")
-    elif name.get("static-ordering"):
+    elif is_family_first(name, language):
         keys = ("family", "given")
+        if _HAN_KANA_HANGUL.search(f"{name.get('family', '')}{name.get('given', '')}"):
+            sep = ""
     else:
         keys = ("given", "dropping-particle", "non-dropping-particle", "family")
-    text = " ".join(esc(str(name[k])) for k in keys if name.get(k))
+    text = sep.join(esc(str(name[k])) for k in keys if name.get(k))
     if order == "reading" and name.get("suffix"):
         return f"{text}, {esc(str(name['suffix']))}"
     return text

@@ -234,18 +234,19 @@ def _depth(value: Any) -> int:
 
 
 def derive_archive_fields(record: dict[str, Any], registry: ArchiveRegistry) -> dict[str, Any]:
-    """Set ``archive``, ``archive-place`` and ``archive_location`` from the structured holdings.
+    """Set ``archive``, ``archive-place`` and ``archive_location`` from the FIRST holding.
 
-    Other CSL tools (pandoc, Zotero) read only these flat variables, so they are derived to print
-    right in a repository-first style that renders ``archive, archive_location``: ``archive`` is
-    the first holding's archive, ``archive_location`` its levels followed by every further
-    holding in full (``f. 45, …, ll. 95–96; AVPRF, f. 059a, …``). With no holdings the fields
-    are left as they are (a book or private papers). Returns the same dict, changed in place.
+    Other CSL tools (pandoc, Zotero) read only these flat variables and know one archive per
+    item: official styles print ``archive_location`` under ``archive``'s name, so a second
+    archive's shelfmark folded in there would read as the first archive's. Further holdings
+    stay in ``custom["holdings"]``, which archcite's own renderer prints in full. With no
+    holdings the fields are left as they are (a book or private papers). Returns the same
+    dict, changed in place.
     """
     holdings = holdings_of(record)
     if not holdings:
         return record
-    first, rest = holdings[0], holdings[1:]
+    first = holdings[0]
     for var in ("archive", "archive-place", "archive_location"):
         record.pop(var, None)
     if first.archive:
@@ -253,9 +254,7 @@ def derive_archive_fields(record: dict[str, Any], registry: ArchiveRegistry) -> 
         known = registry.lookup(first.archive)
         if known is not None and known.place:
             record["archive-place"] = known.place
-    location = "; ".join(
-        [first.locator_text("chicago")] + [h.text("chicago", registry) for h in rest]
-    ).strip("; ")
+    location = first.locator_text("chicago")
     if location:
         record["archive_location"] = location
     return record
@@ -361,3 +360,114 @@ def _type_hint(item_type: object) -> str:
         return " (kinds: book, chapter, article-journal, manuscript, personal_communication, …)"
     name = words.get(close[0], close[0])
     return f" (did you mean {name!r}, a {TYPE_WORDS[name]}?)"
+
+
+# ------------------------------------------------------------------ identity and 0.1 upgrade
+
+RECORD_ID = "record-id"
+"""The ``custom`` key of the Wilson Center Record ID. Never ``number``: official CSL styles print
+``number`` as "no. 110374", a telegram number that does not exist."""
+
+_DOCUMENT_ID_IN_URL = re.compile(r"/document/(\d{1,9})(?:[^\d]|$)")
+
+
+def _ids_in_addresses(record: dict[str, Any]) -> set[str]:
+    """Record ids the record's Wilson addresses carry (``…/document/<id>``)."""
+    custom = record.get("custom")
+    texts = [record.get("URL")]
+    if isinstance(custom, dict):
+        texts += [custom.get("printed-url"), custom.get("page-url")]
+    return {str(int(m.group(1))) for t in texts if isinstance(t, str)
+            for m in _DOCUMENT_ID_IN_URL.finditer(t)}
+
+
+def legacy_record_id(record: dict[str, Any]) -> str:
+    """The Record ID a record written by archcite 0.1 keeps in ``number``, else "".
+
+    0.1 stored the Wilson id in ``number``. Such a record is recognised without guessing: it
+    has no ``custom["record-id"]`` and its ``number`` is the id its own Wilson address carries
+    (a telegram's own number is never also the record id of its page).
+    """
+    custom = record.get("custom")
+    if isinstance(custom, dict) and custom.get(RECORD_ID):
+        return ""
+    number = record.get("number")
+    if isinstance(number, bool) or not isinstance(number, str | int):
+        return ""
+    text = str(number).strip()
+    if not text.isdigit() or not text.isascii():
+        return ""
+    return text if str(int(text)) in _ids_in_addresses(record) else ""
+
+
+_CANONICAL_ID = re.compile(r"digitalarchive\.wilsoncenter\.org/document/(\d{1,9})(?:\D|$)")
+
+
+def wilson_id(record: dict[str, Any]) -> str:
+    """The Wilson Center Record ID of a record ("" when it has none), in either layout.
+
+    Where the record keeps it (``custom["record-id"]``; ``custom["wilson-id"]`` as some
+    imports wrote it), else the id its Digital Archive address carries, else a 0.1 record's
+    ``number``. Duplicate detection, identities, ``id:`` queries and ``show`` all ask this, so
+    records written by 0.1 are read right before ``check --fix`` upgrades them.
+    """
+    custom = record.get("custom")
+    if isinstance(custom, dict):
+        for name in (RECORD_ID, "wilson-id"):
+            value = custom.get(name)
+            if isinstance(value, str | int) and not isinstance(value, bool) and str(
+                    value).strip():
+                return str(value).strip()
+    match = _CANONICAL_ID.search(str(record.get("URL") or ""))
+    if match:
+        return str(int(match.group(1)))
+    return legacy_record_id(record)
+
+
+def document_number(record: dict[str, Any]) -> str:
+    """The document's own number (telegram "No. 709" → "709"), never a legacy Record ID."""
+    number = record.get("number")
+    if number is None or isinstance(number, bool) or legacy_record_id(record):
+        return ""
+    return str(number).strip()
+
+
+def legacy_problems(record: dict[str, Any]) -> list[str]:
+    """What in a record is still in archcite 0.1's layout (empty for a current record).
+
+    0.1 kept the Record ID in ``number``, stored ``genre: "letter"`` on plain letters (the CSL
+    type already says letter, and pandoc would print the word Chicago leaves out), and folded
+    every further holding into ``archive_location`` (re-derived by the derived-fields check).
+    """
+    problems = []
+    if legacy_record_id(record):
+        problems.append("number holds the Wilson Record ID (archcite 0.1); it belongs in "
+                        f"custom.{RECORD_ID}")
+    if _plain_letter_genre(record):
+        problems.append('genre "letter" on a plain letter (archcite 0.1); a letter stores no genre')
+    return problems
+
+
+def _plain_letter_genre(record: dict[str, Any]) -> bool:
+    genre = record.get("genre")
+    return (record.get("type") == "personal_communication" and isinstance(genre, str)
+            and genre.strip().casefold() == "letter")
+
+
+def upgrade_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``record`` in the current layout (the same dict's content when already current).
+
+    Moves a 0.1 Record ID from ``number`` to ``custom["record-id"]`` and drops ``genre:
+    "letter"`` from plain letters. The derived archive fields are re-derived by the library's
+    write path, which every writer goes through.
+    """
+    out = dict(record)
+    legacy = legacy_record_id(out)
+    if legacy:
+        custom = dict(out.get("custom") or {})
+        custom[RECORD_ID] = legacy
+        out["custom"] = custom
+        del out["number"]
+    if _plain_letter_genre(out):
+        del out["genre"]
+    return out

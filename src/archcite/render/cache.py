@@ -92,14 +92,23 @@ def style_fingerprint(style: str) -> str:
 
 
 def renderer_fingerprint(renderer: Renderer) -> str:
-    """Hash of the renderer's source module (its workarounds change output) and the version."""
+    """Hash of the renderer's source and the version.
+
+    The source is the renderer's module and the other modules of its package: the engine's
+    output also depends on the view and the literature rules beside it, so an edit to any of
+    them is a miss, never a stale entry.
+    """
     digest = hashlib.sha256(__version__.encode())
     module = getattr(renderer, "__module__", None) or ""
     digest.update(f"{module}.{getattr(renderer, '__qualname__', '')}".encode())
     with contextlib.suppress(ImportError, ValueError, OSError):
         spec = importlib.util.find_spec(module) if module else None
         if spec is not None and spec.origin and os.path.isfile(spec.origin):
-            digest.update(Path(spec.origin).read_bytes())
+            origin = Path(spec.origin)
+            digest.update(origin.read_bytes())
+            for sibling in sorted(origin.parent.glob("*.py")):
+                if sibling != origin:
+                    digest.update(sibling.name.encode() + b"\0" + sibling.read_bytes())
     return digest.hexdigest()
 
 

@@ -20,6 +20,12 @@ citeproc-py limitations worked around here (each with a test in tests/test_rende
   ``<sort>`` elements say. A user's style file is sorted by citeproc-py's own ``sort()``.
 - Punctuation-in-quote (en-US) is not applied (“Title”, instead of “Title,”): fixed on the
   rendered string.
+- Authorless items: citeproc-py sorts them after everything else; :func:`sort_key` files them
+  under their title (leading article ignored), or under the periodical or site of an unsigned
+  article or web page, as CMOS does. A document in a published collection lists its volume in
+  the Chicago bibliography (once, however many of its documents are cited).
+- Rich text in titles (``<i>…</i>``), names written family-first, date ranges inside one year:
+  written into the item by the view (:mod:`.view`, :mod:`.literature`).
 - Position is only computed from cites rendered before in the same bibliography: a short note
   (``position="subsequent"``) is asked for by handing the style a history in which the item was
   already cited (and another item after it, so that the position is not "ibid").
@@ -28,7 +34,6 @@ citeproc-py limitations worked around here (each with a test in tests/test_rende
 from __future__ import annotations
 
 import re
-import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,9 +41,16 @@ from typing import Any
 
 from archcite.errors import RenderError
 from archcite.model.archives import ArchiveRegistry
-from archcite.model.names import names_text
 from archcite.model.record import issued_parts
 from archcite.render.formatters import FORMATTERS, TextFormat
+from archcite.render.literature import (
+    bibliography_record,
+    section_suffix,
+    sort_head,
+    sort_text,
+    sort_title,
+    unique_entries,
+)
 from archcite.render.styles import BUILTIN, StyleRef, load_style, resolve_style
 from archcite.render.view import csl_view, parse_pinpoint, pinpoint
 
@@ -104,16 +116,24 @@ def _render(records: Sequence[dict[str, Any]], style: str, form: str | None, fmt
 
 def _view(record: dict[str, Any], ref: StyleRef, form: str, formatter: type[TextFormat],
           registry: ArchiveRegistry, shelfmark_first: bool = False) -> dict[str, Any]:
+    if form == "bib" and ref.builtin:
+        record = bibliography_record(record, ref.family)
     return csl_view(record, family=ref.family, form=form, registry=registry,
-                    escape=formatter.escape, shelfmark_first=shelfmark_first)
+                    escape=formatter.escape, shelfmark_first=shelfmark_first,
+                    markup=formatter)
 
 
 def _locator(locator: str, ref: StyleRef, formatter: type[TextFormat]) -> Any:
     from citeproc import Locator
 
     if ref.builtin:
-        # archcite's styles print the locator as given: the view spells it per style.
-        return Locator("page", formatter.escape(pinpoint(locator, ref.family)))
+        # archcite's styles print the locator as given: the view spells it per style. A page
+        # (bare or "p.") is a "page" locator, anything else (a leaf, "d. 4") a "section": MLA
+        # joins a page to the name with a space "(Radchenko 112)", a labelled pinpoint with a
+        # comma "(Filippov [Stalin], list 95)".
+        kind, _ = parse_pinpoint(locator)
+        label = "page" if kind in ("page", "bare") else "section"
+        return Locator(label, formatter.escape(pinpoint(locator, ref.family)))
     kind, value = parse_pinpoint(locator)
     label = "folio" if kind in ("list", "listy") else "page"  # a leaf is a folio
     return Locator(label, formatter.escape(value))
@@ -159,7 +179,7 @@ def _bibliography(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef,
             raise RenderError(f"cannot render the bibliography with {ref.path.name}: "
                               f"{type(exc).__name__}: {exc}") from exc
     ordered = sorted(records, key=lambda r: sort_key(r, ref.family))
-    return _entries_in_order(ordered, csl, ref, formatter, registry)
+    return unique_entries(_entries_in_order(ordered, csl, ref, formatter, registry))
 
 
 CHUNK = 50  # entries per citeproc bibliography: registration is O(n²) in its size
@@ -224,6 +244,9 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
     written as fixed-width digits. A user's style file: the entry's text, markup stripped, in
     :func:`sort_text` form (citeproc-py's own sort is not reproducible entry by entry). A
     string sorts without decoding, so a warm bibliography of thousands is ordered at once.
+    Both end with the entry's section for ``bib --sections``
+    (:func:`literature.section_suffix`), after the record id, so it never changes the order
+    of one list.
     """
     family = style.strip().lower()
     if family in BUILTIN:
@@ -233,9 +256,9 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
                 undated, ymd = part
                 part = f"{undated}" + "".join(f"{v + 100000:06d}" for v in ymd)
             parts.append(str(part).replace("\0", ""))
-        return "\0".join(parts)
+        return "\0".join(parts) + section_suffix(record)
     plain = re.sub(r"<[^>]+>|\\[a-z]+|[*_{}]", "", text)
-    return f"{sort_text(plain).replace(chr(0), '')}\0{record.get('id', '')}"
+    return f"{sort_text(plain).replace(chr(0), '')}\0{record.get('id', '')}{section_suffix(record)}"
 
 
 @dataclass(frozen=True)
@@ -401,28 +424,19 @@ def _failure(record: dict[str, Any], ref: StyleRef, exc: Exception) -> RenderErr
                        f"{type(exc).__name__}: {exc}")
 
 
-def sort_text(text: str) -> str:
-    """The form a bibliography sorts a string by: no diacritics, case folded, leading
-    quotes and brackets ignored.
-
-    Not the search folding of :mod:`archcite.library.fold`: that one romanizes Cyrillic so
-    ``lotman`` finds «Лотман», while a bibliography sorts Cyrillic as Cyrillic (after Latin)
-    and must ignore an opening quote that a search would simply skip as punctuation.
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.casefold().lstrip("\"'“‘«[(").strip()
-
-
 def sort_key(record: dict[str, Any], family: str) -> tuple[Any, ...]:
     """Bibliography order of archcite's styles (mirrors their ``<sort>`` elements).
 
-    The first key is the author, or the title where there is no author (the style's substitute,
-    so authorless documents sort among the others, not after them); then Chicago sorts by date
-    and title, MLA by title and date. Undated items sort after dated ones.
+    The first key is what the entry is filed under (:func:`literature.sort_head`): the
+    author, else editors, else the periodical or site of an unsigned article or page, else the
+    title with a leading article ignored; so authorless documents sort among the others, not
+    after them (citeproc-py limitation: it sorts them last). Chicago then sorts by date and
+    title, MLA by title and date. Undated items sort after dated ones. A document in a published
+    collection sorts as its volume in Chicago, where the entry lists the volume.
     """
-    title = sort_text(str(record.get("title", "")))
-    head = sort_text(names_text(record.get("author"), "sort")) or title
+    record = bibliography_record(record, family)
+    title = sort_title(str(record.get("title", "")), record)
+    head = sort_head(record) or title
     parts = issued_parts(record)
     date = (0, tuple(parts + [0] * (3 - len(parts)))) if parts else (1, ())
     if family == "mla":
@@ -444,4 +458,4 @@ def _fix_punctuation(text: str, punctuation_in_quote: bool) -> str:
 
 
 __all__ = ["BUILTIN", "CiteItem", "default_form", "entry_sort_key", "note_positions", "render",
-           "render_citation", "render_entries", "sort_key", "sort_text"]
+           "render_citation", "render_entries", "sort_key", "sort_text", "unique_entries"]

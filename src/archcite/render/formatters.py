@@ -65,6 +65,25 @@ class HtmlFormat(TextFormat):
     preformat = escape
     Italic = Oblique = staticmethod(_wrap("<i>", "</i>"))
     Bold = staticmethod(_wrap("<b>", "</b>"))
+
+    @staticmethod
+    def finish(text: str) -> str:
+        """Italics inside italics turn upright (CSL's flip-flop; citeproc-py does not do it):
+        *The Making of* Pravda, a newspaper named in a book's italic title."""
+        if text.count("<i>") < 2:
+            return text
+        out: list[str] = []
+        closers: list[str] = []
+        for piece in _ITALIC_TAG.split(text):
+            if piece == "<i>":
+                upright = len(closers) % 2 == 1
+                out.append('<span style="font-style:normal">' if upright else "<i>")
+                closers.append("</span>" if upright else "</i>")
+            elif piece == "</i>" and closers:
+                out.append(closers.pop())
+            else:
+                out.append(piece)
+        return "".join(out)
     Light = staticmethod(_wrap('<span style="font-weight:lighter">', "</span>"))
     Underline = staticmethod(_wrap("<u>", "</u>"))
     Superscript = staticmethod(_wrap("<sup>", "</sup>"))
@@ -72,6 +91,7 @@ class HtmlFormat(TextFormat):
     SmallCaps = staticmethod(_wrap('<span style="font-variant:small-caps">', "</span>"))
 
 
+_ITALIC_TAG = re.compile(r"(</?i>)")
 _MD_SPECIAL = re.compile(r"([\\*_`])")
 
 
@@ -132,6 +152,38 @@ def _rtf_unicode(text: str) -> str:
     return "".join(out)
 
 
+_RTF_GROUPS = re.compile(r"\\[\\{}]|\{\\i |[{}]")
+
+
+def _rtf_upright_nested_italics(text: str) -> str:
+    """Italics inside italics turn upright (CSL's flip-flop; citeproc-py does not do it):
+    ``{\\i The Making of {\\i Pravda}}`` → ``{\\i The Making of {\\i0 Pravda}}``."""
+    if text.count("{\\i ") < 2:
+        return text
+    out: list[str] = []
+    groups: list[bool] = []  # per open group: is it an italic one
+    pos = 0
+    for match in _RTF_GROUPS.finditer(text):
+        out.append(text[pos:match.start()])
+        pos = match.end()
+        token = match.group()
+        if token == "{\\i ":
+            upright = sum(groups) % 2 == 1
+            out.append("{\\i0 " if upright else token)
+            groups.append(True)
+        elif token == "{":
+            out.append(token)
+            groups.append(False)
+        elif token == "}":
+            out.append(token)
+            if groups:
+                groups.pop()
+        else:
+            out.append(token)  # an escaped brace or backslash
+    out.append(text[pos:])
+    return "".join(out)
+
+
 class RtfFormat(TextFormat):
     """RTF fragments (Word and LibreOffice paste them with formatting): ``{\\i …}`` for
     italics, ``{\\scaps …}`` for small caps; braces and backslashes escaped, every non-ASCII
@@ -153,7 +205,7 @@ class RtfFormat(TextFormat):
 
     @staticmethod
     def finish(text: str) -> str:
-        return _rtf_unicode(text)
+        return _rtf_unicode(_rtf_upright_nested_italics(text))
 
 
 FORMATTERS: dict[str, type[TextFormat]] = {

@@ -17,8 +17,13 @@ variables the styles print:
 - ``locator``: the pinpoint spelled per style ("l. 95"; MLA "list 95"), see :func:`pinpoint`.
 - ``issued``: a date range becomes a literal date written here (citeproc-py limitation: a date
   range inside a single year disappears from its output).
-- names: ``static-ordering`` names become literal names in family-first order (citeproc-py
-  limitation: it ignores static-ordering and prints "Zedong Mao").
+- names: family-first names (``static-ordering``, Han/kana/Hangul script, or a Chinese,
+  Japanese, Korean or Hungarian record) become literal names in family-first order, the family
+  name alone in short forms (citeproc-py limitation: it ignores static-ordering and prints
+  "Zedong Mao", and would invert "Shen, Zhihua" in a bibliography).
+- the literature (books, articles, chapters, published documents): headline-case titles,
+  short titles, shortened page ranges, editions, DOIs, MLA publishers, volumes
+  (:func:`archcite.render.literature.prepare`).
 Every string value is escaped for the output format (citeproc-py's html formatter does not
 escape variable content).
 """
@@ -32,11 +37,22 @@ from typing import Any
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
 from archcite.model.levels import dash_ranges, format_value, label_for, spelling_pattern
-from archcite.model.names import name_text
+from archcite.model.names import is_family_first, name_text
+from archcite.render.literature import (
+    Markup,
+    language_code,
+    multivolume_record,
+    page_range,
+    prepare,
+    rich_text,
+)
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
 _SKIP = frozenset({"custom", "abstract", "note", "annote", "keyword"})
+# Variables whose CSL-JSON rich text (<i>, <b>, <sup>, <sub>, small caps) is rendered as markup.
+RICH_FIELDS = frozenset({"title", "title-short", "container-title", "container-title-short",
+                         "collection-title", "original-title", "reviewed-title"})
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -68,12 +84,15 @@ def parse_pinpoint(locator: str) -> tuple[str, str]:
 
 def pinpoint(locator: str, family: str) -> str:
     """The pinpoint as a style prints it: Chicago "l. 95", "ll. 95–96", "l. 5ob."; MLA
-    "list 95", "listy 95–96", "list 5 verso". Pages print as bare numbers (both styles);
-    anything else is kept as written, with its ranges en-dashed."""
+    "list 95", "listy 95–96", "list 5 verso". Pages print as bare numbers (both styles), a
+    range shortened by the style's rule (Chicago 201–30, MLA 246–94); anything else is kept as
+    written, with its ranges en-dashed."""
     kind, value = parse_pinpoint(locator)
     style = "mla" if family == "mla" else "chicago"
     if kind in ("list", "listy"):
         return f"{label_for(kind, value, style)} {format_value(value, style)}"
+    if kind in ("page", "bare"):
+        return page_range(value, style)  # shortened as each manual does: 246–94
     return dash_ranges(value)
 
 
@@ -128,13 +147,17 @@ def _issued(value: Any, family: str) -> Any:
     return {"literal": date_range_text(start, end, family)}
 
 
-def _name(name: Any, escape: Callable[[str], str]) -> dict[str, str]:
+def _name(name: Any, escape: Callable[[str], str], language: str = "",
+          short: bool = False) -> dict[str, str]:
     if not isinstance(name, dict):
         return {"literal": escape(str(name))}
-    if "literal" in name or (name.get("static-ordering") and name.get("family")):
+    if "literal" in name or is_family_first(name, language):
         # citeproc-py ignores static-ordering: a family-first name goes to it as a literal,
-        # written by the one name formatter in reading order ("Mao Zedong").
-        return {"literal": name_text(name, "reading", escape)}
+        # written by the one name formatter in reading order ("Mao Zedong", "Shen Zhihua");
+        # where a short form prints, the family name alone ("Shen").
+        if short and "literal" not in name:
+            return {"literal": escape(str(name["family"]))}
+        return {"literal": name_text(name, "reading", escape, language)}
     return {part: escape(str(name[part])) for part in _NAME_PARTS if name.get(part)}
 
 
@@ -168,14 +191,20 @@ def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegist
 
 
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
-             escape: Callable[[str], str], shelfmark_first: bool = False) -> dict[str, Any]:
+             escape: Callable[[str], str], shelfmark_first: bool = False,
+             markup: Any = None) -> dict[str, Any]:
     """The CSL-JSON item to hand citeproc-py for ``record`` in a style family and form.
 
     ``family`` is "chicago" or "mla" for archcite's styles; "csl" (a user's style file) gets the
-    Chicago spellings, as the store derives them for other CSL tools.
+    Chicago spellings, as the store derives them for other CSL tools. ``markup`` is the output
+    format's class (its italics, bold … for rich text in titles); plain text without it.
     """
     from citeproc import DATES, NAMES, VARIABLES
 
+    if family in ("chicago", "mla"):
+        record = multivolume_record(record)  # BibLaTeX's maintitle shape, read as CMOS cites it
+    language = language_code(record)
+    short = form in ("short", "intext")
     view: dict[str, Any] = {"id": record["id"], "type": record.get("type", "document")}
     for key, value in record.items():
         python_key = key.replace("-", "_")
@@ -185,11 +214,13 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             continue
         if python_key in NAMES:
             if isinstance(value, list):
-                view[key] = [_name(n, escape) for n in value]
+                view[key] = [_name(n, escape, language, short) for n in value]
         elif python_key in DATES:
             view[key] = _issued(value, family) if key == "issued" else value
         elif key == "language":
             view[key] = value
+        elif key in RICH_FIELDS and isinstance(value, str):
+            view[key] = rich_text(value, escape, markup or Markup)
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             view[key] = escape(str(value))
     for key in ("archive", "archive_location"):
@@ -201,4 +232,7 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     if (family == "chicago" and form in ("note", "short")
             and str(record.get("genre", "")).strip().casefold() == "letter"):
         view.pop("genre", None)  # Chicago notes leave the word "letter" out
+    if family in ("chicago", "mla"):
+        prepare(view, record, family=family, form=form, escape=escape,
+                markup=markup or Markup)
     return view

@@ -158,6 +158,34 @@ def parse_address(text: str, extra_hosts: tuple[str, ...] = ()) -> Address:
     raise SourceError(f"{given} is not a document address of the Wilson Center Digital Archive")
 
 
+def parse_page_address(url: str) -> Address | None:
+    """The address of a page that identified itself as the Digital Archive, on any host.
+
+    A mirror or staging copy is recognised by the page (its header, its citation string), not
+    by its host, so its path is read as the Digital Archive's own (``/document/<id>``,
+    ``/document/<slug>``) and the canonical address follows. Only for such pages: an address
+    alone carries no page, and :func:`parse_address` keeps refusing hosts it cannot tell.
+    None when the path is no document path (``/doc/2472530/…`` on a document-sharing site).
+    """
+    text = url.strip().strip("<>")
+    if not re.match(r"^https?://", text, re.IGNORECASE):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    canonical_form = f"{CANONICAL_BASE}{parts.path}"
+    try:
+        address = parse_address(canonical_form)
+    except SourceError:
+        return None
+    if address.kind not in ("document", "slug"):
+        return None
+    return Address(given=url, kind=address.kind, record_id=address.record_id,
+                   canonical=address.canonical, slug=address.slug,
+                   host=(parts.hostname or "").lower(), path=parts.path)
+
+
 def record_id_from_url(url: str) -> str:
     """The record id an address carries, or "" (slugs, nodes, other sites)."""
     try:

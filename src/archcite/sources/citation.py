@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archcite.sources.credits import CREDIT_WORDS
 from archcite.sources.dates import DATE_RE
 
 ANCHOR = re.compile(
@@ -68,6 +69,59 @@ def _unquote_title(left: str, heading: str = "") -> tuple[str, str]:
     return "", " ".join(left.split()).rstrip(",")
 
 
+_URL = re.compile(r"<?(?P<url>https?://[^\s<>]+?)>?(?=[.,;]?(?:\s|$))", re.IGNORECASE)
+# A sentence ends at a full stop that does not close an abbreviation (f., op., ll., ob., H.,
+# D.C., No., Vol., pp.): the word before it is longer than three letters, or a number.
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[^\W\d_]{4}[.!?])|(?<=\d[.!?])|(?<=[)\]”\"][.!?]))\s+(?=[A-ZА-Я“\"‘(\[])")
+_LOWER_WORD = re.compile(r"^[a-zа-я][a-zа-я'’-]*[,;:.]?$")
+_REFERENCE_WORDS = frozenset(
+    """f fond op opis d delo l ll list listy ob papka per dok ed khr and of the in for by from
+    to copy pp p vol no t tom k doboz sz dosar""".split())
+
+
+def _is_prose(sentence: str) -> bool:
+    """True for a sentence of running text (the document's or a summary's), not a reference.
+
+    References are names, numbers and level labels; prose is mostly lower-case words.
+    """
+    words = sentence.split()
+    lower = [w for w in words if _LOWER_WORD.match(w) and w.strip(",;:.") not in _REFERENCE_WORDS]
+    return len(lower) >= 6 and len(lower) * 2 > len(words)
+
+
+def citation_end(right: str) -> tuple[str, str]:
+    """(Source, address) of the text after the digital archive's name, and nothing more.
+
+    The citation data ends at the first address, at a blank line, or at the first sentence
+    that is neither a reference nor a credit; after a credit ("Translated by …") only further
+    credits belong to it. Whatever follows is the document's text, never the citation's.
+    """
+    paragraphs = re.split(r"\n\s*\n", right.lstrip())
+    right = paragraphs[0]
+    if len(paragraphs) > 1 and re.match(r"\s*<?https?://", paragraphs[1], re.IGNORECASE):
+        right += " " + paragraphs[1]  # the address on a line of its own (the PDF export)
+    right = " ".join(right.split()).lstrip(",").strip()
+    url = ""
+    match = _URL.search(right)
+    if match:
+        url = match.group("url").rstrip(".,;")
+        right = right[: match.start()]
+    credit = re.compile(rf"^(?:{CREDIT_WORDS})\b", re.IGNORECASE)
+    kept: list[str] = []
+    in_credits = False
+    for sentence in _SENTENCE_END.split(right):
+        is_credit = bool(credit.match(sentence))
+        if kept and ((in_credits and not is_credit) or (not is_credit and _is_prose(sentence))):
+            break
+        if not kept and not is_credit and _is_prose(sentence):
+            break
+        in_credits = in_credits or is_credit
+        kept.append(sentence)
+    source = " ".join(kept).strip().rstrip(",").strip()
+    return source, url
+
+
 def parse_citation(text: str, heading: str = "") -> Citation | None:
     """The citation inside ``text``, or None when there is no digital-archive citation.
 
@@ -84,13 +138,7 @@ def parse_citation(text: str, heading: str = "") -> Citation | None:
         date_text = date_match.group("date")
         stripped = stripped[: date_match.start("date")]
     before, title = _unquote_title(stripped, heading)
-    right = " ".join(right.split()).lstrip(",").strip()
-    url = ""
-    url_match = _URL_AT_END.search(right)
-    if url_match:
-        url = url_match.group("url")
-        right = right[: url_match.start()].strip()
-    source = right.strip().rstrip(",").strip()
+    source, url = citation_end(right)
     full = " ".join(text.split())
     flat_before = " ".join(before.split())
     raw = full[len(flat_before):].strip() if flat_before and full.startswith(flat_before) else full

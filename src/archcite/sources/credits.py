@@ -14,11 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archcite.sources.publications import PUBLICATION_VERBS
+
 CREDIT_WORDS = (
     r"translated|translation|transcribed|transcription|obtained|contributed|provided|"
     r"reprinted|published|republished|with\s+permission|courtesy|donated|edited|compiled|"
     r"originally|made\s+available|document\s+obtained|excerpted|excerpt|copy\s+obtained|"
-    r"this\s+document\s+was\s+made\s+possible|first\s+published|source:"
+    r"this\s+document\s+was\s+made\s+possible|first\s+published|source:|"
+    r"(?:a\s+)?copy\s+(?:provided|obtained|courtesy|received|made\s+available|donated)|"
+    r"reproduced|courtesy\s+of"
 )
 # A credit starts at the start of the text or after a sentence or clause break.
 _CREDIT_START = re.compile(rf"(?:^|(?<=[.;,])\s+|(?<=\))\s+)(?=(?:{CREDIT_WORDS})\b)",
@@ -47,6 +51,7 @@ class Credits:
     names: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     funding: list[str] = field(default_factory=list)
+    publications: list[str] = field(default_factory=list)  # "Reprinted in …" sentences
 
 
 def split_archival_and_credits(source: str) -> tuple[str, str]:
@@ -58,11 +63,30 @@ def split_archival_and_credits(source: str) -> tuple[str, str]:
     return archival, source[match.end():].strip()
 
 
+_AFFILIATION_WORDS = re.compile(
+    r"\b(?:center|centre|institute|university|project|archives?|program(?:me)?|foundation|"
+    r"ministry|library|academy|college|museum|society|cwihp|nkidp|school|department|"
+    r"council|association|office)\b", re.IGNORECASE)
+
+
 def split_names(text: str) -> list[str]:
-    """``A, B and C`` → three names (initials such as ``Mark H. Doctoroff`` stay whole)."""
+    """``A, B and C`` → three names (initials such as ``Mark H. Doctoroff`` stay whole).
+
+    A translator's affiliation is not part of the name: "(Wilson Center)", "of the Wilson
+    Center" and a list item that is a body (", Wilson Center") are left out; the caller keeps
+    the whole sentence in ``note`` so the affiliation is not lost.
+    """
     text = re.sub(r"\s+", " ", text.strip().rstrip("."))
+    text = re.sub(r"\s*\([^()]*\)", "", text)
+    text = re.sub(r"\s+(?:of|at|from)\s+(?:the\s+)?[A-Z][^,;]*$", "", text)
     parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text)
-    return [p.strip() for p in parts if p.strip()]
+    return [p.strip() for p in parts if p.strip() and not _AFFILIATION_WORDS.search(p)]
+
+
+def names_lose_words(text: str) -> bool:
+    """True when :func:`split_names` leaves out part of ``text`` (an affiliation)."""
+    kept = " ".join(split_names(text)).split()
+    return len(kept) < len(re.sub(r"\b(?:and)\b|[,&()]", " ", text.rstrip(".")).split())
 
 
 def parse_credits(text: str) -> Credits:
@@ -81,13 +105,18 @@ def parse_credits(text: str) -> Credits:
         if _FUNDING.search(segment):
             credits.funding.append(segment.rstrip("."))
             continue
+        if PUBLICATION_VERBS.match(segment):
+            credits.publications.append(segment)
+            credits.notes.append(_sentence(segment))
+            continue
         role = _ROLE.match(segment)
         if role:
             verb = role.group("verb").lower()
             var = next(v for k, v in _ROLE_FIELD.items() if verb.startswith(k))
             names = split_names(role.group("names"))
             credits.names.setdefault(var, []).extend(names)
-            plain_translation = var == "translator" and not role.group("qual").strip()
+            plain_translation = (var == "translator" and not role.group("qual").strip()
+                                 and not names_lose_words(role.group("names")))
             if not plain_translation:
                 credits.notes.append(_sentence(segment))
             continue

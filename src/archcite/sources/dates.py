@@ -77,3 +77,42 @@ def parse_date(text: str) -> list[int] | None:
             return [year, month or 1, day]
         return [year, month] if month else [year]
     return None
+
+
+def date_problem(text: str) -> str | None:
+    """Why ``text``, written like a date, cannot be one ("February 30, 1951": February 1951
+    has 28 days; "1951-13-02": there is no month 13); None when it is a real date or not
+    written like a date at all.
+
+    The record builder refuses such a date with this reason instead of storing it: an
+    impossible date is a damaged source, and a stored one would print as if it were real.
+    """
+    text = " ".join(text.strip().strip(",.").split())
+    for pattern in DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        groups = match.groupdict()
+        year = int(groups["year"])
+        if groups.get("mnum"):
+            month = int(groups["mnum"])
+        elif groups.get("month"):
+            found = MONTHS.get(groups["month"].lower())
+            if found is None:
+                continue
+            month = found
+        else:
+            return None
+        if not 1 <= month <= 12:
+            return f"{text!r} is not a date: there is no month {month}"
+        if groups.get("day"):
+            day = int(groups["day"])
+            try:
+                _dt.date(year, month, day)
+            except ValueError:
+                name = _MONTH_NAMES[month - 1].title()
+                last = (_dt.date(year + month // 12, month % 12 + 1, 1)
+                        - _dt.timedelta(days=1)).day
+                return f"{text!r} is not a date: {name} {year} has {last} days"
+        return None
+    return None

@@ -1,12 +1,24 @@
-"""A document's heading read as genre, sender(s) and recipient(s).
+"""A document's heading read as kind of document, number, sender(s), recipient(s) and subject.
 
 Wilson Center headings follow a few patterns: "Ciphered telegram, Filippov (Stalin) to Mao
 Zedong", "Ciphered Telegram No. 25553, Roshchin to Filippov [Stalin]", "Letter from X to Y",
-"Report, Embassy of Hungary in North Korea to the Hungarian Foreign Ministry", and records
-with no sender ("Minutes of Conversation between …", "Transcript of …"). Names are kept as
-written, as CSL ``literal`` names (a parser cannot know a family name); a real name given in
-parentheses becomes bracketed, Chicago's mark for an editor's insertion ("Filippov [Stalin]").
-A channel ("via Zakharov", "[via Terebin]") is not a recipient; it stays in the title.
+"Report, Embassy of Hungary in North Korea to the Hungarian Foreign Ministry", "Cable from the
+Hungarian Embassy in Beijing" (a sender and no recipient), "A, B and C to D" (no kind named),
+and records with no sender ("Minutes of Conversation between …", "Transcript of …"). Around
+the parties a heading can carry more, and each part is kept:
+
+- several senders or recipients are several names ("A. Gromyko, V. Kuznetsov and N. Fedorenko");
+- a "to" can be part of a name ("Soviet Ambassador to the DPRK A. M. Puzanov", "Delegation of
+  Poland to the International Control Commission"): the heading is split at the "to" that
+  starts the recipient, not at the first one;
+- a document number ("No. 709", "No 17/62", "Nº 2395") is the document's own ``number``;
+- a quoted subject after the parties ('On the Situation in Laos') is the document's title;
+- an intermediary ("[via Terebin]", "(via Panyushkin)", "via Zakharov") stays with the party it
+  qualifies, written in brackets: "Mao Zedong [via Terebin]";
+- a real name given in parentheses becomes bracketed, Chicago's mark for an editor's insertion
+  ("Filippov (Stalin)" → "Filippov [Stalin]").
+
+Names are kept as written, as CSL ``literal`` names (a parser cannot know a family name).
 """
 
 from __future__ import annotations
@@ -22,29 +34,56 @@ GENRES = sorted(
     meeting|record|transcript of conversation|transcript|report|note|notes|diary|journal
     entry|speech|message|instructions|directive|resolution|decree|decision|protocol|draft|
     information|excerpt|statement|memo|dispatch|despatch|summary|appeal|order|circular|
-    conversation|notes of conversation|aide-memoire|aide-mémoire|telex|radiogram""".replace(
-        "\n", " ").split("|"),
+    conversation|notes of conversation|aide-memoire|aide-mémoire|telex|radiogram|ciphered cable|
+    ciphergram|special message|verbal note|note verbale|informational note|information note|
+    reference|draft letter|open letter|personal letter""".replace("\n", " ").split("|"),
     key=len, reverse=True,
 )
 GENRES = [" ".join(g.split()) for g in GENRES]
 _LETTERLIKE = re.compile(
-    r"\b(?:letter|telegram|cable|message|telex|radiogram|dispatch|despatch|note|aide-m[eé]moire)\b",
+    r"\b(?:letter|telegram|cable|message|telex|radiogram|dispatch|despatch|note|aide-m[eé]moire"
+    r"|ciphergram)\b",
     re.IGNORECASE,
 )
-# Words after which " to " belongs to a title, not to the recipient ("Ambassador to the DPRK").
-_TO_INSIDE_NAME = {"ambassador", "envoy", "representative", "delegate", "delegation", "mission",
-                   "adviser", "advisor", "attaché", "attache", "consul", "minister", "emissary"}
-_NUMBER = re.compile(r"\s+(?:No\.?|Nº|N°|#)\s*[\w/.-]+$", re.IGNORECASE)
-_VIA = re.compile(r"\s*(?:\[\s*via\s+[^\]]*\]|\(\s*via\s+[^)]*\)|,?\s+via\s+.+)$", re.IGNORECASE)
+# Kinds whose "from" names no sender ("Record of Conversation from Premier Zhou's Reception").
+_NO_SENDER_KINDS = re.compile(r"conversation|minutes|transcript|record|diary|notes|summary|"
+                              r"excerpt|protocol|decree|resolution|decision", re.IGNORECASE)
+# Words after which a "to" can belong to a name ("Ambassador to the DPRK").
+_TO_INSIDE_NAME = frozenset({
+    "ambassador", "ambassadors", "envoy", "envoys", "representative", "representatives",
+    "delegate", "delegates", "delegation", "delegations", "mission", "missions", "adviser",
+    "advisers", "advisor", "advisors", "attaché", "attache", "consul", "emissary",
+    "plenipotentiary",
+    "chargé", "charge", "counsellor", "counselor", "legation", "observer", "observers",
+})
+_NUMBER_MARK = r"(?:No\.?|Nº|N°|№|#)"
+_NUMBER_VALUE = r"\d[\w/.-]*?"
+_NUMBER_AT_END = re.compile(rf"\s*,?\s+{_NUMBER_MARK}\s*(?P<number>{_NUMBER_VALUE})\.?$",
+                            re.IGNORECASE)
+_VIA = re.compile(r"\s*(?:\[\s*via\s+(?P<a>[^\]]+?)\s*\]|\(\s*via\s+(?P<b>[^)]+?)\s*\)"
+                  r"|,?\s+via\s+(?P<c>.+?))\s*$", re.IGNORECASE)
+_QUOTED_SUBJECT = re.compile(
+    r"[,:;]?\s*(?:(?:subject|re|regarding|on the subject)\s*:?\s*)?"
+    r"(?P<q>[“\"‘'«])(?P<subject>.+)(?P<c>[”\"’'»])\s*\.?$",
+    re.IGNORECASE,
+)
+_PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»"}
 
 
 @dataclass
 class Heading:
-    """What a heading says about the document."""
+    """What a heading says about the document.
+
+    ``genre`` is the kind of document as the heading names it, lower case ("letter" included:
+    the record builder decides that a plain letter stores none). ``subject`` is a quoted
+    subject (without its quotes), ``number`` the document's own number.
+    """
 
     genre: str = ""
     senders: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
+    number: str = ""
+    subject: str = ""
 
     @property
     def csl_type(self) -> str:
@@ -67,60 +106,179 @@ def _clean_name(name: str) -> str:
     return bracket_real_names(name)
 
 
+def _with_via(name: str) -> str:
+    """A party with its intermediary written as ``Name [via X]``."""
+    match = _VIA.search(name)
+    if not match or match.start() == 0:
+        return _clean_name(name)
+    via = match.group("a") or match.group("b") or match.group("c") or ""
+    return f"{_clean_name(name[: match.start()])} [via {' '.join(via.split())}]"
+
+
+def _looks_like_one_name(part: str) -> bool:
+    """A short party: a person or a short body, not a fragment of a longer name."""
+    words = part.split()
+    return 0 < len(words) <= 6
+
+
 def split_party(text: str) -> list[str]:
-    """``Mao Zedong and Zhou Enlai`` → two names; a long organisation name stays whole."""
-    parts = re.split(r"\s+and\s+|\s*&\s*", text)
-    if len(parts) > 1 and all(0 < len(p.split()) <= 4 and " of " not in f" {p} " for p in parts):
-        return [_clean_name(p) for p in parts]
+    """``A, B and C`` → three names; a long organisation name stays whole.
+
+    A list splits at commas and "and"/"&" when every part is a short name; an organisation
+    name that coordinates inside itself ("Ministry of Industry and Trade") stays whole: the
+    part after "and" is then a single word following an "of" phrase.
+    """
+    text = " ".join(text.split()).strip(" ,;:")
+    if not text:
+        return []
+    via = _VIA.search(text)
+    if via and via.start() > 0:
+        # "A and B [via X]": the intermediary qualifies the whole party's last name.
+        names = split_party(text[: via.start()])
+        if names:
+            names[-1] = _with_via(f"{names[-1]}{text[via.start():]}")
+        return names
+    # Commas inside brackets ("Filippov [Stalin, Iosif]") do not separate names, and a list
+    # ends with "and" or "&": "Hungarian Embassy, Beijing" is one party and its place.
+    if not re.search(r"\s(?:and|&)\s", f" {text} "):
+        return [_clean_name(text)]
+    parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?(?![^\[(]*[\])])|\s+and\s+|\s*&\s*", text)
+             if p.strip()]
+    if len(parts) > 1 and all(_looks_like_one_name(p) for p in parts):
+        last = parts[-1].split()
+        coordinated = len(last) == 1 and re.search(r"\bof\b", parts[-2])
+        if not coordinated:
+            return [_clean_name(p) for p in parts]
     return [_clean_name(text)]
 
 
-def _split_to(parties: str) -> tuple[str, str] | None:
-    """Split ``sender to recipient`` at the ``to`` that separates them."""
+def _to_positions(parties: str) -> list[re.Match[str]]:
+    """Every " to " outside brackets and quotes."""
+    out = []
     for match in re.finditer(r"\s+to\s+", parties):
         before = parties[: match.start()]
-        last = before.split()[-1].lower().strip(",") if before.split() else ""
-        if last in _TO_INSIDE_NAME:
+        if before.count("[") > before.count("]") or before.count("(") > before.count(")"):
             continue
-        return before, parties[match.end():]
+        out.append(match)
+    return out
+
+
+def _split_to(parties: str) -> tuple[str, str] | None:
+    """Split ``sender to recipient`` at the "to" that starts the recipient.
+
+    A "to" belongs to a name when the words since the previous "to" hold an office or a body
+    that is sent *to* somewhere (ambassador, delegation, mission …) and another "to" follows,
+    or when it directly follows such a word.
+    """
+    candidates = _to_positions(parties)
+    for i, match in enumerate(candidates):
+        start = candidates[i - 1].end() if i else 0
+        segment = [w.lower().strip(",.") for w in parties[start: match.start()].split()]
+        inside = bool(segment) and (
+            (any(w in _TO_INSIDE_NAME for w in segment) and i + 1 < len(candidates))
+            or segment[-1] in _TO_INSIDE_NAME
+        )
+        if inside:
+            continue
+        return parties[: match.start()], parties[match.end():]
     return None
 
 
-def _genre_of(text: str) -> str:
-    text = _NUMBER.sub("", " ".join(text.split()))
-    return text.lower()
+def _genre_number(text: str) -> tuple[str, str]:
+    """("ciphered telegram", "25553") of "Ciphered Telegram No. 25553"."""
+    text = " ".join(text.split())
+    match = _NUMBER_AT_END.search(text)
+    number = match.group("number") if match else ""
+    if match:
+        text = text[: match.start()]
+    return text.lower(), number
+
+
+def _take_subject(text: str) -> tuple[str, str]:
+    """(heading without a trailing quoted subject, the subject)."""
+    match = _QUOTED_SUBJECT.search(text)
+    if not match or _PAIRS.get(match.group("q")) not in (match.group("c"), None):
+        return text, ""
+    if match.group("q") in "'‘" and match.group("c") not in "'’":
+        return text, ""
+    before = text[: match.start()].rstrip(" ,:;")
+    subject = " ".join(match.group("subject").split())
+    # A quoted name is not a subject ("Cable, Stalin to 'Terebin'"): a subject is a phrase
+    # that follows complete parties.
+    if not before or len(subject.split()) < 2 or re.search(r"\s(?:to|from|via)$", before,
+                                                            re.IGNORECASE):
+        return text, ""
+    return before, subject
+
+
+def _take_number(text: str) -> tuple[str, str]:
+    """(text without a trailing ", No. 709", the number)."""
+    match = _NUMBER_AT_END.search(text)
+    if not match:
+        return text, ""
+    return text[: match.start()].rstrip(" ,"), match.group("number")
+
+
+def _is_kind(text: str) -> bool:
+    """True when ``text`` names a kind of document ("cable", "urgent ciphered telegram")."""
+    return len(text.split()) <= 5 and any(text == g or text.endswith(" " + g) for g in GENRES)
+
+
+def _leading_genre(text: str) -> str:
+    lower = text.lower()
+    return next((g for g in GENRES if lower.startswith(g) and (
+        len(lower) == len(g) or not lower[len(g)].isalnum())), "")
 
 
 def parse_heading(title: str) -> Heading:
-    """Genre, senders and recipients of a heading (parts it does not name stay empty)."""
+    """Kind, number, senders, recipients and subject of a heading (unnamed parts stay empty)."""
     title = " ".join(title.split())
     if not title:
         return Heading()
+    body, subject = _take_subject(title)
+    body, trailing_number = _take_number(body)
+    heading = _parse_body(body)
+    heading.subject = subject
+    heading.number = heading.number or trailing_number
+    return heading
+
+
+def _parse_body(title: str) -> Heading:
     # "Genre[ No. n], Sender to Recipient"
     head, sep, rest = title.partition(", ")
-    if sep and len(_NUMBER.sub("", head).split()) <= 5 and not re.search(
-        r"\s(?:to|from)\s", f" {head} "
-    ):
+    head_genre, head_number = _genre_number(head)
+    if sep and _is_kind(head_genre) and not re.search(r"\s(?:to|from)\s", f" {head} "):
         pair = _split_to(rest)
         if pair:
-            return _heading(_genre_of(head), *pair)
-    # "Genre from Sender to Recipient"
-    match = re.match(r"^(?P<genre>.+?)\s+from\s+(?P<parties>.+)$", title, re.IGNORECASE)
-    if match and len(match.group("genre").split()) <= 5:
+            return _heading(head_genre, head_number, *pair)
+    # "Genre[ No. n] from|by Sender[ to Recipient]", "Letter of Sender to Recipient"
+    match = re.match(r"^(?P<genre>.+?)\s+(?P<word>from|by|of)\s+(?P<parties>.+)$", title,
+                     re.IGNORECASE)
+    if match and len(match.group("genre").split()) <= 6:
+        genre, number = _genre_number(match.group("genre"))
+        of = match.group("word").lower() == "of"
         pair = _split_to(match.group("parties"))
-        if pair:
-            return _heading(_genre_of(match.group("genre")), *pair)
-    lower = title.lower()
-    genre = next((g for g in GENRES if lower.startswith(g) and (
-        len(lower) == len(g) or not lower[len(g)].isalnum())), "")
-    if not genre:
-        # "Sender to Recipient" with no kind of document
-        pair = _split_to(title) if len(title.split()) <= 12 else None
-        if pair and all(len(p.split()) <= 5 for p in pair):
-            return _heading("", *pair)
-    return Heading(genre=genre)
+        if pair and (not of or (_is_kind(genre) and not _NO_SENDER_KINDS.search(genre))):
+            return _heading(genre, number, *pair)
+        if not of and _leading_genre(genre) == genre and not _NO_SENDER_KINDS.search(genre):
+            return Heading(genre=genre, number=number,
+                           senders=split_party(match.group("parties")))
+    genre = _leading_genre(title)
+    if genre:
+        whole_genre, number = _genre_number(title)
+        return Heading(genre=genre, number=number if whole_genre == genre else "")
+    # "Sender to Recipient" with no kind of document. "Khrushchev's Speech to the Party
+    # Congress" names a kind before its "to": a described document, not parties.
+    pair = _split_to(title) if len(title.split()) <= 24 else None
+    before_to = pair[0].lower().split() if pair else []
+    kind_before_to = bool(before_to) and (_is_kind(" ".join(before_to[-2:]))
+                                          or _is_kind(before_to[-1]))
+    if pair and not kind_before_to and all(len(n.split()) <= 8 for n in split_party(
+            pair[0])) and len(pair[1].split()) <= 10:
+        return _heading("", "", *pair)
+    return Heading()
 
 
-def _heading(genre: str, sender: str, recipient: str) -> Heading:
-    recipient = _VIA.sub("", recipient)
-    return Heading(genre=genre, senders=split_party(sender), recipients=split_party(recipient))
+def _heading(genre: str, number: str, sender: str, recipient: str) -> Heading:
+    return Heading(genre=genre, number=number, senders=split_party(sender),
+                   recipients=split_party(recipient))

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from archcite.sources.citation import ANCHOR, Citation, parse_citation
-from archcite.sources.dates import parse_date
+from archcite.sources.dates import date_problem, parse_date
 
 _PDF_LABELS = ("Citation", "Summary", "Credits", "Original Language", "Contents")
 _PDF_LABEL = re.compile(r"(?P<label>" + "|".join(_PDF_LABELS) + r")\s*:", re.IGNORECASE)
@@ -87,7 +87,7 @@ def _heading_lines(text: str) -> tuple[str, str]:
     for i, line in enumerate(lines[:40]):
         if not line or _NOISE.match(line):
             continue
-        if not date_text and parse_date(line):
+        if not date_text and (parse_date(line) or date_problem(line)):
             date_text = line
             for nxt in lines[i + 1: i + 6]:
                 if nxt and not _NOISE.match(nxt) and not _FUNDING_LINE.match(nxt):

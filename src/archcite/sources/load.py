@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from archcite.model.archives import ArchiveRegistry
+from archcite.model.record import wilson_id
 from archcite.sources.addresses import looks_like_address
 from archcite.sources.fetch import (
     FetchSettings,
@@ -49,12 +50,11 @@ def load_address(text: str, registry: ArchiveRegistry, settings: FetchSettings) 
     source = SourceText(text=source.text, origin=text, page_url=page_url,
                         was_html=source.was_html)
     record = record_from_page(source, registry)
-    if address.record_id and record.get("number") and record["number"] != address.record_id:
+    page_id = wilson_id(record)
+    if address.record_id and page_id and page_id != address.record_id:
         from archcite.errors import SourceError
 
-        raise SourceError(
-            f"{text}: the page is record {record['number']}, not {address.record_id}"
-        )
+        raise SourceError(f"{text}: the page is record {page_id}, not {address.record_id}")
     store_page(settings, page)
     return Loaded(origin=text, record=record, fetched=True, from_cache=page.from_cache)
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 
-from archcite.model.archives import ArchiveRegistry
+from archcite.model.archives import Archive, ArchiveRegistry
 from archcite.model.holdings import Holding
 from archcite.model.levels import LEVEL_SPELLINGS, LEVEL_VALUE
+from archcite.model.translit import has_cyrillic, romanize_cyrillic
 
 _LEVEL_RE = re.compile(
     r"^(?P<label>"
@@ -58,10 +59,7 @@ def parse_russian_levels(text: str) -> tuple[list[tuple[str, str]], str]:
     """
     levels: list[tuple[str, str]] = []
     rest: list[str] = []
-    for raw in re.split(r"\s*,\s*", text.strip().rstrip(".")):
-        token = raw.strip()
-        if not token:
-            continue
+    for token in _level_tokens(text):
         level = parse_level(token)
         if level is not None:
             levels.append(level)
@@ -71,6 +69,68 @@ def parse_russian_levels(text: str) -> tuple[list[tuple[str, str]], str]:
         else:
             rest.append(token)
     return levels, ", ".join(rest)
+
+
+# One "label value" pair inside a run of them: "f. 17 op. 3 d. 1090 l. 4" (no commas) or the
+# GOST form "Ф. Р-9401. Оп. 2. Д. 64. Л. 12–14 об." (each pair closed by a full stop).
+_PAIR = re.compile(r"(?P<pair>(?:" + "|".join(p for _lvl, sp in LEVEL_SPELLINGS for p in sp)
+                   + r")\s*" + LEVEL_VALUE + r")(?:\.(?=\s|$))?(?:\s+|$)", re.IGNORECASE)
+
+
+def _level_tokens(text: str) -> list[str]:
+    """The tokens of a reference: its comma-separated parts, and a part that is a run of
+    several "label value" pairs with no commas between them cut into those pairs."""
+    out: list[str] = []
+    for raw in re.split(r"\s*,\s*", text.strip()):
+        token = raw.strip()
+        if not token:
+            continue
+        pairs: list[str] = []
+        position = 0
+        while position < len(token):
+            match = _PAIR.match(token, position)
+            if match is None:
+                break
+            pairs.append(match.group("pair"))
+            position = match.end()
+        if len(pairs) > 1 and position >= len(token):
+            out.extend(pairs)
+        else:
+            out.append(token.rstrip(".") if token.endswith(".") and not _ends_with_mark(
+                token) else token)
+    return out
+
+
+def _ends_with_mark(token: str) -> bool:
+    """True when a token's final full stop belongs to it ("5 ob.", "d.", "D.C.")."""
+    return bool(re.search(r"(?:^|[\s.])(?:ob|об|[A-Za-zА-Яа-я]{1,3})\.$", token))
+
+
+def _full_name_archive(text: str, registry: ArchiveRegistry) -> tuple[str, str] | None:
+    """(archive as it will be stored, the rest) for an archive named in full.
+
+    "Politisches Archiv des Auswärtigen Amts (PA AA), B 38" is PA AA: the acronym in brackets
+    is kept as the archive's written form. A full romanized or English name of a registry
+    archive with no acronym is kept as written.
+    """
+    bracketed = re.match(r"^(?P<full>[^,;()\[\]]{6,}?)\s*[(\[](?P<acronym>[^()\[\]]{2,20})"
+                         r"[)\]]\s*(?P<rest>.*)$", text, re.DOTALL)
+    if bracketed and registry.lookup(bracketed.group("acronym")) is not None:
+        return bracketed.group("acronym").strip(), bracketed.group("rest")
+    folded = text.casefold()
+    for archive in registry.archives:
+        for name in (archive.name, archive.english):
+            if name and folded.startswith(name.casefold()) and (
+                    len(text) == len(name) or text[len(name)] in " ,:;."):
+                return text[: len(name)], text[len(name):]
+    return None
+
+
+def _archive_by_name(text: str, registry: ArchiveRegistry) -> Archive | None:
+    """The registry archive whose full romanized or English name ``text`` is."""
+    folded = " ".join(text.split()).casefold()
+    return next((a for a in registry.archives
+                 if folded in (a.name.casefold(), a.english.casefold())), None)
 
 
 _PATTERNS: dict[tuple[tuple[str, ...], ...], tuple[re.Pattern[str], ...]] = {}
@@ -126,7 +186,7 @@ def split_holdings(text: str, registry: ArchiveRegistry) -> list[str]:
 def _strip_full_stop(text: str) -> str:
     """Drop a sentence's final full stop, not an abbreviation's (``5. d.``, ``l. 5 ob.``)."""
     text = text.strip()
-    if text.endswith(".") and not re.search(r"(?:^|\s)[A-Za-zА-Яа-я]{1,3}\.$", text):
+    if text.endswith(".") and not re.search(r"(?:^|[\s.])[A-Za-zА-Яа-я]{1,3}\.$", text):
         text = text[:-1].rstrip()
     return text
 
@@ -145,11 +205,15 @@ def parse_holding(text: str, registry: ArchiveRegistry, archive: str = "") -> Ho
             levels, leftover = parse_russian_levels(rest)
             return Holding(archive=archive, levels=tuple(levels), reference=leftover)
         return Holding(archive=archive, reference=rest)
-    matched = _match_archive(text, registry)
+    matched = _match_archive(text, registry) or _full_name_archive(text, registry)
     if matched is not None:
         archive, rest = matched
         rest = rest.lstrip(" :,.").strip()
-        known = registry.lookup(archive)
+        known = registry.lookup(archive) or _archive_by_name(archive, registry)
+        if known is not None and has_cyrillic(archive):
+            # A GOST reference in Cyrillic ("ГАРФ. Ф. Р-9401"): the same archive and levels,
+            # romanized as English output writes them (GARF, f. R-9401).
+            archive, rest = known.id, romanize_cyrillic(rest)
         if known is not None and known.grammar == "russian":
             levels, leftover = parse_russian_levels(rest)
             return Holding(archive=archive, levels=tuple(levels), reference=leftover)
@@ -180,6 +244,12 @@ def parse_holdings(text: str, registry: ArchiveRegistry, first_archive: str = ""
         given = first_archive if index == 0 and _match_archive(piece, registry) is None else ""
         holdings.append(parse_holding(piece, registry, given))
     return [h for h in holdings if h.archive or h.levels or h.reference]
+
+
+def names_known_archive(text: str, registry: ArchiveRegistry) -> bool:
+    """True when ``text`` opens with an archive the registry knows (it is then a holding)."""
+    return _match_archive(text.strip(), registry) is not None or _full_name_archive(
+        text.strip(), registry) is not None
 
 
 def is_archival_reference(holding: Holding, registry: ArchiveRegistry,

@@ -18,6 +18,16 @@ and every part of it is also read into a structured field (title, date, holdings
 - ``page-authors``: the current site's "Author(s)" field when it says more than the heading
 - ``source-text``: the current site's "Source" field as printed (that layout has no citation)
 - ``funding``: "This document was made possible with support from …" lines
+- ``record-id``: the Wilson Center Record ID (never ``number``, the document's own number)
+- ``heading``: the heading as given, when a quoted subject in it became the ``title``
+- ``genre-in-title``: true when the heading, printed as the document's description, already
+  names its kind ("Cable from the Hungarian Embassy in Beijing"): a note must not add ", cable"
+- ``reprints``: published collections the document is reprinted in ("Reprinted in …"), beside
+  the holdings, each with CSL container fields: ``container-title``, ``container-author`` or
+  ``editor``, ``volume``, ``publisher``, ``publisher-place``, ``issued``, ``page``
+- ``published-in``: the same fields for a published book or memoir that is the source itself
+  (the record then has no holdings; ``container-title``, names, ``volume`` and ``page`` are
+  also set as CSL variables)
 """
 
 from __future__ import annotations
@@ -26,13 +36,20 @@ from typing import Any
 
 from archcite.errors import SourceError
 from archcite.model.archives import ArchiveRegistry
-from archcite.sources.addresses import canonical_url, parse_address
-from archcite.sources.citation import DIGITAL_ARCHIVE, Citation, parse_citation
+from archcite.model.record import RECORD_ID
+from archcite.sources.addresses import (
+    Address,
+    canonical_url,
+    parse_address,
+    parse_page_address,
+)
+from archcite.sources.citation import DIGITAL_ARCHIVE, Citation, citation_end, parse_citation
 from archcite.sources.credits import parse_credits, split_archival_and_credits
-from archcite.sources.dates import parse_date
+from archcite.sources.dates import date_problem, parse_date
 from archcite.sources.headings import parse_heading
 from archcite.sources.layouts import PageFields, read_layout, strip_markdown
-from archcite.sources.locators import parse_holdings
+from archcite.sources.locators import names_known_archive, parse_holdings
+from archcite.sources.publications import looks_like_publication, parse_publication
 from archcite.sources.reading import SourceText
 
 PUBLISHER = "Wilson Center"
@@ -69,8 +86,12 @@ def _address_id(url: str) -> tuple[str, str]:
     if not url:
         return "", ""
     try:
-        address = parse_address(url)
+        address: Address | None = parse_address(url)
     except SourceError:
+        # Only pages that identified themselves as the Digital Archive reach here: a mirror
+        # on any host cites the canonical address.
+        address = parse_page_address(url)
+    if address is None or address.kind not in ("document", "slug"):
         return "", ""
     return address.record_id, address.canonical
 
@@ -83,7 +104,10 @@ def _build(fields: PageFields, registry: ArchiveRegistry, page_url: str,
     if not title:
         raise SourceError(f"{origin}: the page names no title for its document")
     date_text = (citation.date_text if citation and citation.date_text else "") or fields.date_text
-    source_text = (citation.source if citation else "") or fields.source
+    # The current site's Source field ends where a citation string's Source does: text that
+    # is not a reference or credit (a paragraph of the document) is not part of it.
+    page_source = citation_end(fields.source)[0] if fields.source else ""
+    source_text = (citation.source if citation else "") or page_source
     printed_url = citation.url if citation else ""
 
     record: dict[str, Any] = {"title": title}
@@ -91,6 +115,12 @@ def _build(fields: PageFields, registry: ArchiveRegistry, page_url: str,
 
     heading = parse_heading(title)
     record["type"] = heading.csl_type
+    if heading.subject:
+        # The quoted subject is the document's title; the heading as given stays beside it.
+        record["title"] = heading.subject
+        custom["heading"] = title
+    if heading.number:
+        record["number"] = heading.number
     if heading.senders:
         record["author"] = [{"literal": name} for name in heading.senders]
     elif fields.authors:
@@ -100,16 +130,25 @@ def _build(fields: PageFields, registry: ArchiveRegistry, page_url: str,
     if fields.authors and heading.senders and fields.authors not in heading.senders:
         custom["page-authors"] = fields.authors
     genre = heading.genre or fields.wilson_type.lower()
-    if genre:
-        record["genre"] = genre
     if fields.wilson_type:
         custom["wilson-type"] = fields.wilson_type
         if not heading.genre and record["type"] == "manuscript" and parse_heading(
             fields.wilson_type
         ).csl_type == "personal_communication":
             record["type"] = "personal_communication"
+    # A plain letter stores no genre: its type says it is a letter (Chicago prints nothing
+    # there, MLA prints "Letter to …"; CSL cannot test a value, so the rule lives in the data).
+    if genre and not (genre == "letter" and record["type"] == "personal_communication"):
+        record["genre"] = genre
+        if (heading.genre and not heading.recipients and not heading.subject
+                and title.lower().startswith(heading.genre)):
+            # The heading, printed as the description, already names the kind of document.
+            custom["genre-in-title"] = True
 
     if date_text:
+        problem = date_problem(date_text)
+        if problem:
+            raise SourceError(f"{origin}: {problem}")
         parts = parse_date(date_text)
         if parts:
             record["issued"] = {"date-parts": [parts]}
@@ -127,7 +166,7 @@ def _build(fields: PageFields, registry: ArchiveRegistry, page_url: str,
     page_id, page_canonical = _address_id(page_url)
     record_id = fields.record_id or printed_id or page_id
     if record_id:
-        record["number"] = record_id
+        custom[RECORD_ID] = record_id
         record["URL"] = canonical_url(record_id)
     elif printed_canonical or page_canonical:
         record["URL"] = printed_canonical or page_canonical
@@ -137,12 +176,28 @@ def _build(fields: PageFields, registry: ArchiveRegistry, page_url: str,
         custom["page-url"] = page_url
 
     archival, credit_text = split_archival_and_credits(source_text)
-    holdings = parse_holdings(archival, registry) if archival else []
+    published_source = bool(archival) and looks_like_publication(archival) and not (
+        names_known_archive(archival, registry))
+    holdings = parse_holdings(archival, registry) if archival and not published_source else []
     if holdings:
         custom["holdings"] = [h.to_json() for h in holdings]
     credits = parse_credits(" ".join(part for part in (credit_text, fields.credits) if part))
     for var, names in credits.names.items():
         record[var] = [{"literal": name} for name in names]
+    publications = [parse_publication(text) for text in credits.publications]
+    if published_source:
+        # A published book or memoir is the source: the record cites it, with no holding.
+        publications.insert(0, parse_publication(archival))
+    if publications and not holdings:
+        book = publications.pop(0)
+        custom["published-in"] = book
+        # The container's own fields for other CSL tools; its publisher, place and date stay
+        # in custom (``publisher`` and ``issued`` are the digital archive's and the document's).
+        for var in ("container-title", "container-author", "editor", "volume", "page"):
+            if var in book and var not in record:
+                record[var] = book[var]
+    if publications:
+        custom["reprints"] = publications
     if credits.notes:
         record["note"] = " ".join(credits.notes)
     funding = [*fields.funding, *credits.funding]
@@ -159,7 +214,7 @@ def _build(fields: PageFields, registry: ArchiveRegistry, page_url: str,
     if citation is not None:
         custom["citation"] = citation.raw
     elif fields.source:
-        custom["source-text"] = fields.source
+        custom["source-text"] = page_source or fields.source
     record["custom"] = custom
     return record
 

@@ -39,16 +39,60 @@ from archcite.model.names import names_text
                    "(default: $ARCHCITE_WILSON_BASE or digitalarchive.wilsoncenter.org).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
               help="Give up on a page that does not answer in this time (default 20).")
+@click.option("--archive", default=None, metavar="NAME",
+              help="Manual entry: the archive holding the document (RGASPI, AVPRF ...).")
+@click.option("--fond", default=None, metavar="N", help="Manual entry: the fond.")
+@click.option("--opis", default=None, metavar="N", help="Manual entry: the opis.")
+@click.option("--delo", default=None, metavar="N", help="Manual entry: the delo (file).")
+@click.option("--ed-khr", "ed_khr", default=None, metavar="N",
+              help="Manual entry: the edinitsa khraneniia (storage unit).")
+@click.option("--papka", default=None, metavar="N", help="Manual entry: the papka (folder).")
+@click.option("--perechen", default=None, metavar="N", help="Manual entry: the perechen.")
+@click.option("--dokument", default=None, metavar="N",
+              help="Manual entry: the document number.")
+@click.option("--listy", "--list", "listy", default=None, metavar="LEAVES",
+              help="Manual entry: the leaves, e.g. 92, 95-96, 14ob (one leaf is cited l., "
+                   "several ll.).")
+@click.option("--reference", default=None, metavar="TEXT",
+              help='Manual entry: the reference as the archive writes it, e.g. "f. 07, op. 24, '
+                   'p. 32, d. 407, l. 5" or a reference of any other system.')
+@click.option("--date", "date_text", default=None, metavar="DATE",
+              help="Manual entry: the document's date (1952-02-23, February 23, 1952, 1952-02).")
+@click.option("--from", "senders", multiple=True, metavar="NAME",
+              help='Manual entry: the sender, as the document names them, e.g. '
+                   '"Filippov [Stalin]" (repeatable).')
+@click.option("--to", "recipients", multiple=True, metavar="NAME",
+              help="Manual entry: the recipient (repeatable).")
+@click.option("--genre", default=None, metavar="KIND",
+              help="Manual entry: the kind of document (cable, letter, memorandum ...).")
+@click.option("--title", default=None, metavar="TEXT",
+              help='Manual entry: the title (default: made from --genre, --from and --to, '
+                   'e.g. "Cable, Filippov [Stalin] to Mao Zedong").')
+@click.option("--url", default=None, metavar="URL",
+              help="Manual entry: an address where the document can be seen, if any.")
 @pass_app
 def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...],
             dry_run: bool, update: bool, strict: bool, base: str | None,
-            timeout: float | None) -> None:
-    """Add documents from saved pages (text, Markdown, HTML), addresses, ids or citations."""
+            timeout: float | None, archive: str | None, senders: tuple[str, ...],
+            recipients: tuple[str, ...], date_text: str | None, genre: str | None,
+            title: str | None, reference: str | None, url: str | None,
+            **levels: str | None) -> None:
+    """Add documents from saved pages (text, Markdown, HTML), addresses, ids or citations,
+    or one typed in by hand (--archive, --fond ... --date, --from, --to, --genre)."""
     from archcite.sources.fetch import FetchSettings
     from archcite.sources.load import Loaded, load_argument, load_citation
+    from archcite.sources.manual import ManualEntry
 
-    if not sources and not citations:
-        raise click.UsageError("give at least one FILE, URL or record ID, or --citation TEXT")
+    entry = ManualEntry(archive=archive or "", reference=reference or "",
+                        date=date_text or "", senders=list(senders),
+                        recipients=list(recipients), genre=genre or "", title=title or "",
+                        url=url or "",
+                        levels={k: v for k, v in levels.items() if v is not None})
+    if entry.is_empty() and url:
+        raise click.UsageError("--url belongs to a manual entry (--archive, --date ...)")
+    if not sources and not citations and entry.is_empty():
+        raise click.UsageError("give at least one FILE, URL or record ID, --citation TEXT, or "
+                               "a manual entry (--archive ... --date ...)")
     settings = FetchSettings.from_env(app.env, base=base, timeout=timeout)
     registry = app.registry
     library = app.library
@@ -64,6 +108,17 @@ def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...
             loaded.append(load_citation(text, registry))
         except ArchciteError as exc:
             failures.append(exc)
+    if not entry.is_empty():
+        from archcite.sources.manual import record_from_entry
+
+        try:
+            record, notes = record_from_entry(entry, registry)
+        except ArchciteError as exc:
+            failures.append(exc)
+        else:
+            for note in notes:
+                click.echo(f"archcite: note: {note}", err=True)
+            loaded.append(Loaded("manual entry", record))
     records = [item.record for item in loaded]
     plan = library.plan_adds(records, update=update) if records else []
     for item, planned in zip(loaded, plan, strict=True):
@@ -78,6 +133,12 @@ def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...
                        "above)" if not dry_run else "archcite: dry run: nothing was stored",
                        err=True)
         raise SystemExit(1)
+    for item in loaded:
+        if not item.record.get("URL"):
+            # Never silently no URL: a Digital Archive page that names neither its Record ID
+            # nor a document address (a copy on a document-sharing site) cites no address.
+            click.echo(f"archcite: warning: {item.origin}: the page names no Record ID or "
+                       "Digital Archive address; its citation will have no URL", err=True)
     if dry_run:
         for item, planned in zip(loaded, plan, strict=True):
             shown = planned.record or library.prepare({**item.record, "id": planned.key})
@@ -103,7 +164,7 @@ def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...
     if failures:
         _report(failures)
         stored = len(report.added) + len(report.updated) if report else 0
-        total = len(sources) + len(citations)
+        total = len(sources) + len(citations) + (not entry.is_empty())
         if total > 1:  # one source that failed is said by its one error line
             click.echo(f"archcite: {stored} of {total} source(s) stored; {len(failures)} could "
                        "not be added", err=True)

@@ -21,33 +21,38 @@ EXPORT_STYLES = ("bibtex", "biblatex")
 
 @click.command("cite")
 @click.argument("keys", nargs=-1, required=True)
-@click.option("--style", "-s", default="chicago", show_default=True, metavar="STYLE",
-              help="chicago, mla, bibtex, biblatex, or the path of a CSL style file.")
+@click.option("--style", "-s", default=None, metavar="STYLE",
+              help="chicago, mla, bibtex, biblatex, or the path of a CSL style file "
+                   "(default: the settings file's style, else chicago).")
 @click.option("--form", "-f", type=click.Choice(["note", "short", "bib", "intext"]),
               default=None,
-              help="Chicago: note (default), short, bib. MLA: bib (default), intext.")
+              help="Chicago: note (default), short, bib. MLA: bib (default), intext. "
+                   "A settings file's form serves when the style has it.")
 @click.option("--locator", "-l", "locators", multiple=True, metavar="PINPOINT",
               help='A pinpoint for notes and in-text citations, e.g. "l. 95" or "ll. 95-96"; '
                    'with several keys, give it once per key, in the keys\' order '
                    '("" for none).')
-@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
-              show_default=True, help="Output markup.")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="Output markup (default: the settings file's format, else text).")
 @click.option("--shelfmark-first", is_flag=True,
               help='Chicago\'s alternative order: "f. 45, op. 1, d. 339, ll. 95–96, APRF".')
 @click.option("--copy", "to_clipboard", is_flag=True,
               help="Also put the citations on the clipboard (with italics where it can).")
 @pass_app
-def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None,
-            locators: tuple[str, ...], fmt: str, shelfmark_first: bool,
+def command(app: AppContext, keys: tuple[str, ...], style: str | None, form: str | None,
+            locators: tuple[str, ...], fmt: str | None, shelfmark_first: bool,
             to_clipboard: bool) -> None:
     """Print citations of KEY... (notes in the order given; bibliographies sorted)."""
+    fmt_given = fmt is not None
+    if style is None:
+        style = app.setting("style", "chicago")
     keys = tuple(current_keys(app, keys))
     if style.strip().lower() in EXPORT_STYLES:
         from archcite.formats.export import export_records
 
         unusable = [name for name, given in (("--form", form is not None),
                                              ("--locator", bool(locators)),
-                                             ("--format", fmt != "text"),
+                                             ("--format", fmt_given and fmt != "text"),
                                              ("--shelfmark-first", shelfmark_first)) if given]
         if unusable:
             raise UsageError(f"{' and '.join(unusable)} cannot be used with --style "
@@ -66,6 +71,10 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
         return
     from archcite.render.styles import resolve_style
 
+    if fmt is None:
+        fmt = app.setting("format", "text")
+    if form is None:
+        form = _configured_form(app, style)
     if form is None:
         from archcite.render.engine import default_form
 
@@ -92,11 +101,28 @@ def command(app: AppContext, keys: tuple[str, ...], style: str, form: str | None
         _copy(app, lambda markup: lines if markup == fmt else rendered(markup))
 
 
+def _configured_form(app: AppContext, style: str) -> str | None:
+    """The settings file's form when ``style`` has it (an MLA project's ``intext`` must not
+    break ``--style chicago``), else None."""
+    form = app.config.get("form")
+    if form is None:
+        return None
+    from archcite.errors import RenderError
+    from archcite.render.styles import resolve_style
+
+    try:
+        resolve_style(style, form)
+    except RenderError:
+        return None
+    return form
+
+
 def _render(app: AppContext, keys: tuple[str, ...], pinpoints: list[str | None], *, style: str,
             form: str, fmt: str, shelfmark_first: bool) -> list[str]:
     """The citations of ``keys`` with their pinpoints, one string each (a bibliography sorted)."""
     from archcite.render.cache import in_order, render_library
     from archcite.render.lazy import engine_functions
+    from archcite.render.literature import unique_entries
 
     # The engine is imported only if something must be rendered (a warm cite reads the cache).
     renderer, sorter = engine_functions("render_entries", "entry_sort_key")
@@ -112,7 +138,8 @@ def _render(app: AppContext, keys: tuple[str, ...], pinpoints: list[str | None],
         items += render_library(app.library, run, style=style, form=form, fmt=fmt,
                                 renderer=renderer, sorter=sorter, locator=pinpoint,
                                 shelfmark_first=shelfmark_first)
-    return in_order(items) if form == "bib" else [text for text, _ in items]
+    # documents printed in one volume list that volume once (Chicago)
+    return unique_entries(in_order(items)) if form == "bib" else [text for text, _ in items]
 
 
 def _copy(app: AppContext, rendered: Callable[[str], list[str]]) -> None:

@@ -134,20 +134,23 @@ def _in_text_class(path: Path) -> bool:
 @click.argument("paper", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the cited document here (the input is never changed).")
-@click.option("--style", "-s", default="chicago", show_default=True, metavar="chicago|mla|FILE",
-              help="Citation style: notes (chicago) or in-text (mla), or a CSL style file.")
+@click.option("--style", "-s", default=None, metavar="chicago|mla|FILE",
+              help="Citation style: notes (chicago) or in-text (mla), or a CSL style file "
+                   "(default: the settings file's style, else chicago).")
 @click.option("--ibid", is_flag=True, help='Write "Ibid." for a note citing the same single '
               "source as the note before (Chicago prefers short notes).")
 @click.option("--in-place", is_flag=True,
               help="Write back to PAPER.docx, after copying it to PAPER.docx.bak.")
 @pass_app
-def command(app: AppContext, paper: Path, output: Path | None, style: str, ibid: bool,
+def command(app: AppContext, paper: Path, output: Path | None, style: str | None, ibid: bool,
             in_place: bool) -> None:
     """Turn [@key, l. 95] markers in PAPER.docx into footnotes (Chicago) or parentheticals
     (MLA) with a bibliography where a paragraph reads [bibliography]; refresh the citations of
     a document archcite wrote (after editing records, moving text or changing --style)."""
     if in_place and output is not None:
         raise click.UsageError("give either -o OUT.docx or --in-place, not both")
+    if style is None:
+        style = app.setting("style", "chicago")
     result = cite_document(app, paper, output, style=style, ibid=ibid, in_place=in_place)
     for key, marker in result.unknown:
         hint = result.suggestions.get(key)

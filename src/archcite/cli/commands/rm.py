@@ -1,4 +1,7 @@
-"""``archcite rm KEY...``: delete records (asks first unless ``--yes``)."""
+"""``archcite rm KEY...``: move records to the library's trash (asks first unless ``--yes``).
+
+``archcite restore KEY`` brings one back; ``archcite trash --empty`` deletes them for good.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from archcite.errors import KeyNotFoundError, LibraryError
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @pass_app
 def command(app: AppContext, keys: tuple[str, ...], yes: bool) -> None:
-    """Remove the records KEY... from the library."""
+    """Move the records KEY... to the trash (archcite restore KEY brings one back)."""
     unique = list(dict.fromkeys(current_keys(app, keys)))
     for key in unique:  # all keys must exist before anything is removed
         try:
@@ -29,10 +32,10 @@ def command(app: AppContext, keys: tuple[str, ...], yes: bool) -> None:
         listed = ", ".join(unique[:5]) + (f" and {len(unique) - 5} more" if len(unique) > 5
                                           else "")
         if not click.confirm(f"Remove {len(unique)} record{'s' * (len(unique) != 1)}"
-                             f" ({listed})?", default=False, err=True):
+                             f" ({listed}) to the trash?", default=False, err=True):
             # Declining is an answer, not a failure: nothing changed, as asked.
             click.echo("nothing removed", err=True)
             return
     for key in unique:
         app.library.remove(key)
-        click.echo(f"removed {key}")
+        click.echo(f"removed {key} (to the trash: archcite restore {key} brings it back)")

@@ -17,7 +17,8 @@ from archcite.library.query import join_args
 def command(app: AppContext, query: tuple[str, ...], sort: str, limit: int | None,
             as_json: bool, keys_only: bool, table: bool) -> None:
     """Find records: free words (title, summary, names, note; lotman finds Лотман) and
-    fields archive: fond: opis: delo: author: recipient: year: type: lang: tag: key:,
-    combined with AND, OR and -negation; "quoted phrases"."""
+    fields archive: fond: opis: delo: author: recipient: year: type: lang: tag: key:, id: (the
+    Wilson Center Record ID) and number: (the document's own number, "No. 709"), combined with
+    AND, OR and -negation; "quoted phrases"."""
     run_listing(app, join_args(query), sort=sort, limit=limit, as_json=as_json,
                 keys_only=keys_only, table=table)

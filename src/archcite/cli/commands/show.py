@@ -12,7 +12,7 @@ from archcite.context import AppContext
 from archcite.errors import LibraryError
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
-from archcite.model.record import TYPE_WORDS, issued_parts
+from archcite.model.record import TYPE_WORDS, document_number, issued_parts, wilson_id
 
 
 def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[str, str]]:
@@ -41,7 +41,8 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
         # a digital archive is the source with its publisher; a book's publisher stands alone
         ("database" if record.get("source") else "publisher",
          ", ".join(str(record[v]) for v in ("source", "publisher") if record.get(v))),
-        ("record id", str(record.get("number") or "")),
+        ("number", document_number(record)),
+        ("record id", wilson_id(record)),
         ("URL", str(record.get("URL") or "")),
         ("language", ", ".join(str(v) for v in (record.get("language"),
                                                  custom.get("original-language")) if v)),
@@ -60,6 +61,10 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
         rows.append((var, _value_text(record, var)))
     if custom.get("old-keys"):
         rows.append(("old keys", ", ".join(str(k) for k in custom["old-keys"])))
+    from archcite.library.attachments import attachments_of
+
+    for i, item in enumerate(attachments_of(record)):
+        rows.append(("attached" if i == 0 else "", f"files/{record['id']}/{item.name}"))
     return [(label, text) for label, text in rows if text]
 
 
