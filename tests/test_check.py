@@ -173,7 +173,9 @@ def test_fix_rederives_fields_and_removes_index_temp_files_and_stale_lock(
     assert not list(seed_library.glob(".tmp-*"))
     assert not (seed_library / LOCK_NAME).exists()
     records = assert_library_valid(seed_library)
+    # the first holding in archive_location, further ones in division (issue 10)
     assert records[SEED]["archive_location"] == "f. 45, op. 1, d. 339, ll. 95–96"
+    assert records[SEED]["division"].startswith("AVPRF, f. 059a")
     assert records[SEED]["archive-place"] == "Moscow"
     assert _json(runner, seed_library)["ok"]
 

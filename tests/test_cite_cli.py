@@ -123,10 +123,6 @@ def test_cite_in_a_real_process(seed_library: Path) -> None:
 
 
 @pytest.mark.slow  # runs pandoc
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 10: stored archive/archive_location describe the first holding only, so pandoc "
-    "with archcite's own style prints APRF alone until the render half (render10) gives "
-    "archcite's styles the further holdings"))
 def test_pandoc_citeproc_renders_the_same_full_note(tmp_path: Path, runner: CliRunner,
                                                     seed_library: Path) -> None:
     pypandoc = pytest.importorskip("pypandoc")

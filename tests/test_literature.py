@@ -439,9 +439,10 @@ def test_html_and_latex_italics_of_titles() -> None:
     assert one(FRUS_DOC, form="bib", fmt="html") == (
         "<i>Foreign Relations of the United States, 1950</i>. Vol. 7, <i>Korea</i>. Edited by "
         "John P. Glennon. Government Printing Office, 1976.")
+    # LaTeX output spells quotes and apostrophes as LaTeX does (issue 10: ``…'', ')
     assert one(SHEN, fmt="latex") == (
-        "Shen Zhihua, “Sino-Soviet Relations and the Origins of the Korean War: Stalin’s "
-        "Strategic Goals in the Far East,” \\emph{Journal of Cold War Studies} 2, no. 2 "
+        "Shen Zhihua, ``Sino-Soviet Relations and the Origins of the Korean War: Stalin's "
+        "Strategic Goals in the Far East,'' \\emph{Journal of Cold War Studies} 2, no. 2 "
         "(2000): 44--68.")
 
 

@@ -41,9 +41,14 @@ def test_derived_fields_of_seed() -> None:
     record = derive_archive_fields(dict(SEED), load_registry())
     assert record["archive"] == "APRF"
     assert record["archive-place"] == "Moscow"
-    # The first holding only: other CSL tools print archive_location under archive's name.
+    # Issue 10 changes this: the flat fields describe the first holding only (other tools print
+    # archive_location under archive's name); further holdings go to `division`.
     assert record["archive_location"] == "f. 45, op. 1, d. 339, ll. 95–96"
+    assert record["division"] == "AVPRF, f. 059a, op. 5a, d. 4, papka 11, ll. 14–15"
     assert [h.archive for h in holdings_of(record)] == ["APRF", "AVPRF"]
+    one = derive_archive_fields({**record, "custom": {"holdings": [
+        record["custom"]["holdings"][0]]}}, load_registry())
+    assert "division" not in one  # a stale division goes when the holdings change
 
 
 @pytest.mark.parametrize(

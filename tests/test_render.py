@@ -62,9 +62,14 @@ def test_seed_mla_works_cited_and_in_text() -> None:
     assert one(SEED, style="mla", form="intext", locator="l. 95") == "(Filippov [Stalin], list 95)"
 
 
-def test_full_note_pinpoint_goes_after_archival_reference() -> None:
-    text = one(SEED, locator="ll. 95-96")
-    assert "papka 11, ll. 14–15, ll. 95–96, History and Public Policy" in text
+def test_full_note_pinpoint_narrows_its_holding() -> None:
+    # Issue 10 changes this: a pinpoint takes the place of its holding's leaves (it used to be
+    # printed after the last archive, where it read as AVPRF's leaf).
+    text = one(SEED, locator="l. 95")
+    assert "APRF, f. 45, op. 1, d. 339, l. 95; AVPRF, f. 059a, op. 5a, d. 4, papka 11, " \
+           "ll. 14–15, History and Public Policy" in text
+    text = one(SEED, locator="l. 14")
+    assert "d. 339, ll. 95–96; AVPRF, f. 059a, op. 5a, d. 4, papka 11, l. 14, History" in text
 
 
 def test_shelfmark_first_is_an_option() -> None:
@@ -75,12 +80,10 @@ def test_shelfmark_first_is_an_option() -> None:
 
 
 def test_full_note_renders_from_stored_csl_fields_alone() -> None:
-    # pandoc reads only archive + archive_location: the view's Chicago spelling is the same.
-    # Issue 10 changes what they hold: the FIRST holding only (official styles print
-    # archive_location under archive's name), so without custom.holdings one archive prints.
+    # pandoc reads only the flat fields: archive + archive_location hold the FIRST holding
+    # (issue 10), division the further ones, which archcite's styles print after it.
     no_custom = {k: v for k, v in SEED.items() if k != "custom"}
-    assert one(no_custom) == CHICAGO_NOTE.replace(
-        "; AVPRF, f. 059a, op. 5a, d. 4, papka 11, ll. 14–15", "")
+    assert one(no_custom) == CHICAGO_NOTE
 
 
 # --- other records ----------------------------------------------------------------------------

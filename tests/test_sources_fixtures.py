@@ -14,7 +14,7 @@ from archcite.sources.wilson import record_from_page
 from tests.helpers import seed_record
 
 REGISTRY = load_registry()
-DERIVED = ("archive", "archive-place", "archive_location", "id")
+DERIVED = ("archive", "archive-place", "archive_location", "division", "id")
 
 
 def parse(path: Path) -> dict[str, Any]:

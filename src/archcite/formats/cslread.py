@@ -127,7 +127,10 @@ def item_to_record(item: dict[str, Any], registry: ArchiveRegistry, warnings: li
             kind = alias
     record["type"] = kind
     if "holdings" not in custom and isinstance(record.get("archive_location"), str):
-        parsed = parse_holdings(record["archive_location"], registry,
+        # further holdings travel in ``division`` (see model.record.derive_archive_fields)
+        location = "; ".join(str(record[v]) for v in ("archive_location", "division")
+                             if isinstance(record.get(v), str) and record[v].strip())
+        parsed = parse_holdings(location, registry,
                                 first_archive=str(record.get("archive") or ""),
                                 latex_text=False)
         if parsed:

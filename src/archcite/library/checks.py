@@ -36,13 +36,14 @@ from archcite.library.files import (
 from archcite.library.freshness import Stamp, file_stamp
 from archcite.library.store import Library, has_conflict_markers
 from archcite.model.record import (
+    DERIVED_ARCHIVE_FIELDS,
     derive_archive_fields,
     is_safe_key,
     legacy_problems,
     validate_record,
 )
 
-DERIVED_FIELDS = ("archive", "archive-place", "archive_location")
+DERIVED_FIELDS = DERIVED_ARCHIVE_FIELDS
 INDEX_GLOB = "index*"
 # A temporary file younger than this, while another process holds the lock, is a write in
 # progress.
@@ -353,7 +354,7 @@ def _upgrade(library: Library, f: RecordFile) -> Callable[[], str]:
 
 @check("derived-fields")
 def check_derived_fields(scan: Scan) -> list[Finding]:
-    """``archive``, ``archive-place``, ``archive_location`` must be what the holdings derive."""
+    """The derived archive fields (``archive`` … ``division``) must be what the holdings derive."""
     out = []
     registry = scan.library.registry
     for f in scan.valid:

@@ -106,13 +106,19 @@ def label_for(level: str, value: str, style: str) -> str:
     return labels.chicago_plural if plural else labels.chicago
 
 
-def format_value(value: str, style: str, dash: str = "–") -> str:
+# Levels whose values are ranges of leaves; every other value is an identifier, whose hyphen
+# stays a hyphen (GARF f. R-9401, not R–9401).
+RANGE_LEVELS = frozenset({"list", "listy"})
+
+
+def format_value(value: str, style: str, dash: str = "–", ranges: bool = True) -> str:
     """A level's value as a style prints it: en-dash ranges, the verso mark per style.
 
     Chicago writes the verso as ``5–7ob.``; MLA spells it out as ``5–7 verso``; GOST as
-    ``5–7 об.``. Leading zeros are kept (``0141``).
+    ``5–7 об.``. Leading zeros are kept (``0141``). ``ranges=False`` (an identifier such as a
+    fond) keeps hyphens as written.
     """
-    text = dash_ranges(value.strip(), dash)
+    text = dash_ranges(value.strip(), dash) if ranges else value.strip()
     if _OBOROT.search(text):
         stem = _OBOROT.sub("", text)
         if style == "mla":
@@ -127,6 +133,7 @@ def format_levels(levels: list[tuple[str, str]], style: str, sep: str = ", ",
                   tie: str = " ", dash: str = "–") -> str:
     """Levels joined in stored order, e.g. ``f. 45, op. 1, d. 339, ll. 95–96``."""
     return sep.join(
-        f"{label_for(level, value, style)}{tie}{format_value(value, style, dash)}"
+        f"{label_for(level, value, style)}{tie}"
+        f"{format_value(value, style, dash, ranges=level in RANGE_LEVELS)}"
         for level, value in levels
     )

@@ -8,7 +8,8 @@ parts, the separator between names and how characters are escaped:
 - ``"reading"``: as a reader writes the name (``Ludwig van Beethoven``, ``Mao Zedong``,
   ``Martin Luther King, Jr.``): the listing, ``show`` and the search index.
 - ``"sort"``: the bibliography's sort form: particle, family, given (``van Beethoven Ludwig``),
-  no suffix; literals as given.
+  no suffix; a literal person under the family name, a literal organisation under its first
+  word after an article (:func:`literal_sort_form`).
 - ``"bibtex"``: BibTeX's name syntax, ``{von} Family, Suffix, Given``; a literal or a
   family-first name is one braced unit (BibTeX would otherwise reorder ``Mao Zedong``), and a
   family with a space or comma is braced so BibTeX does not split it.
@@ -53,6 +54,50 @@ def _bibtex(name: dict[str, Any], esc: Escape) -> str:
     return ", ".join(parts)
 
 
+# Words that make a literal name an organisation's ("Embassy of Hungary in North Korea").
+_ORGANISATION_WORDS = frozenset("""
+    academy administration affairs agency archive archives army assembly board bureau cc central
+    command commission committee conference congress consulate council delegation department
+    directorate division embassy executive front government group headquarters institute kgb
+    legation league ministry mission nkvd office organization organisation party politburo
+    presidium republic secretariat section service staff union university
+    of for in to and the on at
+""".split())
+# Romanized Chinese, Korean and Vietnamese family names: a name that starts with one and has no
+# initials is written family-first already ("Mao Zedong", "Kim Il Sung") and sorts as written.
+_FAMILY_FIRST = frozenset("""
+    bo chen chiang choe choi chou chu deng gao guo han ho hu huang jiang kang kim lee li liang lin
+    liu lu luo ma mao nie pak park peng qian ren rhee shen song sun tan wang wu xi xu yang ye zeng
+    zhang zhao zhou zhu
+""".split())
+_INITIAL = re.compile(r"^[^\W\d_]{1,2}\.$")
+_ARTICLE = frozenset({"the", "a", "an"})
+
+
+def literal_sort_form(literal: str) -> str:
+    """Where a name written as a ``literal`` files in a bibliography.
+
+    A person files under the family name, the last word before any bracket ("A. Gromyko" under
+    Gromyko, "Filippov [Stalin]" under Filippov, "Soviet Ambassador to the DPRK A. M. Puzanov"
+    under Puzanov); a name already written family-first (Chinese, Korean, Vietnamese) files as
+    written ("Mao Zedong" under Mao); an organisation files under its first word after an
+    article ("The National Archives" under National).
+    """
+    name = re.split(r"\s*[\[(]", literal, maxsplit=1)[0].strip() or literal.strip()
+    words = name.split()
+    if not words:
+        return literal
+    lower = [w.casefold().strip(",.;:") for w in words]
+    person_at_end = len(words) >= 2 and _INITIAL.match(words[-2]) is not None
+    if not person_at_end and (any(w in _ORGANISATION_WORDS for w in lower) or len(words) > 4):
+        if lower[0] in _ARTICLE and len(words) > 1:
+            return " ".join(words[1:])
+        return name
+    if lower[0] in _FAMILY_FIRST and not any(_INITIAL.match(w) for w in words):
+        return name
+    return " ".join([words[-1], *words[:-1]])
+
+
 # Names written family name first: Chinese, Japanese, Korean (in any script) and Hungarian.
 FAMILY_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko", "hu"})
 _HAN_KANA_HANGUL = re.compile(
@@ -91,7 +136,8 @@ def name_text(name: Any, order: NameOrder = "reading", esc: Escape = _same,
     if order == "bibtex":
         return _bibtex(name, esc)
     if name.get("literal"):
-        return esc(str(name["literal"]))
+        literal = str(name["literal"])
+        return esc(literal_sort_form(literal) if order == "sort" else literal)
     sep = " "
     if order == "sort":
         keys: tuple[str, ...] = ("non-dropping-particle", "family", "given")

@@ -233,21 +233,28 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def derive_archive_fields(record: dict[str, Any], registry: ArchiveRegistry) -> dict[str, Any]:
-    """Set ``archive``, ``archive-place`` and ``archive_location`` from the FIRST holding.
+DERIVED_ARCHIVE_FIELDS = ("archive", "archive-place", "archive_location", "division")
+"""The flat CSL variables :func:`derive_archive_fields` writes from the structured holdings."""
 
-    Other CSL tools (pandoc, Zotero) read only these flat variables and know one archive per
-    item: official styles print ``archive_location`` under ``archive``'s name, so a second
-    archive's shelfmark folded in there would read as the first archive's. Further holdings
-    stay in ``custom["holdings"]``, which archcite's own renderer prints in full. With no
+
+def derive_archive_fields(record: dict[str, Any], registry: ArchiveRegistry) -> dict[str, Any]:
+    """Set ``archive``, ``archive-place``, ``archive_location`` and ``division`` from holdings.
+
+    Other CSL tools (pandoc, Zotero) read only flat variables and know one archive per item:
+    official styles print ``archive_location`` under ``archive``'s name, so ``archive``,
+    ``archive-place`` and ``archive_location`` describe the FIRST holding only (a second
+    archive's shelfmark folded in there would read as the first archive's). Every further
+    holding, in full (``AVPRF, f. 059a, …; RGASPI, …``), goes to ``division``, a CSL 1.0.2
+    variable the official Chicago and MLA styles never print and archcite's own styles print
+    after the first holding, so pandoc with archcite's styles cites every copy. With no
     holdings the fields are left as they are (a book or private papers). Returns the same
     dict, changed in place.
     """
     holdings = holdings_of(record)
     if not holdings:
         return record
-    first = holdings[0]
-    for var in ("archive", "archive-place", "archive_location"):
+    first, rest = holdings[0], holdings[1:]
+    for var in DERIVED_ARCHIVE_FIELDS:
         record.pop(var, None)
     if first.archive:
         record["archive"] = first.archive
@@ -257,6 +264,9 @@ def derive_archive_fields(record: dict[str, Any], registry: ArchiveRegistry) -> 
     location = first.locator_text("chicago")
     if location:
         record["archive_location"] = location
+    further = "; ".join(h.text("chicago", registry) for h in rest)
+    if further:
+        record["division"] = further
     return record
 
 

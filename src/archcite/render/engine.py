@@ -41,6 +41,7 @@ from typing import Any
 
 from archcite.errors import RenderError
 from archcite.model.archives import ArchiveRegistry
+from archcite.model.holdings import holdings_of
 from archcite.model.record import issued_parts
 from archcite.render.formatters import FORMATTERS, TextFormat
 from archcite.render.literature import (
@@ -52,6 +53,7 @@ from archcite.render.literature import (
     unique_entries,
 )
 from archcite.render.styles import BUILTIN, StyleRef, load_style, resolve_style
+from archcite.render.typography import nest_quotes
 from archcite.render.view import csl_view, parse_pinpoint, pinpoint
 
 DEFAULT_FORM = {"chicago": "note", "mla": "bib", "csl": "note"}
@@ -81,20 +83,23 @@ def _setup(style: str, form: str | None, fmt: str) -> tuple[str, Any, Any, Any]:
 
 def render(records: Sequence[dict[str, Any]], *, style: str = "chicago", form: str | None = None,
            fmt: str = "text", locator: str | None = None, registry: ArchiveRegistry,
-           shelfmark_first: bool = False) -> list[str]:
+           shelfmark_first: bool = False,
+           cited: Sequence[dict[str, Any]] | None = None) -> list[str]:
     """Render ``records`` in ``style`` (chicago, mla or a CSL file path) and ``form``.
 
     Notes, short notes and in-text citations come back one per record in the given order;
     bibliography entries come back sorted as the style sorts them. ``locator`` is a pinpoint
-    ("l. 95") applied to every citation (never to bibliography entries).
+    ("l. 95") applied to every citation (never to bibliography entries). ``cited`` is the set
+    of works the document cites (MLA in-text citations add a short title where it holds two
+    works by one author); by default, ``records`` themselves.
     """
     return _render(records, style, form, fmt, locator, registry, shelfmark_first,
-                   entries_in_order=False)
+                   entries_in_order=False, cited=cited)
 
 
 def _render(records: Sequence[dict[str, Any]], style: str, form: str | None, fmt: str,
             locator: str | None, registry: ArchiveRegistry, shelfmark_first: bool, *,
-            entries_in_order: bool) -> list[str]:
+            entries_in_order: bool, cited: Sequence[dict[str, Any]] | None = None) -> list[str]:
     """What :func:`render` and :func:`render_entries` share; they differ only in whether a
     bibliography comes back sorted as one (citeproc) or one entry per record in given order."""
     form, ref, csl, formatter = _setup(style, form, fmt)
@@ -108,10 +113,18 @@ def _render(records: Sequence[dict[str, Any]], style: str, form: str | None, fmt
             bibliography = _entries_in_order if entries_in_order else _bibliography
             out = bibliography(records, csl, ref, formatter, registry)
         else:
+            titles: dict[str, str] = {}
+            # Entries rendered for the cache stand alone (their text must not depend on the
+            # records they happen to be rendered with): a cited set is only ever explicit there.
+            if form == "intext" and ref.builtin and (cited is not None or not entries_in_order):
+                from archcite.render.intext import intext_titles
+
+                titles = intext_titles(records, records if cited is None else cited)
             out = [_citation(r, csl, ref, form, formatter, locator, registry,
-                             shelfmark_first) for r in records]
+                             shelfmark_first, titles.get(str(r.get("id"))))
+                   for r in records]
     quotes_in = _punctuation_in_quote(csl)
-    return [formatter.finish(_fix_punctuation(text, quotes_in)) for text in out]
+    return [formatter.finish(_fix_punctuation(nest_quotes(text), quotes_in)) for text in out]
 
 
 def _view(record: dict[str, Any], ref: StyleRef, form: str, formatter: type[TextFormat],
@@ -121,6 +134,16 @@ def _view(record: dict[str, Any], ref: StyleRef, form: str, formatter: type[Text
     return csl_view(record, family=ref.family, form=form, registry=registry,
                     escape=formatter.escape, shelfmark_first=shelfmark_first,
                     markup=formatter)
+
+
+def _narrows(record: dict[str, Any], ref: StyleRef, form: str) -> bool:
+    """Whether a pinpoint narrows the record's holding instead of following the note.
+
+    In archcite's full notes a pinpoint takes the place of its holding's leaves (a leaf after
+    the whole range, or after the last archive, reads wrong); short notes have no holdings and
+    print it after the date; a user's style file gets it as CSL's locator.
+    """
+    return ref.builtin and form == "note" and bool(holdings_of(record))
 
 
 def _locator(locator: str, ref: StyleRef, formatter: type[TextFormat]) -> Any:
@@ -141,13 +164,18 @@ def _locator(locator: str, ref: StyleRef, formatter: type[TextFormat]) -> Any:
 
 def _citation(record: dict[str, Any], csl: Any, ref: StyleRef, form: str,
               formatter: type[TextFormat], locator: str | None, registry: ArchiveRegistry,
-              shelfmark_first: bool) -> str:
+              shelfmark_first: bool, intext_title: str | None = None) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography
-    from citeproc.source.json import CiteProcJSON
 
-    view = _view(record, ref, form, formatter, registry, shelfmark_first)
+    narrow = bool(locator) and _narrows(record, ref, form)
+    view = csl_view(record, family=ref.family, form=form, registry=registry,
+                    escape=formatter.escape, shelfmark_first=shelfmark_first,
+                    locator=locator if narrow else None, intext_title=intext_title,
+                    markup=formatter)
+    if narrow:
+        locator = None
     try:
-        bib = CitationStylesBibliography(csl, CiteProcJSON([view]), formatter)
+        bib = CitationStylesBibliography(csl, _source([view]), formatter)
         extra = {"locator": _locator(locator, ref, formatter)} if locator else {}
         item = CitationItem(view["id"], **extra)
         citation = Citation([item])
@@ -165,12 +193,11 @@ def _citation(record: dict[str, Any], csl: Any, ref: StyleRef, form: str,
 def _bibliography(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef,
                   formatter: type[TextFormat], registry: ArchiveRegistry) -> list[str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography
-    from citeproc.source.json import CiteProcJSON
 
     if not ref.builtin:
         views = [_view(r, ref, "bib", formatter, registry) for r in records]
         try:
-            bib = CitationStylesBibliography(csl, CiteProcJSON(views), formatter)
+            bib = CitationStylesBibliography(csl, _source(views), formatter)
             for view in views:
                 bib.register(Citation([CitationItem(view["id"])]))
             bib.sort()
@@ -196,7 +223,6 @@ def _entries_in_order(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef
     rendered again entry by entry, so that a failure names its record.
     """
     from citeproc import Citation, CitationItem, CitationStylesBibliography
-    from citeproc.source.json import CiteProcJSON
 
     out: list[str] = []
     for start in range(0, len(records), CHUNK):
@@ -204,7 +230,7 @@ def _entries_in_order(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef
         views = [_view(r, ref, "bib", formatter, registry) for r in chunk]
         if len(chunk) > 1:
             try:
-                bib = CitationStylesBibliography(csl, CiteProcJSON(views), formatter)
+                bib = CitationStylesBibliography(csl, _source(views), formatter)
                 for view in views:
                     bib.register(Citation([CitationItem(view["id"])]))
                 entries = [str(entry) for entry in bib.bibliography()]
@@ -215,7 +241,7 @@ def _entries_in_order(records: Sequence[dict[str, Any]], csl: Any, ref: StyleRef
                 pass
         for record, view in zip(chunk, views, strict=True):
             try:
-                bib = CitationStylesBibliography(csl, CiteProcJSON([view]), formatter)
+                bib = CitationStylesBibliography(csl, _source([view]), formatter)
                 bib.register(Citation([CitationItem(view["id"])]))
                 out.append(str(bib.bibliography()[0]))
             except Exception as exc:
@@ -259,6 +285,24 @@ def entry_sort_key(record: dict[str, Any], text: str, style: str) -> str:
         return "\0".join(parts) + section_suffix(record)
     plain = re.sub(r"<[^>]+>|\\[a-z]+|[*_{}]", "", text)
     return f"{sort_text(plain).replace(chr(0), '')}\0{record.get('id', '')}{section_suffix(record)}"
+
+
+def _source(views: list[dict[str, Any]]) -> Any:
+    """citeproc-py's data source for ``views``.
+
+    citeproc-py limitation: ``<names variable="container-author">`` looks the role up by its
+    CSL name (with a hyphen) while the source stores it as ``container_author``, so a name
+    variable with a hyphen never renders. Each such list is stored under both spellings.
+    """
+    from citeproc import NAMES
+    from citeproc.source.json import CiteProcJSON
+
+    source = CiteProcJSON(views)
+    for reference in source.values():
+        for name in NAMES:
+            if "_" in name and name in reference:
+                dict.__setitem__(reference, name.replace("_", "-"), reference[name])
+    return source
 
 
 @dataclass(frozen=True)
@@ -317,7 +361,8 @@ def note_positions(citations: Sequence[Sequence[str]], *, ibid: bool = False) ->
 
 def render_citation(items: Sequence[CiteItem], *, style: str = "chicago", form: str | None = None,
                     fmt: str = "text", registry: ArchiveRegistry,
-                    shelfmark_first: bool = False, ends_sentence: bool = True) -> str:
+                    shelfmark_first: bool = False, ends_sentence: bool = True,
+                    cited: Sequence[dict[str, Any]] | None = None) -> str:
     """One citation of several sources (a note, or an in-text parenthetical), as the style
     joins them (its layout's delimiter, prefix and suffix).
 
@@ -326,6 +371,8 @@ def render_citation(items: Sequence[CiteItem], *, style: str = "chicago", form: 
     citation form (Chicago: note; MLA: intext); a bibliography form is refused.
     ``ends_sentence=False`` is a citation inside the writer's own sentence of a note ("see
     [@a] and my notes."): the note's closing suffix (Chicago's period) is left to the writer.
+    ``cited`` is every record the document cites: MLA in-text citations add a short title where
+    it holds two works by one author (by default, the items of this citation only).
     """
     if not items:
         raise RenderError("a citation needs at least one source")
@@ -336,8 +383,8 @@ def render_citation(items: Sequence[CiteItem], *, style: str = "chicago", form: 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         text = _multi_citation(items, csl, ref, form, formatter, registry, shelfmark_first,
-                               ends_sentence)
-    return formatter.finish(_fix_punctuation(text, _punctuation_in_quote(csl)))
+                               ends_sentence, cited)
+    return formatter.finish(_fix_punctuation(nest_quotes(text), _punctuation_in_quote(csl)))
 
 
 def _style_knows_ibid(csl: Any) -> bool:
@@ -361,9 +408,9 @@ def _ibid(item: CiteItem, csl: Any, ref: StyleRef, formatter: type[TextFormat]) 
 
 def _multi_citation(items: Sequence[CiteItem], csl: Any, ref: StyleRef, form: str,
                     formatter: type[TextFormat], registry: ArchiveRegistry,
-                    shelfmark_first: bool, ends_sentence: bool = True) -> str:
+                    shelfmark_first: bool, ends_sentence: bool = True,
+                    cited: Sequence[dict[str, Any]] | None = None) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography
-    from citeproc.source.json import CiteProcJSON
 
     if (len(items) == 1 and items[0].position == "ibid" and form == "note"
             and not _style_knows_ibid(csl)):
@@ -373,18 +420,36 @@ def _multi_citation(items: Sequence[CiteItem], csl: Any, ref: StyleRef, form: st
         if (suffix and text.endswith(suffix)) or not ends_sentence:
             suffix = ""
         return formatter.preformat(items[0].prefix and f"{items[0].prefix} ") + text + suffix
+    titles: dict[str, str] = {}
+    if form == "intext" and ref.builtin:
+        from archcite.render.intext import intext_titles
+
+        titles = intext_titles([item.record for item in items],
+                               [item.record for item in items] if cited is None else cited)
     views: dict[str, dict[str, Any]] = {}
-    for item in items:
-        view = _view(item.record, ref, form, formatter, registry, shelfmark_first)
-        views.setdefault(str(view["id"]).lower(), view)
+    narrowed: set[int] = set()
+    for index, item in enumerate(items):
+        # A full note's pinpoint narrows its holding; a short note gets the short title.
+        item_form = "short" if item.position == "subsequent" and form == "note" else form
+        narrow = (bool(item.locator) and item.position == "first"
+                  and _narrows(item.record, ref, item_form))
+        view = csl_view(item.record, family=ref.family, form=item_form, registry=registry,
+                        escape=formatter.escape, shelfmark_first=shelfmark_first,
+                        locator=item.locator if narrow else None,
+                        intext_title=titles.get(str(item.record.get("id"))),
+                        markup=formatter)
+        if str(view["id"]).lower() not in views:
+            views[str(view["id"]).lower()] = view
+            if narrow:
+                narrowed.add(index)
     try:
-        bib = CitationStylesBibliography(csl, CiteProcJSON(list(views.values())), formatter)
+        bib = CitationStylesBibliography(csl, _source(list(views.values())), formatter)
         cites = []
         history: list[Any] = []
-        for item in items:
+        for index, item in enumerate(items):
             key = str(item.record.get("id", "")).lower()
             extra: dict[str, Any] = {}
-            if item.locator:
+            if item.locator and index not in narrowed:
                 extra["locator"] = _locator(item.locator, ref, formatter)
             if item.prefix:
                 extra["prefix"] = formatter.escape(item.prefix) + " "
@@ -453,7 +518,7 @@ def _punctuation_in_quote(csl: Any) -> bool:
 def _fix_punctuation(text: str, punctuation_in_quote: bool) -> str:
     """citeproc-py ignores en-US punctuation-in-quote: move , and . inside closing quotes."""
     if punctuation_in_quote:
-        text = re.sub(r"”([.,])", r"\1”", text)
+        text = re.sub(r"((?:’)?”)([.,])", r"\2\1", text)  # also past an inner ’: ,’”
     return text
 
 

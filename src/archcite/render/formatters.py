@@ -112,6 +112,10 @@ class MarkdownFormat(TextFormat):
     SmallCaps = staticmethod(_wrap("[", "]{.smallcaps}"))
 
 
+_LATEX_TYPOGRAPHY = str.maketrans({"—": "---", "–": "--", "“": "``", "”": "''", "‘": "`",
+                                   "’": "'"})
+
+
 class LatexFormat(TextFormat):
     """LaTeX (UTF-8 input): ``\\emph{}``, specials escaped, en dash as ``--``."""
 
@@ -129,7 +133,8 @@ class LatexFormat(TextFormat):
 
     @staticmethod
     def finish(text: str) -> str:
-        return text.replace("—", "---").replace("–", "--")
+        # LaTeX quotes: ``double'' and `single' (an apostrophe is a plain ').
+        return text.translate(_LATEX_TYPOGRAPHY)
 
 
 _RTF_SPECIAL = re.compile(r"([\\{}])")

@@ -9,11 +9,20 @@ variables the styles print:
   joined by semicolons (``archcite.model.holdings.holdings_text``): Chicago keeps the source's
   acronyms and abbreviated levels ("APRF", "f. 45, … ll. 95–96"); MLA uses English archive names
   and spelled-out levels ("fond 45, opis 1, delo 339, listy 95–96"). For Chicago these are the
-  same strings the store derives, so pandoc renders the stored record with archcite's style
-  identically. ``shelfmark_first`` puts the whole reference, shelfmark before archive, in
-  ``archive_location`` (Chicago's alternative order).
+  strings the store derives (the first holding in ``archive_location``, the others in
+  ``division``, which the styles print after it), so pandoc renders the stored record with
+  archcite's style identically. A pinpoint narrows the holding it belongs to
+  (:func:`narrow_holdings`). ``shelfmark_first`` puts the whole reference, shelfmark before
+  archive, in ``archive_location`` (Chicago's alternative order).
+- reprints and a published source (``custom``): the publication's CSL container variables
+  (:func:`publication_fields`).
+- ``references``: a letter's quoted subject (:func:`letter_subject`); ``title-short``: a short
+  note's short title (:func:`short_title`); ``citation-label`` + ``title-short``: the MLA in-text
+  short title that tells two works of one author apart.
 - ``URL``: MLA drops "https://".
-- ``genre``: Chicago notes leave the word "letter" out.
+- ``genre``: Chicago notes leave the word "letter" out, and never repeat a kind the printed
+  heading already names.
+- ``number``: left out when it is a Wilson Record ID written by archcite 0.1.
 - ``locator``: the pinpoint spelled per style ("l. 95"; MLA "list 95"), see :func:`pinpoint`.
 - ``issued``: a date range becomes a literal date written here (citeproc-py limitation: a date
   range inside a single year disappears from its output).
@@ -24,8 +33,8 @@ variables the styles print:
 - the literature (books, articles, chapters, published documents): headline-case titles,
   short titles, shortened page ranges, editions, DOIs, MLA publishers, volumes
   (:func:`archcite.render.literature.prepare`).
-Every string value is escaped for the output format (citeproc-py's html formatter does not
-escape variable content).
+Every text value gets curly quotes and apostrophes (identifiers never do) and is escaped for
+the output format (citeproc-py's html formatter does not escape variable content).
 """
 
 from __future__ import annotations
@@ -35,8 +44,14 @@ from collections.abc import Callable
 from typing import Any
 
 from archcite.model.archives import ArchiveRegistry
-from archcite.model.holdings import holdings_of
-from archcite.model.levels import dash_ranges, format_value, label_for, spelling_pattern
+from archcite.model.holdings import Holding, holdings_of
+from archcite.model.levels import (
+    dash_ranges,
+    format_value,
+    is_plural_value,
+    label_for,
+    spelling_pattern,
+)
 from archcite.model.names import is_family_first, name_text
 from archcite.render.literature import (
     Markup,
@@ -46,6 +61,7 @@ from archcite.render.literature import (
     prepare,
     rich_text,
 )
+from archcite.render.typography import smarten
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
@@ -161,16 +177,77 @@ def _name(name: Any, escape: Callable[[str], str], language: str = "",
     return {part: escape(str(name[part])) for part in _NAME_PARTS if name.get(part)}
 
 
+_NUMBER_RANGE = re.compile(r"(\d+)(?:\s*[-–—]\s*(\d+))?")
+_LEAF_LEVELS = ("list", "listy")
+
+
+def _leaf_numbers(value: str) -> list[tuple[int, int]]:
+    """The leaves a value names as (first, last) ranges: "95-96" → [(95, 96)], "12, 14ob" →
+    [(12, 12), (14, 14)]. Leading zeros are numbers like any other ("0141" is leaf 141)."""
+    out = []
+    for match in _NUMBER_RANGE.finditer(value):
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        out.append((min(first, last), max(first, last)))
+    return out
+
+
+def _contains(held: str, cited: str) -> bool:
+    """Whether every leaf of ``cited`` lies in one of the ranges of ``held``."""
+    ranges, wanted = _leaf_numbers(held), _leaf_numbers(cited)
+    return bool(ranges and wanted) and all(
+        any(lo <= first and last <= hi for lo, hi in ranges) for first, last in wanted)
+
+
+def narrow_holdings(holdings: list[Holding], locator: str) -> list[Holding]:
+    """The holdings with a pinpoint in place of the leaves of the holding it belongs to.
+
+    A pinpoint narrows its holding: "d. 31, l. 39", never "d. 31, ll. 39–40, l. 39", and never
+    after the last archive, where it would read as that archive's leaf. It belongs to the first
+    holding whose leaves contain it, else to the first holding. Leaves (a "l."/"ll." label, or
+    a bare number, which in an archival reference can only be a leaf) replace the holding's
+    leaf level and are spelled per style like any level; any other label is kept as written
+    ("p. 5") and takes the leaves' place, or follows a reference that has no leaf level.
+    """
+    if not holdings:
+        return holdings
+    kind, value = parse_pinpoint(locator)
+    target = next((i for i, h in enumerate(holdings)
+                   if any(level in _LEAF_LEVELS and _contains(v, value)
+                          for level, v in h.levels)), 0)
+    held = holdings[target]
+    kept = tuple((level, v) for level, v in held.levels if level not in _LEAF_LEVELS)
+    if kind in ("list", "listy", "bare"):
+        leaf_level = "listy" if kind == "listy" else "list"
+        narrowed = Holding(held.archive, (*kept, (leaf_level, value)), held.reference)
+    else:
+        spelled = dash_ranges(locator.strip())
+        reference = ", ".join(p for p in (held.reference, spelled) if p)
+        narrowed = Holding(held.archive, kept, reference)
+    return [*holdings[:target], narrowed, *holdings[target + 1:]]
+
+
 def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegistry,
-                    shelfmark_first: bool = False) -> dict[str, str]:
+                    shelfmark_first: bool = False,
+                    locator: str | None = None) -> dict[str, str]:
     """``archive`` and ``archive_location`` for a style family, from the structured holdings.
 
     Records without holdings keep whatever flat archive fields they carry (a book has none).
+    A ``locator`` narrows the holding it belongs to (:func:`narrow_holdings`).
     """
     holdings = holdings_of(record)
+    if holdings and locator:
+        holdings = narrow_holdings(holdings, locator)
     if not holdings:
-        return {k: record[k] for k in ("archive", "archive_location")
-                if isinstance(record.get(k), str) and record[k]}
+        # A record with flat fields only (imported, or written by another tool): the further
+        # holdings other tools carry in ``division`` follow the first, as in the styles.
+        out = {k: record[k] for k in ("archive", "archive_location")
+               if isinstance(record.get(k), str) and record[k]}
+        further = record.get("division")
+        if isinstance(further, str) and further.strip():
+            out["archive_location"] = "; ".join(
+                p for p in (out.get("archive_location", ""), further.strip()) if p)
+        return out
     style = "mla" if family == "mla" else "chicago"
     if shelfmark_first and style == "chicago":
         refs = []
@@ -190,16 +267,214 @@ def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegist
     return {"archive_location": "; ".join(h.text(style, registry) for h in holdings)}
 
 
+# Values that are identifiers, not text: never given curly quotes (a key, a URL, a DOI).
+_IDENTIFIERS = frozenset({"id", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number",
+                          "citation-key", "number"})
+# Leading words a short title does not start with, and words it does not end on.
+_ARTICLES = frozenset({"a", "an", "the"})
+_TRAILING = frozenset({"a", "an", "the", "of", "and", "or", "to", "from", "with", "between",
+                       "by", "for", "in", "on", "at", "about", "concerning", "regarding"})
+SHORT_TITLE_WORDS = 5
+# Documents whose short note shortens the archive's heading (the literature has its own rules).
+ARCHIVAL_TYPES = frozenset({"personal_communication", "manuscript"})
+
+
+def short_title(title: str, limit: int = SHORT_TITLE_WORDS) -> str:
+    """A short title for a short note: the heading's leading words, at most ``limit``.
+
+    Chicago 18 shortens a title to its key words (never more than five); a descriptive archival
+    heading ("Minutes of Conversation between Mao Zedong and I. V. Stalin") shortens to its
+    leading words without a leading article, never cut inside a name (a run of capitalized
+    words or initials: "Mao Zedong" is not cut after "Mao"; the cut moves before the name),
+    and not ending on a connective ("between", "of"). Punctuation at the cut is dropped.
+    """
+    words = title.split()
+    if words and words[0].strip("“‘\"'").casefold() in _ARTICLES and len(words) > 1:
+        words = words[1:]
+    if len(words) <= limit:
+        return " ".join(words)
+    cut = limit
+
+    def capital(word: str) -> bool:
+        core = word.strip("“”‘’\"'([,;:")
+        return bool(core) and core[0].isupper()
+
+    while 0 < cut < len(words) and capital(words[cut - 1]) and capital(words[cut]) \
+            and not words[cut - 1].endswith((",", ";", ":")):
+        cut -= 1  # the cut falls inside a name: move it before the name
+    while cut > 1 and words[cut - 1].strip(",;:").casefold() in _TRAILING:
+        cut -= 1
+    if cut == 0:
+        cut = limit
+    return " ".join(words[:cut]).rstrip(",;:")
+
+
+def _names_the_genre(title: str, genre: str) -> bool:
+    """Whether a heading already names the kind of document ("Cable from the Hungarian
+    Embassy" names a cable): compared word for word, case and punctuation aside."""
+    words = re.findall(r"\w+", title.casefold())
+    kind = re.findall(r"\w+", genre.casefold())
+    if not kind:
+        return False
+    return any(words[i:i + len(kind)] == kind for i in range(len(words) - len(kind) + 1))
+
+
+_WILSON_ID = re.compile(r"/document/(\d{1,9})(?!\d)")
+
+
+def _legacy_record_id(record: dict[str, Any]) -> bool:
+    """Whether ``number`` holds a Wilson Record ID, as archcite 0.1 wrote it (read right before
+    ``check --fix`` moves it): no record id in ``custom`` and ``number`` is the id of the
+    record's own Wilson address (a telegram's own number is never its page's record id)."""
+    custom = record.get("custom")
+    if isinstance(custom, dict) and custom.get("record-id"):
+        return False
+    number = str(record.get("number", "")).strip()
+    if not number.isdigit():
+        return False
+    texts = [record.get("URL")] + ([custom.get("printed-url")] if isinstance(custom, dict) else [])
+    return any(str(int(m.group(1))) == str(int(number)) for t in texts if isinstance(t, str)
+               for m in _WILSON_ID.finditer(t))
+
+
+def _party_words(record: dict[str, Any]) -> list[str]:
+    """The parties' names as a heading would write them (a literal before any bracket)."""
+    out = []
+    for var in ("author", "recipient"):
+        for name in record.get(var) or []:
+            if isinstance(name, dict):
+                text = str(name.get("literal") or name.get("family") or "")
+                out.append(text.split("[")[0].split("(")[0].strip())
+    return [t for t in out if t]
+
+
+def _custom(record: dict[str, Any]) -> dict[str, Any]:
+    custom = record.get("custom")
+    return custom if isinstance(custom, dict) else {}
+
+
+def letter_subject(record: dict[str, Any]) -> str:
+    """A letter's subject: a title that is not the heading naming the parties, else "".
+
+    A heading ("Ciphered telegram, Filippov (Stalin) to Mao Zedong") repeats what the note
+    already prints; a quoted subject read from after the parties ("On the Situation in Laos")
+    is the title, and the parser keeps the heading beside it (``custom["heading"]``): the note
+    prints the subject in quotation marks after the parties. A record written by hand or
+    imported (no citation string in ``custom``) has a subject when its title names neither
+    party and does not start with the kind of document. Only letters and telegrams, and
+    documents addressed from one party to another, print a subject; other documents print
+    their title anyway.
+    """
+    title = str(record.get("title") or "").strip()
+    letter_form = record.get("type") == "personal_communication" or (
+        record.get("type") == "manuscript" and record.get("recipient"))
+    if not title or not record.get("author") or not letter_form:
+        return ""
+    custom = _custom(record)
+    if custom.get("heading"):
+        return title if str(custom["heading"]).strip() != title else ""
+    if custom.get("citation"):
+        return ""  # read from a source: the title is the heading as given
+    folded = title.casefold()
+    if " to " in f" {folded} " or any(p.casefold() in folded for p in _party_words(record)):
+        return ""
+    genre = str(record.get("genre") or "").strip()
+    first = re.findall(r"\w+", folded)[:1]
+    if genre and first and first[0] == re.findall(r"\w+", genre.casefold())[:1][0]:
+        return ""
+    return title
+
+
+# A publication's fields as the styles read them for a reprint or a published source: the
+# record's own ``publisher`` and ``issued`` are the digital archive's and the document's, so the
+# publication's imprint goes to the ``original-*`` variables of the view.
+_PUBLICATION_VARS = {"container-title": "container-title", "container-author": "container-author",
+                     "editor": "editor", "volume": "volume", "page": "page",
+                     "publisher-place": "publisher-place", "publisher": "original-publisher",
+                     "issued": "original-date"}
+
+
+def _plain_names(names: Any) -> str:
+    """Names joined as the styles join them: "A and B", "A, B, and C"."""
+    parts = []
+    for name in names if isinstance(names, list) else []:
+        if isinstance(name, dict):
+            parts.append(str(name.get("literal") or " ".join(
+                str(name[p]) for p in ("given", "family") if name.get(p))))
+    if len(parts) < 3:
+        return " and ".join(parts)
+    return ", ".join(parts[:-1]) + ", and " + parts[-1]
+
+
+def further_reprint_text(publication: dict[str, Any], family: str, form: str,
+                         text: Callable[[str], str], italic: Callable[[str], str]) -> str:
+    """One more reprint, written as the styles' reprint macro writes the first: CSL has one
+    container per item, so the second and later reprints are spelled here."""
+    mla = family == "mla"
+    year = ""
+    issued = publication.get("issued")
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        year = str(parts[0][0])
+    title = str(publication.get("container-title") or "")
+    head = [text(_plain_names(publication.get("container-author"))),
+            italic(text(title)) if title else ""]
+    editors = _plain_names(publication.get("editor"))
+    if editors:
+        verb = "ed." if (family == "chicago" and form != "bib") else "edited by"
+        head.append(f"{verb} {text(editors)}")
+    if publication.get("volume"):
+        head.append(f"vol. {text(str(publication['volume']))}")
+    parts = [", ".join(p for p in head if p)]
+    place, publisher = (text(str(publication.get(k) or ""))
+                        for k in ("publisher-place", "publisher"))
+    if mla:
+        parts += [p for p in (publisher, year) if p]
+    else:
+        imprint = ", ".join(p for p in (": ".join(p for p in (place, publisher) if p), year) if p)
+        if imprint:
+            parts[0] += f" ({imprint})"
+    page = dash_ranges(str(publication.get("page") or ""))
+    if page:
+        parts.append(f"{'pp.' if mla and is_plural_value(page) else 'p.' if mla else ''} "
+                     f"{text(page)}".strip())
+    body = ", ".join(p for p in parts if p)
+    return f"reprinted in {body}" if body else ""
+
+
+def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """CSL variables of the published collection a document is reprinted in (the first of
+    ``custom["reprints"]``) or of the book that is its source (``custom["published-in"]``)."""
+    custom = _custom(record)
+    reprints = custom.get("reprints")
+    publication = reprints[0] if isinstance(reprints, list) and reprints else custom.get(
+        "published-in")
+    if not isinstance(publication, dict):
+        return {}
+    return {_PUBLICATION_VARS[k]: v for k, v in publication.items() if k in _PUBLICATION_VARS}
+
+
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
              escape: Callable[[str], str], shelfmark_first: bool = False,
-             markup: Any = None) -> dict[str, Any]:
+             locator: str | None = None, intext_title: str | None = None,
+             italic: Callable[[str], str] | None = None, markup: Any = None) -> dict[str, Any]:
     """The CSL-JSON item to hand citeproc-py for ``record`` in a style family and form.
 
     ``family`` is "chicago" or "mla" for archcite's styles; "csl" (a user's style file) gets the
     Chicago spellings, as the store derives them for other CSL tools. ``markup`` is the output
     format's class (its italics, bold … for rich text in titles); plain text without it.
+    ``locator`` is a pinpoint that narrows its holding (full notes of archcite's styles; the
+    engine passes it only there). Text values get curly quotes and apostrophes (identifiers
+    never do) before escaping. ``intext_title`` is the short title an MLA in-text citation adds
+    to tell two works of one author apart (:mod:`archcite.render.intext`).
     """
     from citeproc import DATES, NAMES, VARIABLES
+
+    if italic is None:
+        italic = markup.Italic if markup is not None else str
+
+    def text(value: str) -> str:
+        return escape(smarten(value))
 
     if family in ("chicago", "mla"):
         record = multivolume_record(record)  # BibLaTeX's maintitle shape, read as CMOS cites it
@@ -214,7 +489,7 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             continue
         if python_key in NAMES:
             if isinstance(value, list):
-                view[key] = [_name(n, escape, language, short) for n in value]
+                view[key] = [_name(n, text, language, short) for n in value]
         elif python_key in DATES:
             view[key] = _issued(value, family) if key == "issued" else value
         elif key == "language":
@@ -222,17 +497,75 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
         elif key in RICH_FIELDS and isinstance(value, str):
             view[key] = rich_text(value, escape, markup or Markup)
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
-            view[key] = escape(str(value))
+            view[key] = escape(str(value)) if key in _IDENTIFIERS else text(str(value))
+    if "number" in view and _legacy_record_id(record):
+        del view["number"]  # archcite 0.1 kept the Wilson Record ID there: not a document number
+    if family != "csl":
+        for key, value in publication_fields(record).items():
+            python_key = key.replace("-", "_")
+            # custom is free-form: a malformed publication field is left out, never rendered
+            if python_key in NAMES:
+                if isinstance(value, list) and all(isinstance(n, dict) for n in value):
+                    view[key] = [_name(n, text) for n in value]
+            elif python_key in DATES:
+                if isinstance(value, dict) and isinstance(value.get("date-parts"), list):
+                    view[key] = value
+            elif isinstance(value, str | int) and not isinstance(value, bool):
+                view[key] = text(str(value))
+        reprints = _custom(record).get("reprints")
+        if isinstance(reprints, list) and len(reprints) > 1:
+            # CSL has one container per item: later reprints follow the first one's page.
+            more = "; ".join(t for t in (further_reprint_text(p, family, form, text, italic)
+                                         for p in reprints[1:] if isinstance(p, dict)) if t)
+            first_page = view.get("page")
+            if more:
+                view["page"] = f"{first_page}; {more}" if first_page else more
     for key in ("archive", "archive_location"):
         view.pop(key, None)
-    view.update({k: escape(v) for k, v in
-                 archival_fields(record, family, registry, shelfmark_first).items()})
+    view.update({k: text(v) for k, v in
+                 archival_fields(record, family, registry, shelfmark_first, locator).items()})
     if family == "mla" and isinstance(view.get("URL"), str):
         view["URL"] = re.sub(r"^https?://", "", view["URL"])
     if (family == "chicago" and form in ("note", "short")
             and str(record.get("genre", "")).strip().casefold() == "letter"):
         view.pop("genre", None)  # Chicago notes leave the word "letter" out
     if family in ("chicago", "mla"):
-        prepare(view, record, family=family, form=form, escape=escape,
+        prepare(view, record, family=family, form=form, escape=text,
                 markup=markup or Markup)
+        for key in ("title", "container-title", "title-short"):
+            if isinstance(view.get(key), str):
+                view[key] = smarten(view[key])  # titles the literature rules rewrote
+        for key, value in publication_fields(record).items():
+            # a reprint's or published source's imprint (the record's own publisher and date
+            # are the digital archive's and the document's)
+            if key in view:
+                continue
+            if key in ("publisher-place", "original-publisher") and isinstance(value, str):
+                view[key] = text(value)
+            elif key == "original-date" and isinstance(value, dict) \
+                    and isinstance(value.get("date-parts"), list):
+                view[key] = value
+    genre = str(record.get("genre", "")).strip()
+    if genre and not record.get("author") and _names_the_genre(str(record.get("title", "")),
+                                                                genre):
+        # The note prints the heading, which already names the kind of document: never twice.
+        view.pop("genre", None)
+    if _custom(record).get("genre-in-title") and family == "chicago" and form != "bib":
+        # "Cable from the Hungarian Embassy in Beijing": the heading is the note's description
+        # (it names sender and kind), printed instead of "sender, cable".
+        for key in ("genre", "author"):
+            view.pop(key, None)
+    if form == "short" and family != "csl" and isinstance(view.get("title"), str) \
+            and not record.get("title-short") and record.get("type") in ARCHIVAL_TYPES:
+        view["title-short"] = short_title(view["title"])
+    # `references` carries a letter's subject to archcite's styles (no CSL variable says
+    # "the title is a subject"); a stored value is never printed by them.
+    view.pop("references", None)
+    subject = letter_subject(record) if family != "csl" else ""
+    if subject:
+        view["references"] = text(subject)
+    view.pop("citation-label", None)
+    if intext_title:
+        view["citation-label"] = view["id"]  # marks "add the short title" for the style
+        view["title-short"] = text(intext_title)
     return view

@@ -103,6 +103,7 @@ def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...
             loaded.append(load_argument(arg, registry, settings))
         except ArchciteError as exc:
             failures.append(exc)
+    from_pages = len(loaded)
     for text in citations:
         try:
             loaded.append(load_citation(text, registry))
@@ -133,7 +134,7 @@ def command(app: AppContext, sources: tuple[str, ...], citations: tuple[str, ...
                        "above)" if not dry_run else "archcite: dry run: nothing was stored",
                        err=True)
         raise SystemExit(1)
-    for item in loaded:
+    for item in loaded[:from_pages]:  # a citation or a typed-in entry need not name one
         if not item.record.get("URL"):
             # Never silently no URL: a Digital Archive page that names neither its Record ID
             # nor a document address (a copy on a document-sharing site) cites no address.

@@ -123,6 +123,20 @@ def _render(app: AppContext, keys: tuple[str, ...], pinpoints: list[str | None],
     from archcite.render.cache import in_order, render_library
     from archcite.render.lazy import engine_functions
     from archcite.render.literature import unique_entries
+    from archcite.render.styles import resolve_style
+
+    if form == "intext" and resolve_style(style, form).builtin:
+        # MLA in-text citations depend on the cited set (two works of one author add a short
+        # title): the keys given, or for a single key the library. Rendered directly: cheap,
+        # and the rendered-string cache keeps one text per record whatever the set.
+        from archcite.render.engine import render
+        from archcite.render.intext import library_set
+
+        records = [app.library.get(key) for key in keys]
+        cited = records if len(keys) > 1 else library_set(app.library, records)
+        return [render([record], style=style, form=form, fmt=fmt, locator=pinpoint,
+                       registry=app.registry, cited=cited)[0]
+                for record, pinpoint in zip(records, pinpoints, strict=True)]
 
     # The engine is imported only if something must be rendered (a warm cite reads the cache).
     renderer, sorter = engine_functions("render_entries", "entry_sort_key")

@@ -1,0 +1,166 @@
+"""pandoc 3 agrees with archcite on archcite's own styles, for every archival fixture record.
+
+Every real page in ``../shared/fixtures/wilson`` that holds citation data, and the seed, is read
+into a record as ``archcite add`` would store it; the stored CSL-JSON goes to pandoc's citeproc
+with archcite's Chicago note and bibliography styles, and each note and entry must be the one
+archcite prints. A user who exports CSL-JSON and writes with pandoc gets the same citations as
+``archcite cite``, except what CSL's flat fields cannot carry: a reprint kept beside the
+holdings prints only in archcite. (A second holding travels in ``division``, which archcite's
+styles print after the first and the official styles never print.)
+(archcite's MLA style is not compared: MLA spells archives out in English with their levels,
+"Archive of the President of the Russian Federation, fond 45", which archcite computes from the
+structured holdings; the stored flat fields carry the Chicago spelling other tools print, so
+pandoc's MLA entries name archives as Chicago does.) pandoc is the reference CSL processor:
+where the two differ, archcite is wrong, except for what pandoc itself gets wrong, named here:
+pandoc (like citeproc-py) prints a ``static-ordering`` family-first name given-first ("Zedong
+Mao"); archcite's records store names read from pages as literals, so no fixture record carries
+one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archcite.errors import SourceError
+from archcite.model.archives import load_registry
+from archcite.model.keys import unique_key
+from archcite.model.record import derive_archive_fields
+from archcite.render.engine import render
+from archcite.render.view import short_title
+from archcite.sources.reading import read_source
+from archcite.sources.wilson import record_from_citation, record_from_page
+from tests.helpers import REPO, shared_path
+
+REGISTRY = load_registry()
+pytestmark = pytest.mark.slow  # a real pandoc, run over every fixture page
+
+
+def _parser_keeps_record_id_in_number() -> bool:
+    """Whether the parser still writes archcite 0.1's layout (the Wilson Record ID in
+    ``number``, which pandoc prints as "no. 110296"): the parsing half of issue 10 moves it to
+    ``custom["record-id"]``; until it lands, pandoc cannot agree on the stored records."""
+    record = record_from_citation(
+        '"Cable, A to B," May 5, 1951, History and Public Policy Program Digital Archive, '
+        "APRF, f. 1, op. 1, d. 1, l. 1. https://digitalarchive.wilsoncenter.org/document/5",
+        REGISTRY)
+    return bool(record.get("number")) and not record.get("custom", {}).get("record-id")
+
+
+OLD_PARSER = pytest.mark.xfail(
+    _parser_keeps_record_id_in_number(), strict=True,
+    reason="the parser still stores the Wilson Record ID in number (issue 10's parsing half)")
+
+
+def _pandoc() -> str:
+    try:
+        import pypandoc
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pypandoc-binary (a test extra) is missing in CI")
+        pytest.skip("needs pypandoc-binary (pip install -e '.[test]')")
+    return str(pypandoc.get_pandoc_path())
+
+
+def fixture_records() -> list[dict[str, Any]]:
+    """The stored form of every fixture page with citation data, and of the seed."""
+    folder = shared_path("fixtures", "wilson")
+    pages = [*sorted(folder.glob("*.txt")), shared_path("seed", "110374.md")]
+    records: list[dict[str, Any]] = []
+    keys: set[str] = set()
+    for page in pages:
+        try:
+            record = record_from_page(read_source(page), REGISTRY)
+        except SourceError:
+            continue  # a page with no citation data (node-89952) has no record to cite
+        record["id"] = unique_key(record, keys)
+        keys.add(record["id"])
+        records.append(derive_archive_fields(record, REGISTRY))
+    return records
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    out = fixture_records()
+    # every page but the one with no citation data, and the seed
+    assert len(out) >= 12
+    return out
+
+
+def pandoc_notes(pandoc: str, tmp: Path, records: list[dict[str, Any]], style: str,
+                 twice: bool = False) -> tuple[list[str], list[str]]:
+    """pandoc's footnotes for one citation of each record (``twice``: two, the second a
+    short note), and its bibliography entries."""
+    (tmp / "refs.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+    cites = [f"[@{r['id']}]" for r in records]
+    body = "\n\n".join(f"Text {i}.{cite}" for i, cite in enumerate(cites * (2 if twice else 1)))
+    (tmp / "paper.md").write_text(body + "\n", "utf-8")
+    proc = subprocess.run(
+        [pandoc, "paper.md", "--citeproc", "--csl", str(REPO / "styles" / style),
+         "--bibliography", "refs.json", "-t", "plain", "--wrap=none"],
+        capture_output=True, text=True, cwd=tmp, timeout=300, check=True,
+    )
+    notes = re.findall(r"^\[\d+\] (.+)$", proc.stdout, re.MULTILINE)
+    body_end = proc.stdout.rfind(f"Text {len(cites) * (2 if twice else 1) - 1}.")
+    tail = proc.stdout[body_end:].split("\n\n")[1:]
+    entries = [" ".join(p.split()) for p in tail if p.strip() and not p.startswith("[")]
+    return notes, entries
+
+
+def test_fixture_records_cover_the_pages(records: list[dict[str, Any]]) -> None:
+    assert any(len(r["custom"].get("holdings", [])) > 1 for r in records)
+    assert any(r.get("translator") for r in records)
+
+
+def flat(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as another CSL tool sees it: its CSL variables, without ``custom``."""
+    return {k: v for k, v in record.items() if k != "custom"}
+
+
+def beyond_flat_fields(record: dict[str, Any]) -> bool:
+    """Whether the record holds more than its flat CSL fields carry: a reprint (kept beside the
+    holdings in ``custom``; CSL has no variable for a reprint beside an archival reference).
+    Further holdings do travel: ``division`` carries them, and archcite's styles print it."""
+    return bool(record.get("custom", {}).get("reprints"))
+
+
+@OLD_PARSER
+def test_chicago_full_notes_and_bibliography_agree(tmp_path: Path,
+                                                  records: list[dict[str, Any]]) -> None:
+    pandoc = _pandoc()
+    notes, _ = pandoc_notes(pandoc, tmp_path, records, "archcite-chicago-note.csl")
+    full = render(records, style="chicago", form="note", registry=REGISTRY)
+    from_flat = render([flat(r) for r in records], style="chicago", form="note",
+                       registry=REGISTRY)
+    assert len(notes) == len(records)
+    for record, ours, ours_flat, theirs in zip(records, full, from_flat, notes, strict=True):
+        # the same data through the same style: pandoc and archcite print the same note
+        assert theirs == ours_flat, record["id"]
+        # and that is archcite's note, unless the record holds more than CSL's flat fields
+        assert (ours == ours_flat) != beyond_flat_fields(record), record["id"]
+    _, entries = pandoc_notes(pandoc, tmp_path, records, "archcite-chicago-bib.csl")
+    assert sorted(entries) == sorted(render([flat(r) for r in records], style="chicago",
+                                            form="bib", registry=REGISTRY))
+
+
+def test_chicago_short_notes_agree(tmp_path: Path, records: list[dict[str, Any]]) -> None:
+    """Short notes of letters print parties and date, from the data alone. A document with no
+    parties prints a short title: archcite shortens the heading itself (at most five words);
+    pandoc prints the record's ``title-short`` when it has one (a record imported from Zotero
+    does), so the two agree once the record carries it."""
+    pandoc = _pandoc()
+    with_short = [r if r.get("author") else {**r, "title-short": short_title(r["title"])}
+                  for r in records]
+    notes, _ = pandoc_notes(pandoc, tmp_path, with_short, "archcite-chicago-note.csl",
+                            twice=True)
+    short = render(records, style="chicago", form="short", registry=REGISTRY)
+    assert len(notes) == 2 * len(records)
+    for record, ours, theirs in zip(records, short, notes[len(records):], strict=True):
+        assert theirs == ours, record["id"]
+        assert len(ours) < 120
