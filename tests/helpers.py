@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 from lxml import etree
 
+from archcite.cli import cli
 from archcite.library.files import is_temp_file
 from archcite.library.store import Library, read_record_file
 from archcite.model.archives import default_registry, load_registry
@@ -664,3 +666,69 @@ def fields(path: Path, kind: str = "ARCHCITE_CITATION") -> list[dict[str, Any]]:
                 if text.startswith(f"ADDIN {kind} "):
                     out.append(json.loads(text.split(" ", 2)[2]))
     return out
+
+
+# ------------------------------------------------------------------ the whole fixture library
+# Built as a user builds one: every Wilson Center fixture page and the seed through ``add``,
+# every literature file in tests/data/literature through ``import``, then tags and personal
+# notes through ``tag`` and ``note`` (the export round-trip and compile tests run over it).
+
+LITERATURE_DIR = Path(__file__).parent / "data" / "literature"
+LITERATURE = sorted(p for p in LITERATURE_DIR.iterdir() if p.suffix in (".bib", ".ris", ".json"))
+
+
+def run_cli(library: Path, *args: str, ok: bool = True) -> Result:
+    """archcite ARGS on ``library`` through click's runner; asserts success unless ``ok=False``."""
+    result = CliRunner().invoke(cli, ["--library", str(library), *args],
+                                catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def library_records(library: Path) -> dict[str, dict[str, Any]]:
+    """Every record file of ``library`` by key."""
+    return {p.stem: json.loads(p.read_text("utf-8")) for p in sorted(library.glob("*.json"))}
+
+
+def build_full_library(library: Path) -> None:
+    """The whole fixture + literature library: the fixture pages, the seed, the literature
+    files, tags and notes, as a user adds them."""
+    wilson = SHARED / "fixtures" / "wilson"
+    seed = SHARED / "seed" / "110374.md"
+    if not wilson.is_dir() or not seed.exists():
+        pytest.skip(f"needs {SHARED} (the project's shared material is not beside this clone)")
+    library.mkdir(parents=True)
+    added = 0
+    for page in [seed, *sorted(wilson.glob("*.txt"))]:
+        result = run_cli(library, "add", str(page), ok=False)
+        added += result.exit_code == 0
+    assert added >= 10, "the fixture pages no longer add"
+    for path in LITERATURE:
+        run_cli(library, "import", str(path))
+    keys = sorted(library_records(library))
+    for index, key in enumerate(keys[::3]):
+        run_cli(library, "tag", key, "+roundtrip", f"+group {index % 4}")
+    for key in keys[1::4]:
+        run_cli(library, "note", key, f"Checked {key} against the original; see {{braces}} & 50%.")
+
+
+def every_type_items() -> list[dict[str, Any]]:
+    """One item of every CSL 1.0.2 type, each with the fields literature carries."""
+    from archcite.model.record import CSL_TYPES
+
+    items = []
+    for index, kind in enumerate(sorted(CSL_TYPES)):
+        items.append({
+            "id": f"every{index:02d}", "type": kind, "title": f"On <i>{kind}</i>: a case",
+            "author": [{"family": "Nagy", "given": "Imre"}, {"literal": "Politburo"}],
+            "editor": [{"family": "Ostermann", "given": "Christian F."}],
+            "issued": {"date-parts": [[1950 + index, 1 + index % 12, 1 + index % 28]]},
+            "container-title": "Cold War History", "volume": str(index + 1),
+            "issue": "2", "page": f"{index + 10}-{index + 30}", "publisher": "Routledge",
+            "DOI": f"10.1000/every.{index}", "URL": f"https://example.org/every/{index}",
+            "note": "Reprinted with a new preface.", "language": "en",
+            "custom": {"tags": ["every type", f"kind {kind}"],
+                       "notes": f"My notes on the {kind}."},
+        })
+    return items

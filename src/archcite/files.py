@@ -13,7 +13,7 @@ import contextlib
 import errno
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from archcite.errors import LibraryError
@@ -57,6 +57,18 @@ def atomic_write_text(path: Path, text: str, *, sync_folder: bool = True) -> Non
 
 def atomic_write_bytes(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
     """Write ``data`` to ``path`` atomically, as :func:`atomic_write_text` does."""
+    atomic_write_chunks(path, [data], sync_folder=sync_folder)
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[str | bytes], *, sync_folder: bool = True,
+                        only_if_changed: bool = False) -> bool:
+    """:func:`atomic_write_bytes` of content that arrives in pieces, written as it comes.
+
+    An export of a large library never holds the whole file in memory: each chunk (text is
+    UTF-8) goes to the temporary file at once. With ``only_if_changed`` an existing file with
+    the same bytes is left alone (its time stamp too, so ``make`` does not rebuild a paper)
+    and False is returned; otherwise True once the new file is in place.
+    """
     import tempfile  # here: the page cache's module is imported on quick paths that never write
 
     folder = path.parent
@@ -68,13 +80,17 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync_folder: bool = True) -> 
     try:
         try:
             _set_mode(fd, path)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for chunk in chunks:
+                view = memoryview(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)
+        if only_if_changed and _same_bytes(tmp, path):
+            tmp.unlink()
+            return False
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -86,6 +102,23 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync_folder: bool = True) -> 
         raise
     if sync_folder:
         _fsync_dir(folder)
+    return True
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    """True when both files exist with the same content (compared a block at a time)."""
+    try:
+        if not b.is_file() or a.stat().st_size != b.stat().st_size:
+            return False
+        with a.open("rb") as fa, b.open("rb") as fb:
+            while True:
+                block = fa.read(1 << 16)
+                if block != fb.read(1 << 16):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
 
 
 def sync_folder(folder: Path) -> None:

@@ -15,7 +15,8 @@ done here, so that a problem in one entry never costs the others:
   type in ``custom["bib-type"]``, so an export can write them back;
 - archcite's own exports read back into the records they came from: holdings in ``note``,
   ``howpublished`` or ``library``, letters as "Sender to Recipient", the Wilson Center in
-  ``organization``, ``x-original-*`` (unromanized text) and ``x-archcite`` (the remainder).
+  ``organization``, ``x-original-*`` (unromanized text) and ``x-archcite``/``x-archcite-*``
+  (the remainder); the record's own ``note`` of an archival entry from ``addendum``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from archcite.formats.common import WILSON_SOURCE, langid_to_code
 from archcite.formats.datetext import parse_bibtex_date, parse_edtf
 from archcite.formats.latextext import to_plain_text, to_rich_text
 from archcite.formats.readresult import ReadEntry, ReadResult
+from archcite.formats.remainder import REMAINDER_PREFIX, read_remainder_fields
 from archcite.model import jsontext
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.record import CSL_TYPES, RECORD_ID
@@ -124,7 +126,8 @@ _CONSUMED = frozenset(
     booktitle booksubtitle booktitleaddon maintitle mainsubtitle maintitleaddon issuetitle
     issuesubtitle series number issue pages publisher location address institution school
     organization howpublished library note type entrysubtype keywords langid url year month day
-    crossref xdata ids editortype editoratype editorbtype editorctype editora editorb editorc
+    crossref xdata ids addendum editortype editoratype editorbtype editorctype editora editorb
+    editorc
     x-archcite""".split()
 ) | set(_TEXT_FIELDS) | set(_DATE_FIELDS) | set(_NAME_FIELDS)
 # Values BibTeX's month macros stand for.
@@ -328,9 +331,15 @@ def read_bib(text: str, registry: ArchiveRegistry) -> ReadResult:
             entry = ReadEntry(block.key.strip(), line)
             raw_entries.append((entry, block.entry_type.lower(),
                                 [(f.key, str(f.value)) for f in block.fields]))
+    # bibtexparser's model of the file is as large as the file's records will be: let it go
+    # before they are made, so that an import's peak is the parser's, not the parser's plus
+    # the records (each stage below likewise consumes the list before it).
+    del library
     # Resolve values first: inheritance needs every entry's fields.
     resolved: list[tuple[ReadEntry, str, dict[str, str], dict[str, list[str]]]] = []
-    for entry, kind, pairs in raw_entries:
+    raw_entries.reverse()
+    while raw_entries:
+        entry, kind, pairs = raw_entries.pop()
         fields: dict[str, str] = {}
         repeated: dict[str, list[str]] = {}
         for name, raw in pairs:
@@ -724,6 +733,11 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
             kept[name] = raw
             continue
         notes.append(_rich(fields, name))
+    if fields.get("addendum", "").strip() and ctype in ("personal_communication", "manuscript",
+                                                         "document"):
+        notes.append(_rich(fields, "addendum"))  # archcite's archival export: the record's note
+    elif fields.get("addendum", "").strip():
+        kept["addendum"] = own.get("addendum", fields["addendum"])
     organization = _list_text(fields, "organization")
     if organization:
         if looks_digital_archive(_plain(fields, "organization")) and not source_set:
@@ -792,8 +806,8 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
 
     # Everything else is kept as written, for export to write back.
     for name, value in own.items():
-        if name not in _CONSUMED and not name.startswith("x-original-") and name not in (
-                "mendeley-tags",):
+        if name not in _CONSUMED and not name.startswith(("x-original-", REMAINDER_PREFIX)) \
+                and name not in ("mendeley-tags",):
             kept[name] = value
     if holdings:
         custom["holdings"] = [h.to_json() for h in holdings]
@@ -803,7 +817,25 @@ def entry_to_record(kind: str, key: str, fields: dict[str, str], registry: Archi
         record["custom"] = custom
     if fields.get("x-archcite"):
         _apply_remainder(record, fields["x-archcite"])
+    parts = read_remainder_fields(own)
+    if parts:
+        _apply_remainder_parts(record, parts)
     return record
+
+
+def _apply_remainder_parts(record: dict[str, Any], parts: dict[str, str]) -> None:
+    """archcite's ``x-archcite-*`` fields: one variable or custom member each, as JSON."""
+    rest: dict[str, Any] = {}
+    for name, text in parts.items():
+        try:
+            value = jsontext.loads(text)
+        except jsontext.JSONTextError as exc:
+            raise _EntryError(f"x-archcite field for {name}: {exc}") from exc
+        if name.startswith("custom."):
+            rest.setdefault("custom", {})[name[len("custom."):]] = value
+        else:
+            rest[name] = value
+    _apply_remainder(record, rest)
 
 
 def looks_digital_archive(text: str) -> bool:
@@ -817,10 +849,10 @@ def wilson_number(url: str) -> str:
     return match.group(1) if match else ""
 
 
-def _apply_remainder(record: dict[str, Any], text: str) -> None:
+def _apply_remainder(record: dict[str, Any], text: str | dict[str, Any]) -> None:
     """archcite's ``x-archcite`` field: what a plain entry could not carry, as JSON."""
     try:
-        rest = jsontext.loads(text)
+        rest = jsontext.loads(text) if isinstance(text, str) else text
     except jsontext.JSONTextError as exc:
         raise _EntryError(f"x-archcite: {exc}") from exc
     if not isinstance(rest, dict):

@@ -14,6 +14,7 @@ the original travels with the entry, is never printed, and import reads it back.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Callable
@@ -83,28 +84,6 @@ def and_join(items: list[str]) -> str:
     if len(items) <= 2:
         return " and ".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def iso_date(value: Any) -> str:
-    """``1951-06-30``, ``1951-06``, ``1951`` or a range ``1951-06-30/1951-07-02``."""
-    if not isinstance(value, dict):
-        return ""
-    parts = value.get("date-parts")
-    if not isinstance(parts, list) or not parts:
-        return ""
-    out = []
-    for date in parts[:2]:
-        try:
-            numbers = [int(p) for p in date]
-        except (TypeError, ValueError):
-            return ""
-        if not numbers:
-            return ""
-        text = f"{numbers[0]:04d}"
-        for n in numbers[1:3]:
-            text += f"-{n:02d}"
-        out.append(text)
-    return "/".join(out)
 
 
 def date_parts(record: dict[str, Any]) -> list[int]:
@@ -219,3 +198,112 @@ def registry_grammar(registry: ArchiveRegistry, archive: str) -> str:
     """``russian`` or ``free`` for a known archive, ``""`` for an unknown one."""
     known = registry.lookup(archive)
     return known.grammar if known else ""
+
+
+def custom_of(record: dict[str, Any]) -> dict[str, Any]:
+    """The record's ``custom`` object ({} when it has none or it is not an object)."""
+    custom = record.get("custom")
+    return custom if isinstance(custom, dict) else {}
+
+
+def bib_fields(record: dict[str, Any]) -> dict[str, str]:
+    """The .bib fields an import kept without a CSL variable, as written (``custom.bib-fields``)."""
+    kept = custom_of(record).get("bib-fields")
+    if not isinstance(kept, dict):
+        return {}
+    return {str(k).lower(): v for k, v in kept.items()
+            if isinstance(v, str) and v.strip() and latex.check_braces(v)}
+
+
+def strip_joined(text: str, kept: dict[str, str], sub: str, addon: str) -> str:
+    """``text`` without the subtitle and addon the import joined to it ("Title: Sub. Addon").
+
+    The import keeps ``subtitle``/``titleaddon`` as written beside the joined title; writing
+    both back would print the subtitle twice.
+    """
+    from archcite.formats.latextext import to_rich_text
+
+    if addon and kept.get(addon):
+        tail = ". " + to_rich_text(kept[addon]).strip()
+        if text.endswith(tail):
+            text = text[: -len(tail)]
+    if sub and kept.get(sub):
+        tail = ": " + to_rich_text(kept[sub]).strip()
+        if text.endswith(tail):
+            text = text[: -len(tail)]
+    return text
+
+
+def keywords_latex(record: dict[str, Any], esc: Callable[[str], str]) -> str:
+    """The record's tags as a ``keywords`` list: ``korea, draft``."""
+    tags = custom_of(record).get("tags")
+    if not isinstance(tags, list):
+        return ""
+    return ", ".join(esc(str(t)) for t in tags if isinstance(t, str) and t.strip())
+
+
+def pages_latex(page: str, esc: Callable[[str], str]) -> str:
+    """``44-68`` → ``44--68``: a page range with LaTeX's en dash."""
+    return re.sub(r"(?<=\w)\s*[-–]\s*(?=\w)", "--", esc(page))
+
+
+def _plain_iso(value: dict[str, Any]) -> str:
+    """The common case of :func:`bib_date` without a parse: one day, month or year of the
+    common era, no qualifier (checked here: the day exists in its month); else ``""``."""
+    if len(value) != 1:
+        return ""
+    parts = value.get("date-parts")
+    if not isinstance(parts, list) or len(parts) != 1 or not isinstance(parts[0], list):
+        return ""
+    date = parts[0]
+    if not 1 <= len(date) <= 3 or not all(type(p) is int for p in date):
+        return ""
+    if not 0 < date[0] < 10000 or (len(date) > 1 and not 1 <= date[1] <= 12):
+        return ""
+    if len(date) == 3 and not 1 <= date[2] <= calendar.monthrange(date[0], date[1])[1]:
+        return ""
+    return "-".join([f"{date[0]:04d}", *(f"{p:02d}" for p in date[1:])])
+
+
+def bib_date(value: Any) -> str:
+    """A CSL date as an ISO 8601-2 (EDTF) date biblatex reads, or ``""``.
+
+    ``1951-06-30``, ``1951-06``, ``1951``, ranges ``1950/1953``, circa ``1951~``; years before
+    1 AD astronomically (CSL's -44, 44 BC, is ``-0043``). A date the record keeps as written
+    (``raw``) goes back as written when it says the same date; a ``literal`` date, which biber
+    would refuse, is left for ``--full`` to carry.
+    """
+    if not isinstance(value, dict):
+        return ""
+    plain = _plain_iso(value)
+    if plain:
+        return plain
+    from archcite.formats.datetext import parse_edtf
+
+    raw = value.get("raw")
+    if isinstance(raw, str) and raw.strip():
+        back, _ = parse_edtf(raw)
+        if back is not None and back.get("date-parts") == value.get("date-parts") and \
+                bool(back.get("circa")) == bool(value.get("circa")):
+            return raw.strip()
+    parts = value.get("date-parts")
+    if not isinstance(parts, list) or not parts:
+        return ""
+    out = []
+    for date in parts[:2]:
+        try:
+            numbers = [int(p) for p in date]
+        except (TypeError, ValueError):
+            return ""
+        if not numbers:
+            return ""
+        year = numbers[0] + 1 if numbers[0] < 0 else numbers[0]
+        text = f"-{-year:04d}" if year < 0 else f"{year:04d}"
+        for n in numbers[1:3]:
+            text += f"-{n:02d}"
+        if value.get("circa"):
+            text += "~"
+        out.append(text)
+    text = "/".join(out)
+    back, warning = parse_edtf(text)
+    return text if back is not None and warning is None else ""

@@ -1,17 +1,20 @@
 """``export_records``: the one entry point for every export format (``export`` and ``cite``).
 
-``full=True`` adds, to BibTeX/BibLaTeX entries, an ``x-archcite`` field holding (as JSON) every
-part of the record the entry's ordinary fields do not carry — the archive's heading, summary,
-provenance, record id, tags — so that ``archcite import`` gives the record back whole. Styles
-ignore the field. Without it an entry holds only the fields BibTeX and biblatex styles print.
+``full=True`` adds, to BibTeX/BibLaTeX entries, ``x-archcite-*`` fields holding (each as JSON)
+every part of the record the entry's ordinary fields do not carry — the archive's heading,
+summary, record id, personal notes, a literal date — so that ``archcite import`` gives the
+record back whole. Styles ignore them. Without them an entry holds the fields BibTeX and
+biblatex styles read, the record's tags (``keywords``) and former keys (``ids``) included.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from archcite.errors import ExportError
+from archcite.formats.remainder import remainder, remainder_fields
 from archcite.model.archives import ArchiveRegistry
 
 if TYPE_CHECKING:
@@ -20,36 +23,66 @@ if TYPE_CHECKING:
 FORMATS = ("bibtex", "biblatex", "csl-json")
 
 
-def export_records(records: list[dict[str, Any]], fmt: str, registry: ArchiveRegistry,
-                   *, script: str = "latin", full: bool = False) -> str:
+def export_records(records: Iterable[dict[str, Any]], fmt: str, registry: ArchiveRegistry,
+                   *, script: str = "latin", full: bool = False,
+                   keys: Collection[str] = ()) -> str:
     """The records in ``fmt`` (bibtex, biblatex or csl-json), entries separated by blank lines.
 
     ``script`` (BibLaTeX only): ``latin`` romanizes Cyrillic for pdfLaTeX, ``original`` keeps
-    every script for XeLaTeX/LuaLaTeX. BibTeX is always 7-bit.
+    every script for XeLaTeX/LuaLaTeX. BibTeX is always 7-bit. ``keys``: every key the library
+    has now, which a former key in ``ids`` must not repeat (biber would skip the alias).
     """
-    if fmt == "csl-json":
-        from archcite.formats.csljson import dumps
-        from archcite.model.record import derive_archive_fields, upgrade_record
+    return "".join(iter_export(records, fmt, registry, script=script, full=full, keys=keys))
 
-        # A record not yet upgraded from archcite 0.1 leaves in the current layout, so other
-        # tools never print its Record ID as "no. 110374" or a second archive under the first.
-        return dumps([derive_archive_fields(upgrade_record(r), registry) for r in records])
+
+def iter_export(records: Iterable[dict[str, Any]], fmt: str, registry: ArchiveRegistry,
+                *, script: str = "latin", full: bool = False,
+                keys: Collection[str] = ()) -> Iterator[str]:
+    """:func:`export_records` in pieces, one entry (or CSL-JSON item) at a time.
+
+    Nothing is collected: with ``records`` a generator over the library's files, an export of
+    100,000 records holds one record and its entry at a time, and the caller writes each piece
+    as it comes. The pieces join to exactly the text :func:`export_records` returns.
+    """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
+    if fmt == "csl-json":
+        yield from _iter_csl_json(records, registry)
+        return
     if script not in ("latin", "original"):
         raise ExportError(f"unknown script {script!r} (use latin or original)")
-    entries = [_entry(record, fmt, registry, script, full) for record in records]
-    return "\n\n".join(entries) + "\n" if entries else ""
+    taken = frozenset(keys)
+    first = True
+    for record in records:
+        yield ("" if first else "\n") + _entry(record, fmt, registry, script, full, taken) + "\n"
+        first = False
+
+
+def _iter_csl_json(records: Iterable[dict[str, Any]],
+                   registry: ArchiveRegistry) -> Iterator[str]:
+    """The CSL-JSON array item by item, byte for byte as :func:`csljson.dumps` writes it."""
+    from archcite.formats.csljson import dumps
+    from archcite.model.record import derive_archive_fields, upgrade_record
+
+    first = True
+    for record in records:
+        # A record not yet upgraded from archcite 0.1 leaves in the current layout, so other
+        # tools never print its Record ID as "no. 110374" or a second archive under the first.
+        record = derive_archive_fields(upgrade_record(record), registry)
+        item = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
+        yield ("[\n  " if first else ",\n  ") + item.replace("\n", "\n  ")
+        first = False
+    yield dumps([]) if first else "\n]\n"
 
 
 def _entry(record: dict[str, Any], fmt: str, registry: ArchiveRegistry, script: str,
-           full: bool) -> str:
+           full: bool, taken: frozenset[str] = frozenset()) -> str:
     from archcite.formats import biblatex, bibtex
 
     def build(extra: list[tuple[str, str]] | None = None) -> str:
         if fmt == "bibtex":
             return bibtex.entry(record, registry, extra=extra)
-        return biblatex.entry(record, registry, script=script, extra=extra)
+        return biblatex.entry(record, registry, script=script, extra=extra, taken=taken)
 
     try:
         text = build()
@@ -60,53 +93,15 @@ def _entry(record: dict[str, Any], fmt: str, registry: ArchiveRegistry, script: 
 
         back = derive_archive_fields(parse_bib_records(text, registry)[0], registry)
         rest = remainder(record, back)
-        return build([("x-archcite", encode_json(rest))]) if rest else text
+        return build(remainder_fields(rest)) if rest else text
     except ExportError:
         raise
     except Exception as exc:  # a record the exporter cannot write must name itself
         raise ExportError(f"{record.get('id')}: cannot export: {exc}") from exc
 
 
-def remainder(record: dict[str, Any], back: dict[str, Any]) -> dict[str, Any]:
-    """What ``back`` (the imported entry) lacks or has wrong compared with ``record``."""
-    rest: dict[str, Any] = {}
-    for var, value in record.items():
-        if var == "custom":
-            continue
-        if back.get(var) != value:
-            rest[var] = value
-    custom = record.get("custom") or {}
-    back_custom = back.get("custom") or {}
-    diff = {k: v for k, v in custom.items() if back_custom.get(k) != v}
-    drop_custom = sorted(set(back_custom) - set(custom))
-    if diff:
-        rest["custom"] = diff
-    drop = sorted(set(back) - set(record) - {"custom"})
-    if drop_custom:
-        drop += [f"custom.{k}" for k in drop_custom]
-    if drop:
-        rest["-"] = drop
-    return rest
-
-
-def encode_json(data: Any) -> str:
-    """JSON that is safe inside a braced .bib field: braces in strings become ``\\u007b``."""
-    return _encode(data)
-
-
-def _encode(data: Any) -> str:
-    if isinstance(data, dict):
-        return "{" + ",".join(f"{_encode(str(k))}:{_encode(v)}" for k, v in data.items()) + "}"
-    if isinstance(data, list):
-        return "[" + ",".join(_encode(v) for v in data) + "]"
-    text = json.dumps(data, ensure_ascii=False)
-    if isinstance(data, str):
-        text = text.replace("{", "\\u007b").replace("}", "\\u007d")
-    return text
-
-
-def select_records(library: Library, keys: list[str], cited: list[str] | None
-                   ) -> tuple[list[dict[str, Any]], list[str]]:
+def select_records(library: Library, keys: list[str],
+                   cited: list[str] | None) -> tuple[Iterable[dict[str, Any]], list[str]]:
     """The records to export and the cited keys the library lacks.
 
     No keys and no paper (``cited`` is None): every record the library can read; a damaged
@@ -117,7 +112,9 @@ def select_records(library: Library, keys: list[str], cited: list[str] | None
     lacks are returned to warn about. ``*`` (``\\nocite{*}``) means every record.
     """
     if not keys and cited is None:
-        return list(library.iter_records_safely()), []
+        # a generator, read one file at a time as the export consumes it: a large library is
+        # never in memory whole
+        return library.iter_records_safely(), []
     cited = cited or []
     available = set(library.keys())
     wanted: dict[str, None] = {}

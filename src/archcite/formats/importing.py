@@ -105,6 +105,7 @@ def read_file(path: Path, registry: ArchiveRegistry) -> ReadResult:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ExportError(f"{path}: not UTF-8 text") from exc
+    del data  # the bytes are the size of the file again: not kept through the parse
     if not text.strip():
         raise ExportError(f"{path}: the file is empty")
     kind = file_format(path, text)

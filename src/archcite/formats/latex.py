@@ -221,3 +221,43 @@ def _unescape_commands(text: str) -> str:
     while previous != text:  # nested accents unwrap from the inside out
         previous, text = text, _CMD.sub(repl, text)
     return text
+
+
+# CSL rich-text tags (the HTML subset CSL-JSON strings carry) and the LaTeX that says the same.
+_RICH_TAGS = {
+    "<i>": r"\mkbibemph{", "<b>": r"\mkbibbold{", "<sup>": r"\textsuperscript{",
+    "<sub>": r"\textsubscript{", '<span style="font-variant:small-caps;">': r"\textsc{",
+    '<span class="nocase">': "{",
+}
+_RICH_PATTERN = re.compile("|".join(re.escape(t) for t in _RICH_TAGS) + r"|</(?:i|b|sup|sub|span)>")
+
+
+def rich(text: str, esc: Callable[[str], str]) -> str:
+    """CSL rich text as LaTeX: ``<i>Pravda</i>`` → ``\\mkbibemph{Pravda}``, runs escaped by ``esc``.
+
+    An imported ``\\emph{…}`` became ``<i>…</i>`` in the record; written back as a macro it
+    prints as italics again instead of as the letters of a tag. A tag that does not close is
+    text, so the field's braces always balance.
+    """
+    if "<" not in text:
+        return esc(text)
+    out: list[str] = []
+    stack: list[int] = []
+    pos = 0
+    for match in _RICH_PATTERN.finditer(text):
+        tag = match.group()
+        if tag.startswith("</"):
+            if not stack:
+                continue
+            out.append(esc(text[pos:match.start()]))
+            stack.pop()
+            out.append("}")
+        else:
+            out.append(esc(text[pos:match.start()]))
+            out.append(_RICH_TAGS[tag])
+            stack.append(len(out) - 1)
+        pos = match.end()
+    out.append(esc(text[pos:]))
+    for index in stack:  # an opening tag never closed: keep its text, drop the macro
+        out[index] = ""
+    return "".join(out)

@@ -358,9 +358,11 @@ class Library:
         if existing is None:
             existing = identities(ready)
         if existing is None and is_safe_key(given) and given in taken:
-            # The same record under the same key (a re-import of archcite's own export).
+            # The same document under the same key (a re-import of archcite's own export).
+            from archcite.model.identity import same_under_key
+
             try:
-                if self.get(given) == ready:
+                if same_under_key(self.get(given), ready):
                     existing = given
             except (RecordError, LibraryError):
                 pass

@@ -87,6 +87,11 @@ def identities(record: dict[str, Any]) -> list[str]:
     return out
 
 
+def title_key(record: dict[str, Any]) -> str:
+    """The record's title with typing differences (case, accents, markup) folded away."""
+    return _norm(record.get("title"))
+
+
 def likeness(record: dict[str, Any]) -> list[str]:
     """Strings two *possibly* identical records share (reported, never merged by themselves)."""
     out = []
@@ -107,3 +112,25 @@ def likeness(record: dict[str, Any]) -> list[str]:
     if title and parts and first_author:
         out.append(f"work:{title}|{first_author}|{parts[0]}")
     return out
+
+
+def same_under_key(held: dict[str, Any], read: dict[str, Any]) -> bool:
+    """True when ``read``, given under the key of ``held``, is the same document.
+
+    A key alone is a coincidence (two files may both say ``smith2000``), but a key together
+    with the same work — equal records, a shared likeness (title, first author and year; or
+    date, parties and shelfmark), the same title, or the same date and authors — is
+    archcite's own export coming back. The plain export carries fewer fields than the record
+    (and classic BibTeX has no newspaper or letter type), so whole-record equality cannot be
+    asked of it.
+    """
+    if held == read:
+        return True
+    if set(likeness(held)) & set(likeness(read)):
+        return True
+    title = title_key(held)
+    if title and title == title_key(read):
+        return True
+    # a letter's plain export titles it "Sender to Recipient": its date and sender remain
+    return bool(held.get("issued")) and held.get("issued") == read.get("issued") and \
+        bool(held.get("author")) and held.get("author") == read.get("author")

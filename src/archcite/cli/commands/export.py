@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,7 +26,7 @@ _PAPER = click.Path(dir_okay=False, path_type=Path)
 @click.option("--md", "md", type=_PAPER, help="Only the records this pandoc Markdown cites.")
 @click.option("--check", is_flag=True, help="Exit 1 when the paper cites keys the library lacks.")
 @click.option("--full", is_flag=True,
-              help="Add an x-archcite field so that import restores every part of the record.")
+              help="Add x-archcite-* fields so that import restores every part of the record.")
 @click.option("--original-script", is_flag=True,
               help="BibLaTeX: keep Cyrillic/Chinese as written (XeLaTeX/LuaLaTeX).")
 @pass_app
@@ -33,7 +35,7 @@ def command(app: AppContext, keys: tuple[str, ...], fmt: str, output: str | None
             original_script: bool) -> None:
     """Export records as BibTeX (7-bit), BibLaTeX (UTF-8) or CSL-JSON."""
     from archcite.formats.citations import cited_keys
-    from archcite.formats.export import export_records, select_records
+    from archcite.formats.export import iter_export, select_records
 
     papers = [(p, kind) for p, kind in ((tex, "tex"), (aux, "aux"), (md, "md")) if p]
     cited = [key for path, kind in papers for key in cited_keys(path, kind)] if papers else None
@@ -47,22 +49,31 @@ def command(app: AppContext, keys: tuple[str, ...], fmt: str, output: str | None
                    f"{', '.join(missing)}", err=True)
         if check:
             raise ExportError(f"{len(missing)} cited key(s) missing from the library")
-    text = export_records(records, fmt, app.registry,
-                          script="original" if original_script else "latin", full=full)
+    counted = _Counted(records)
+    chunks = iter_export(counted, fmt, app.registry, keys=frozenset(app.library.keys()),
+                         script="original" if original_script else "latin", full=full)
     if output is None:
-        click.echo(text, nl=False)
+        for chunk in chunks:  # written as it goes: a large library never in memory whole
+            click.echo(chunk, nl=False)
         return
-    from archcite.library.files import atomic_write_text
+    from archcite.files import atomic_write_chunks
 
     path = Path(output)
-    try:
-        unchanged = path.is_file() and path.read_text("utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        unchanged = False
-    if unchanged:
-        click.echo(f"archcite: {path} is up to date ({len(records)} entries)", err=True)
-        return
     if not path.parent.is_dir():
         raise ExportError(f"cannot write {path}: no folder {path.parent}")
-    atomic_write_text(path, text)
-    click.echo(f"archcite: wrote {len(records)} entries to {path}", err=True)
+    if atomic_write_chunks(path, chunks, only_if_changed=True):
+        click.echo(f"archcite: wrote {counted.count} entries to {path}", err=True)
+    else:
+        click.echo(f"archcite: {path} is up to date ({counted.count} entries)", err=True)
+
+
+class _Counted:
+    """The records, counted as the export reads them (a generator has no length)."""
+
+    def __init__(self, records: Iterable[dict[str, Any]]) -> None:
+        self.records, self.count = records, 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for record in self.records:
+            self.count += 1
+            yield record
