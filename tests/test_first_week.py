@@ -459,3 +459,22 @@ def test_add_on_a_terminal_says_what_was_added(tmp_path: Path, wilson_dir: Path)
                             str(page)], capture_output=True, text=True, env=env, timeout=120,
                            check=False)
     assert piped.stdout == f"{stored.stem}\n"
+
+
+def test_show_says_fields_in_words_and_never_repeats_derived_archive_fields(
+        runner: CliRunner, seed_library: Path, tmp_path: Path) -> None:
+    code, out, _ = run(runner, seed_library, "show", "filippov1951ciphered")
+    assert code == 0
+    labels = [line.split(": ", 1)[0] for line in out.splitlines()]
+    assert not {"division", "archive", "archive_location", "archive-place"} & set(labels)
+    assert out.count("AVPRF, f. 059a") == 1  # the second holding once, under "held in"
+    article = {"id": "weathersby1993soviet", "type": "article-journal",
+               "title": "Soviet Aims in Korea", "container-title": "Cold War History",
+               "page": "425-58", "publisher-place": "London",
+               "author": [{"family": "Weathersby", "given": "Kathryn"}]}
+    library = write_library(tmp_path / "lit", [article])
+    code, out, _ = run(runner, library, "show", "weathersby1993soviet")
+    assert code == 0
+    assert "in: Cold War History\n" in out and "pages: 425-58\n" in out
+    assert "place: London\n" in out
+    assert "container-title" not in out and "publisher-place" not in out
