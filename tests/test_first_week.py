@@ -459,3 +459,79 @@ def test_add_on_a_terminal_says_what_was_added(tmp_path: Path, wilson_dir: Path)
                             str(page)], capture_output=True, text=True, env=env, timeout=120,
                            check=False)
     assert piped.stdout == f"{stored.stem}\n"
+
+
+def test_show_says_fields_in_words_and_never_repeats_derived_archive_fields(
+        runner: CliRunner, seed_library: Path, tmp_path: Path) -> None:
+    code, out, _ = run(runner, seed_library, "show", "filippov1951ciphered")
+    assert code == 0
+    labels = [line.split(": ", 1)[0] for line in out.splitlines()]
+    assert not {"division", "archive", "archive_location", "archive-place"} & set(labels)
+    assert out.count("AVPRF, f. 059a") == 1  # the second holding once, under "held in"
+    article = {"id": "weathersby1993soviet", "type": "article-journal",
+               "title": "Soviet Aims in Korea", "container-title": "Cold War History",
+               "page": "425-58", "publisher-place": "London",
+               "author": [{"family": "Weathersby", "given": "Kathryn"}]}
+    library = write_library(tmp_path / "lit", [article])
+    code, out, _ = run(runner, library, "show", "weathersby1993soviet")
+    assert code == 0
+    assert "in: Cold War History\n" in out and "pages: 425-58\n" in out
+    assert "place: London\n" in out
+    assert "container-title" not in out and "publisher-place" not in out
+
+
+# --- the same document twice is held once, whatever the road it came by ------------------------
+
+_RGASPI_CABLE = ("\u201cCable, Filippov (Stalin) to Zhou Enlai,\u201d March 4, 1952, History and "
+                 "Public Policy Program Digital Archive, RGASPI, F. 558, Op. 11, D. 342, L. 97. "
+                 "Translated by Sergey Radchenko.")
+
+
+def test_the_same_citation_twice_is_held_once(runner: CliRunner, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    first = run(runner, library, "add", "--citation", _RGASPI_CABLE)
+    assert first[0] == 0
+    before = snapshot(library)
+    code, out, err = run(runner, library, "add", "--citation", _RGASPI_CABLE)
+    assert code == 0 and out == first[1]
+    assert "already in the library as" in err
+    assert snapshot(library) == before
+
+
+def test_a_citation_then_the_page_of_the_same_document_is_held_once(
+        runner: CliRunner, tmp_path: Path, seed_page: Path) -> None:
+    library = tmp_path / "library"
+    citation = ("\u201cCiphered telegram, Filippov (Stalin) to Mao Zedong,\u201d June 30, 1951, "
+                "History and Public Policy Program Digital Archive, APRF, f. 45, op. 1, d. 339, "
+                "ll. 95-96; AVPRF, f. 059a, op. 5a, d. 4, papka 11, ll. 14-15.")
+    code, out, err = run(runner, library, "add", "--citation", citation)
+    assert code == 0, err
+    key = out.strip()
+    code, out, err = run(runner, library, "add", str(seed_page))
+    assert code == 0, err
+    assert out.strip() == key and "already in the library" in err
+    assert [p.stem for p in library.glob("*.json")] == [key]
+
+
+def test_a_typed_in_entry_twice_is_held_once(runner: CliRunner, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    entry = ["add", "--archive", "RGANI", "--fond", "5", "--opis", "30", "--delo", "163",
+             "--listy", "12-14", "--date", "1956-11-04", "--from", "Andropov",
+             "--to", "CPSU CC", "--genre", "ciphered telegram"]
+    first = run(runner, library, *entry)
+    assert first[0] == 0, first[2]
+    code, out, err = run(runner, library, *entry)
+    assert code == 0 and out == first[1] and "already in the library" in err
+    assert len(list(library.glob("*.json"))) == 1
+
+
+def test_two_documents_on_one_shelf_are_two_records(runner: CliRunner, tmp_path: Path) -> None:
+    """One file (delo) holds many documents: the same shelfmark with another date or other
+    parties is another document, never merged."""
+    library = tmp_path / "library"
+    other_day = _RGASPI_CABLE.replace("March 4, 1952", "March 9, 1952")
+    other_party = _RGASPI_CABLE.replace("Zhou Enlai", "Kim Il Sung")
+    for citation in (_RGASPI_CABLE, other_day, other_party):
+        code, _, err = run(runner, library, "add", "--citation", citation)
+        assert code == 0 and "already" not in err
+    assert len(list(library.glob("*.json"))) == 3

@@ -276,6 +276,16 @@ class IndexQuestions:
                 return str(key)
         return None
 
+    def keys_held_at(self, reference: str, date: str) -> list[str]:
+        """Keys of the records held at this archival reference (holdings as the index spells
+        them) with this date: the candidates for "the same document" when a new record has
+        no Record ID or URL (a citation string typed twice, a typed-in entry)."""
+        if not reference:
+            return []
+        return [str(key) for (key,) in self.conn.execute(
+            "SELECT key FROM records WHERE reference = ? AND date = ? ORDER BY key",
+            (reference, date))]
+
     def identities(self) -> tuple[dict[str, str], dict[str, str]]:
         """(Record ID → key, URL → key) of every indexed record, to find duplicates at once."""
         numbers: dict[str, str] = {}

@@ -327,12 +327,18 @@ class Library:
             yield lambda record: None
             return
         if count <= _ASK_ONE_BY_ONE:
-            from archcite.library.index import open_index
+            from archcite.library.index import open_index, record_rows
 
             with open_index(self, self.remember_skipped) as index:
                 def candidate(record: dict[str, Any]) -> str | None:
                     key = index.key_for(wilson_id(record), str(record.get("URL") or ""))
-                    return key if key is not None and self._same_document(record, key) else None
+                    if key is not None and self._same_document(record, key):
+                        return key
+                    # No Record ID or URL in common: the same shelfmark and date are the
+                    # candidates, and the identity rule (holdings + date or parties) decides.
+                    rows = record_rows(record, self)
+                    return next((k for k in index.keys_held_at(rows["reference"], rows["date"])
+                                 if self._same_document(record, k)), None)
 
                 yield candidate
                 return

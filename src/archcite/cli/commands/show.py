@@ -12,7 +12,23 @@ from archcite.context import AppContext
 from archcite.errors import LibraryError
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.holdings import holdings_of
-from archcite.model.record import TYPE_WORDS, document_number, issued_parts, wilson_id
+from archcite.model.record import (
+    DERIVED_ARCHIVE_FIELDS,
+    TYPE_WORDS,
+    document_number,
+    issued_parts,
+    wilson_id,
+)
+
+# CSL variables whose names do not read as words once their hyphens are spaces.
+_VARIABLE_WORDS = {
+    "container-title": "in", "collection-title": "series", "page": "pages",
+    "publisher-place": "place", "archive-place": "archive place", "archive_location": "shelfmark",
+    "division": "further holdings", "number-of-pages": "pages in all",
+    "number-of-volumes": "volumes", "original-date": "first published",
+    "container-author": "author of the volume", "collection-editor": "series editor",
+    "accessed": "consulted", "title-short": "short title", "container-title-short": "short in",
+}
 
 
 def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tuple[str, str]]:
@@ -55,10 +71,12 @@ def record_fields(record: dict[str, Any], registry: ArchiveRegistry) -> list[tup
              "translator", "source", "publisher", "number", "URL", "language", "abstract",
              "note"}
     if holdings_of(record):
-        shown |= {"archive", "archive-place", "archive_location"}  # derived from the holdings
-    # Every other CSL variable the record holds (literature: container, volume, pages, DOI …)
+        shown |= set(DERIVED_ARCHIVE_FIELDS)  # derived from the holdings shown above
+    # Every other CSL variable the record holds (literature: container, volume, pages, DOI …),
+    # labelled in words (``--json`` keeps the CSL names)
     for var in sorted(v for v in record if v not in shown):
-        rows.append((var, _value_text(record, var)))
+        rows.append((_VARIABLE_WORDS.get(var, var.replace("-", " ").replace("_", " ")),
+                     _value_text(record, var)))
     if custom.get("old-keys"):
         rows.append(("old keys", ", ".join(str(k) for k in custom["old-keys"])))
     from archcite.library.attachments import attachments_of
