@@ -156,3 +156,21 @@ def test_the_source_read_in_part_is_refused_even_when_the_date_reads(runner: Cli
     assert result.exit_code == 1
     assert "read only in part" in result.stderr and "APRF" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_refusal_of_a_runaway_date_stays_one_short_line() -> None:
+    """Found by the fuzzer: words between the title and the archive that run on for pages
+    are refused, and the message quotes only their beginning."""
+    from archcite.errors import SourceError
+    from archcite.model.archives import default_registry
+    from archcite.sources.wilson import record_from_citation
+
+    runaway = ", ".join(["F. 45"] * 600)
+    text = (f"\u201cCable, Filippov (Stalin) to Mao Zedong,\u201d {runaway}, February 23, 1952, "
+            "History and Public Policy Program Digital Archive, RGASPI, F. 558, Op. 11, D. 342, "
+            "L. 92.")
+    with pytest.raises(SourceError) as caught:
+        record_from_citation(text, default_registry())
+    message = str(caught.value)
+    assert "\n" not in message and len(message) < 400
+    assert "is not a date archcite reads" in message

@@ -105,6 +105,8 @@ def _refuse_unread(citation: Citation | None, origin: str) -> None:
     if citation is None or not citation.unread_date:
         return
     date = ", ".join(part for part in (citation.unread_date, citation.date_text) if part)
+    if len(date) > 80:  # damaged text can run on for pages: the message stays a line
+        date = date[:79] + "…"
     raise SourceError(
         f"{origin}: the citation's date “{date}” is not a date archcite reads, so its title and"
         " parts cannot be told apart; if the browser translated the page, save it untranslated")
