@@ -184,11 +184,7 @@ def _archival_fields(record: dict[str, Any],
     add("organization", lambda esc: esc(digital_archive(record)))
     if record.get("note"):
         add("addendum", _text(record, "note"))
-    if record.get("URL"):
-        fields.append(("url", url_text(str(record["URL"]))))
-    lang = langid(record)
-    if lang:
-        fields.append(("langid", lang))
+    _url_and_langid(record, fields)
     return fields, originals
 
 
@@ -264,11 +260,7 @@ def _literature_fields(record: dict[str, Any],
             "archive", "archive_location") if record.get(v))))
     if record.get("note"):
         add("note", _text(record, "note"))
-    if record.get("URL"):
-        fields.append(("url", url_text(str(record["URL"]))))
-    lang = langid(record)
-    if lang:
-        fields.append(("langid", lang))
+    _url_and_langid(record, fields)
     return fields, originals
 
 
@@ -303,3 +295,13 @@ def entry(record: dict[str, Any], registry: ArchiveRegistry, script: str = "lati
     kind, _ = entry_type(record)
     return write_entry(kind, str(record["id"]),
                        fields_of(record, registry, script, taken) + (extra or []))
+
+
+def _url_and_langid(record: dict[str, Any], fields: list[tuple[str, str]]) -> None:
+    """The two fields every entry ends with, archival or literature: its address (verbatim,
+    never escaped) and the language biblatex hyphenates it in."""
+    if record.get("URL"):
+        fields.append(("url", url_text(str(record["URL"]))))
+    lang = langid(record)
+    if lang:
+        fields.append(("langid", lang))
