@@ -17,9 +17,11 @@ The rules, in short (the README's "Citing the literature" says the same for user
   or a Chinese, Japanese, Korean or Hungarian record); the view applies it.
 - English titles (``language`` English or absent) take headline capitalisation; other
   languages print as stored.
-- Short titles: ``title-short`` when the record has one, else the main title (before a colon)
-  without a leading article, cut before the first preposition or conjunction that follows two
-  words or more other than articles, prepositions and conjunctions, at most five words.
+- Short titles (:func:`short_title`, also the archival headings' rule): ``title-short`` when
+  the record has one, else the main title (before a colon, without a closing date span) without
+  a leading article, cut before the first preposition or conjunction that follows two words or
+  more other than articles, prepositions and conjunctions, at most five words, never inside a
+  name.
 - Page ranges are shortened by each manual's rule (Chicago 201–30, 163–214; MLA 246–94).
 - MLA shortens university presses ("Cambridge UP", "U of Chicago P").
 - A document in a published collection (a letter, memorandum or other document with a
@@ -235,30 +237,74 @@ def main_title(title: str) -> str:
     return title.split(":", 1)[0].strip()
 
 
-def short_title(record: dict[str, Any], title: str | None = None) -> str:
-    """The short title a short note or MLA citation prints (see the module docstring)."""
-    if title is None:
-        given = record.get("title-short") or record.get("shortTitle")
-        if isinstance(given, str) and given.strip():
-            return given.strip()
-        title = str(record.get("title") or "")
+# A title's closing date or span ("Soviet Advisers in China, 1949–1960", "…, 1950s"): the short
+# form names the work, not its period.
+_DATE_TAIL = re.compile(
+    r",\s*(?:c\.\s*|ca\.\s*)?(?:(?:[A-Z][a-z]+\.?\s+)?\d{1,2},\s*)?\d{3,4}s?"
+    r"(?:\s*[-–—/]\s*\d{2,4}s?)?\s*$")
+# Words a short title never ends on (beyond the stop words): a heading's "Report concerning …".
+_TRAILING = STOP_WORDS | {"concerning", "regarding"}
+SHORT_TITLE_WORDS = 5
+
+
+def _capitalised(word: str) -> bool:
+    core = word.strip("“”‘’\"'([,;:")
+    return bool(core) and core[0].isupper()
+
+
+def short_title(source: dict[str, Any] | str, title: str | None = None, *,
+                limit: int = SHORT_TITLE_WORDS) -> str:
+    """The short title of a short note or an MLA in-text citation: one rule for the
+    literature's titles and the archive's descriptive headings.
+
+    ``source`` is a record (its ``title-short`` wins when it has one; its ``language`` decides
+    whether the English word rules apply) or a title on its own (an English heading).
+    ``title`` replaces the record's title (a title already cased or escaped for output).
+
+    The main title (before a subtitle's colon, without a closing date or span and a leading
+    article) is cut before the first preposition or conjunction that follows two words of its
+    phrase other than articles, prepositions and conjunctions ("Soviet Advisers", "Minutes of
+    the Meeting"; a comma ends a phrase, so "Report, Embassy of Hungary" keeps the party).
+    Longer than ``limit`` words, it keeps at most that many, never cut inside a name (a run of
+    capitalised words or initials: the cut moves before the name; where every word is
+    capitalised, as in a headline-style title, four words) and never ending on a connective.
+    A title in another language is cut at its colon and date only: the word rules are
+    English.
+    """
+    if isinstance(source, str):
+        record: dict[str, Any] = {}
+        title = source if title is None else title
+    else:
+        record = source
+        if title is None:
+            given = record.get("title-short") or record.get("shortTitle")
+            if isinstance(given, str) and given.strip():
+                return given.strip()
+            title = str(record.get("title") or "")
     text = main_title(title)
+    text = _DATE_TAIL.sub("", text) or text
     if not is_english(record):
         return text
     words = text.split()
-    if len(words) > 1 and words[0].lower() in ARTICLES:
+    if len(words) > 1 and _bare(words[0]) in ARTICLES:
         words = words[1:]
-    content = 0  # words before the cut that are not articles, prepositions or conjunctions
+    content = 0  # words of the phrase before the cut that are not stop words
     for i, word in enumerate(words):
         if content >= 2 and _bare(word) in (CONJUNCTIONS | PREPOSITIONS):
             words = words[:i]
             break
-        content += _bare(word) not in STOP_WORDS
-    if len(words) > 5:
-        words = words[:4]
-        while len(words) > 1 and _bare(words[-1]) in STOP_WORDS:
-            words.pop()
-    return " ".join(words).rstrip(",;")
+        content = 0 if word.endswith(",") else content + (_bare(word) not in STOP_WORDS)
+    if len(words) > limit:
+        cut = limit
+        while 0 < cut < len(words) and _capitalised(words[cut - 1]) \
+                and _capitalised(words[cut]) and not words[cut - 1].endswith((",", ";", ":")):
+            cut -= 1  # the cut falls inside a name: move it before the name
+        if cut == 0:
+            cut = limit - 1  # every word capitalised: no name to tell apart
+        words = words[:cut]
+    while len(words) > 1 and _bare(words[-1]) in _TRAILING:
+        words.pop()
+    return " ".join(words).rstrip(",;:")
 
 
 def drop_article(title: str) -> str:

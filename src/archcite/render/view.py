@@ -17,8 +17,9 @@ variables the styles print:
 - reprints and a published source (``custom``): the publication's CSL container variables
   (:func:`publication_fields`).
 - ``references``: a letter's quoted subject (:func:`letter_subject`); ``title-short``: a short
-  note's short title (:func:`short_title`); ``citation-label`` + ``title-short``: the MLA in-text
-  short title that tells two works of one author apart.
+  note's short title (:func:`archcite.render.literature.short_title`, one rule for headings and
+  the literature); ``citation-label`` + ``title-short``: the MLA in-text short title that tells
+  two works of one author apart.
 - ``URL``: MLA drops "https://".
 - ``genre``: Chicago notes leave the word "letter" out, and never repeat a kind the printed
   heading already names.
@@ -61,6 +62,7 @@ from archcite.render.literature import (
     page_range,
     prepare,
     rich_text,
+    short_title,
 )
 from archcite.render.typography import smarten
 
@@ -285,43 +287,8 @@ def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegist
 # Values that are identifiers, not text: never given curly quotes (a key, a URL, a DOI).
 _IDENTIFIERS = frozenset({"id", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number",
                           "citation-key", "number"})
-# Leading words a short title does not start with, and words it does not end on.
-_ARTICLES = frozenset({"a", "an", "the"})
-_TRAILING = frozenset({"a", "an", "the", "of", "and", "or", "to", "from", "with", "between",
-                       "by", "for", "in", "on", "at", "about", "concerning", "regarding"})
-SHORT_TITLE_WORDS = 5
 # Documents whose short note shortens the archive's heading (the literature has its own rules).
 ARCHIVAL_TYPES = frozenset({"personal_communication", "manuscript"})
-
-
-def short_title(title: str, limit: int = SHORT_TITLE_WORDS) -> str:
-    """A short title for a short note: the heading's leading words, at most ``limit``.
-
-    Chicago 18 shortens a title to its key words (never more than five); a descriptive archival
-    heading ("Minutes of Conversation between Mao Zedong and I. V. Stalin") shortens to its
-    leading words without a leading article, never cut inside a name (a run of capitalized
-    words or initials: "Mao Zedong" is not cut after "Mao"; the cut moves before the name),
-    and not ending on a connective ("between", "of"). Punctuation at the cut is dropped.
-    """
-    words = title.split()
-    if words and words[0].strip("“‘\"'").casefold() in _ARTICLES and len(words) > 1:
-        words = words[1:]
-    if len(words) <= limit:
-        return " ".join(words)
-    cut = limit
-
-    def capital(word: str) -> bool:
-        core = word.strip("“”‘’\"'([,;:")
-        return bool(core) and core[0].isupper()
-
-    while 0 < cut < len(words) and capital(words[cut - 1]) and capital(words[cut]) \
-            and not words[cut - 1].endswith((",", ";", ":")):
-        cut -= 1  # the cut falls inside a name: move it before the name
-    while cut > 1 and words[cut - 1].strip(",;:").casefold() in _TRAILING:
-        cut -= 1
-    if cut == 0:
-        cut = limit
-    return " ".join(words[:cut]).rstrip(",;:")
 
 
 def _names_the_genre(title: str, genre: str) -> bool:
@@ -556,7 +523,7 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             view.pop(key, None)
     if form == "short" and family != "csl" and isinstance(view.get("title"), str) \
             and not record.get("title-short") and record.get("type") in ARCHIVAL_TYPES:
-        view["title-short"] = short_title(view["title"])
+        view["title-short"] = short_title(record, view["title"])
     # `references` carries a letter's subject to archcite's styles (no CSL variable says
     # "the title is a subject"); a stored value is never printed by them.
     view.pop("references", None)
