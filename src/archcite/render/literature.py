@@ -425,16 +425,96 @@ def is_published_document(record: dict[str, Any]) -> bool:
     return not held and not record.get("archive") and not record.get("archive_location")
 
 
+# The custom key of a document cited from a publication named in its source (see
+# :func:`published_source_record`): the digital archive it was read in, if any.
+FROM_SOURCE = "published-source"
+# A publication's fields as a source names them (``custom["published-in"]``, a reprint).
+_PUBLICATION_FIELDS = ("container-title", "container-author", "editor", "volume", "issue",
+                       "page", "publisher", "publisher-place", "issued", "edition")
+
+
+def publication_of(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The publication a document with no archival holding is cited from: the book or
+    collection its source names (``custom["published-in"]``), else the first of its reprints
+    (a record typed in with reprints and no holding); None for anything else."""
+    if record.get("type") not in DOCUMENT_TYPES:
+        return None
+    custom = record.get("custom")
+    if not isinstance(custom, dict) or custom.get("holdings") or record.get("archive") \
+            or record.get("archive_location"):
+        return None
+    publication = custom.get("published-in")
+    if not isinstance(publication, dict):
+        reprints = custom.get("reprints")
+        publication = reprints[0] if isinstance(reprints, list) and reprints else None
+    if isinstance(publication, dict) and isinstance(publication.get("container-title"), str) \
+            and publication["container-title"].strip():
+        return publication
+    return None
+
+
+def published_source_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A document whose source is a publication, in the shape of a document in a published
+    collection, so that one rendering cites both (a record read from a page and one imported
+    from the literature).
+
+    A page that names a book or collection as its source stores the document as a document:
+    ``issued`` is its own date and ``publisher``/``source`` are the digital archive's, while
+    the publication's imprint stays in ``custom["published-in"]`` (other CSL tools see the
+    container fields only). The literature stores a document in a collection with the
+    volume's ``publisher`` and year in ``issued`` and the document's date in
+    ``original-date``. This gives the first the second's shape: the publication's fields
+    (imprint, editors, pages) as CSL variables, the document's date as ``original-date``, and
+    the digital archive kept aside in ``custom[FROM_SOURCE]`` (its ``source`` and
+    ``publisher``), cited after the publication as the place the document was read. The
+    publication's title is kept as the source printed it (the record's ``language`` is the
+    page's, not the book's). Records without such a publication come back unchanged.
+    """
+    publication = publication_of(record)
+    if publication is None:
+        return record
+    out = {k: v for k, v in record.items()
+           if k not in _PUBLICATION_FIELDS and k not in ("source", "publisher", "custom")}
+    for key in _PUBLICATION_FIELDS:
+        if key in publication and key != "issued":
+            out[key] = publication[key]
+    if isinstance(publication.get("issued"), dict):
+        out["issued"] = publication["issued"]
+    if record.get("original-date"):
+        out["original-date"] = record["original-date"]
+    elif record.get("issued"):
+        out["original-date"] = record["issued"]
+    custom = {k: v for k, v in record["custom"].items() if k not in ("published-in", "reprints")}
+    custom[FROM_SOURCE] = {k: record[k] for k in ("source", "publisher")
+                           if isinstance(record.get(k), str) and record[k].strip()}
+    out["custom"] = custom
+    return out
+
+
+def from_source(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The digital archive of a document in :func:`published_source_record`'s shape ({} when
+    it names none); None for any other record."""
+    custom = record.get("custom")
+    found = custom.get(FROM_SOURCE) if isinstance(custom, dict) else None
+    return found if isinstance(found, dict) else None
+
+
 def volume_record(record: dict[str, Any]) -> dict[str, Any]:
     """The published volume a document is printed in, as a book record (what the Chicago
     bibliography lists for a document in a published collection)."""
     volume: dict[str, Any] = {"id": record.get("id", ""), "type": "book",
                               "title": record["container-title"]}
+    # A document read in a digital archive: its translator, address and language are the
+    # document's (the archive's translation), not the volume's.
+    own = ("translator", "language", "URL", "DOI", "custom") if from_source(record) is not None \
+        else ()
     for key in ("editor", "translator", "publisher", "publisher-place", "volume", "part",
                 "part-title", "edition", "language", "URL", "DOI", "collection-title",
                 "collection-number", "custom"):
-        if key in record:
+        if key in record and key not in own:
             volume[key] = record[key]
+    if from_source(record) is not None:
+        volume["custom"] = {FROM_SOURCE: {}}  # the volume's title as the source printed it
     if record.get("original-date") and record.get("issued"):
         volume["issued"] = record["issued"]  # the volume's year; the document's is original
     if record.get("container-author"):
@@ -469,12 +549,24 @@ def multivolume_record(record: dict[str, Any]) -> dict[str, Any]:
 
 def bibliography_record(record: dict[str, Any], family: str) -> dict[str, Any]:
     """The record whose entry a bibliography prints: the volume for a published document in
-    Chicago, the record itself otherwise (MLA lists the document it cites); a volume of a
-    multivolume work in the styles' shape (:func:`multivolume_record`)."""
-    record = multivolume_record(record)
-    if family != "mla" and is_published_document(record):
+    Chicago (a document in a journal issue: the document, :func:`in_periodical`), the record
+    itself otherwise (MLA lists the document it cites); a document whose
+    source is a publication and a volume of a multivolume work in the styles' shapes
+    (:func:`published_source_record`, :func:`multivolume_record`)."""
+    record = multivolume_record(published_source_record(record))
+    if family != "mla" and is_published_document(record) and not in_periodical(record):
         return volume_record(record)
     return record
+
+
+def in_periodical(record: dict[str, Any]) -> bool:
+    """Whether a published document is printed in a journal issue ("*Istochnik* 2 (2001):
+    10–14", "*Cold War International History Project Bulletin*, no. 5"): a volume or issue
+    number and no publisher, editor or author of the container (a book has one of those). The
+    styles test the same variables; the Chicago bibliography lists such a document itself, as
+    it lists an article, not the issue."""
+    return not any(record.get(k) for k in ("publisher", "editor", "container-author")) and any(
+        record.get(k) not in (None, "") for k in ("volume", "issue"))
 
 
 # --- the view ----------------------------------------------------------------------------------
@@ -497,7 +589,8 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
         return rich_text(text, escape, markup)
 
     style = "mla" if family == "mla" else "chicago"
-    english = is_english(record)
+    # a publication named in a page's source keeps the title as the source printed it
+    english = is_english(record) and from_source(record) is None
     short = form in ("short", "intext")
     # a document's own title is the archive's or editor's description: kept as given
     keys = ("container-title", "collection-title") + (

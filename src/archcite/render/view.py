@@ -57,10 +57,13 @@ from archcite.model.names import is_family_first, name_text
 from archcite.model.record import derive_archive_fields, legacy_record_id
 from archcite.render.literature import (
     Markup,
+    from_source,
+    is_published_document,
     language_code,
     multivolume_record,
     page_range,
     prepare,
+    published_source_record,
     rich_text,
     short_title,
 )
@@ -419,6 +422,30 @@ def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
     return {_PUBLICATION_VARS[k]: v for k, v in publication.items() if k in _PUBLICATION_VARS}
 
 
+def _published_document(view: dict[str, Any], record: dict[str, Any], family: str,
+                        text: Callable[[str], str], italic: Callable[[str], str]) -> None:
+    """What a document in a published collection prints beyond the literature's fields.
+
+    The digital archive a document was read in (:func:`~archcite.render.literature.from_source`)
+    follows the publication as ``source``, with its publisher (MLA: the database in italics,
+    its second container); any other record's ``source`` (a library catalogue Zotero names)
+    is not printed. A document's own number ("telegram no. 709") joins its kind: the
+    literature's ``number`` is a document number in its volume ("doc. 86"), and a page's
+    document is not numbered in the volume.
+    """
+    database = from_source(record)
+    if not database:
+        view.pop("source", None)
+    else:
+        name = str(database.get("source") or "")
+        parts = [italic(text(name)) if family == "mla" else text(name)] if name else []
+        parts += [text(str(database["publisher"]))] if database.get("publisher") else []
+        view["source"] = ", ".join(parts)
+    if database is not None and "number" in view:
+        view["genre"] = " ".join(p for p in (str(view.get("genre") or ""),
+                                            f"no. {view.pop('number')}") if p)
+
+
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
              escape: Callable[[str], str], shelfmark_first: bool = False,
              locator: str | None = None, intext_title: str | None = None,
@@ -442,7 +469,9 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
         return escape(smarten(value))
 
     if family in ("chicago", "mla"):
-        record = multivolume_record(record)  # BibLaTeX's maintitle shape, read as CMOS cites it
+        # a document whose source is a publication, in the literature's shape; BibLaTeX's
+        # maintitle shape read as CMOS cites it
+        record = multivolume_record(published_source_record(record))
     language = language_code(record)
     short = form in ("short", "intext")
     view: dict[str, Any] = {"id": record["id"], "type": record.get("type", "document")}
@@ -510,6 +539,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             elif key == "original-date" and isinstance(value, dict) \
                     and isinstance(value.get("date-parts"), list):
                 view[key] = value
+    if family != "csl" and is_published_document(record):
+        _published_document(view, record, family, text, italic)
     genre = str(record.get("genre", "")).strip()
     if family != "csl" and genre and not record.get("author") \
             and _names_the_genre(str(record.get("title", "")), genre):
@@ -522,7 +553,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
         for key in ("genre", "author"):
             view.pop(key, None)
     if form == "short" and family != "csl" and isinstance(view.get("title"), str) \
-            and not record.get("title-short") and record.get("type") in ARCHIVAL_TYPES:
+            and not record.get("title-short") and (record.get("type") in ARCHIVAL_TYPES
+                                                    or is_published_document(record)):
         view["title-short"] = short_title(record, view["title"])
     # `references` carries a letter's subject to archcite's styles (no CSL variable says
     # "the title is a subject"); a stored value is never printed by them.
