@@ -268,7 +268,7 @@ def test_the_stored_record_is_what_other_tools_see() -> None:
     # page's shape (issued is the document's date; publisher the digital archive's)
     before = copy.deepcopy(ULBRICHT)
     shaped = published_source_record(ULBRICHT)
-    assert ULBRICHT == before
+    assert before == ULBRICHT
     assert shaped["original-date"] == year(1961, 1, 18) and shaped["issued"] == year(1986)
     assert shaped["publisher"] == "Deutscher Taschenbuch Verlag"
     assert published_source_record(shaped) == shaped  # once is enough
