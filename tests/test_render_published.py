@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 from archcite.formats.export import export_records
@@ -287,3 +288,64 @@ def test_documents_of_one_volume_list_it_once_and_sort_under_it() -> None:
     assert len(out) == 2  # the Weber volume once, filed under W after Lih
     assert out[0].startswith("Lih, Lars T.") and out[1].startswith("Hermann Weber, ed.")
     assert sort_key(ULBRICHT, "chicago")[0] == "weber hermann"
+
+
+# --- a reprint beside the holdings: printed once by archcite, carried in note for other tools --
+
+REPRINT_CITATION = (
+    "“Ciphered Telegram No. 317, Roshchin to Filippov [Stalin],” April 3, 1950, History and "
+    "Public Policy Program Digital Archive, APRF, f. 45, op. 1, d. 334, ll. 12-14. Reprinted in "
+    "Kholodnaia voina i Koreia, ed. A. V. Torkunov (Moscow: ROSSPEN, 2003), 88-90. Reprinted "
+    "in Istochnik 4 (1996): 121-23. Obtained by Kathryn Weathersby. "
+    "https://digitalarchive.wilsoncenter.org/document/300020")
+
+
+def _reprinted() -> dict[str, Any]:
+    record = record_from_citation(REPRINT_CITATION, REG)
+    return derive_archive_fields({**record, "id": "roshchin1950ciphered"}, REG)
+
+
+def test_exported_csl_json_carries_every_reprint_in_note() -> None:
+    record = _reprinted()
+    assert [p["container-title"] for p in record["custom"]["reprints"]] == [
+        "Kholodnaia voina i Koreia", "Istochnik"]
+    [exported] = json.loads(export_records([record], "csl-json", REG))
+    # another CSL tool reads no custom: the reprints (and the provenance) are in note
+    assert "Reprinted in Kholodnaia voina i Koreia" in exported["note"]
+    assert "Reprinted in Istochnik 4 (1996): 121-23" in exported["note"]
+    assert "Obtained by Kathryn Weathersby" in exported["note"]
+
+
+def test_archcite_s_styles_print_each_reprint_once() -> None:
+    record = _reprinted()
+    for style, form in (("chicago", "note"), ("chicago", "bib"), ("mla", "bib")):
+        text = one(record, style=style, form=form)
+        assert text.count("Kholodnaia voina i Koreia") == 1, (style, form)
+        assert text.count("Istochnik") == 1, (style, form)
+        # one per reprint ("; reprinted in" continues the first); the note is never printed
+        assert text.casefold().count("reprinted in") == 2, (style, form)
+        assert "Obtained by" not in text  # provenance is the note's, not the citation's
+    assert one(record).startswith(
+        "Roshchin to Filippov [Stalin], ciphered telegram no. 317, April 3, 1950, APRF, f. 45, "
+        "op. 1, d. 334, ll. 12–14, reprinted in Kholodnaia voina i Koreia, ed. A. V. Torkunov "
+        "(Moscow: ROSSPEN, 2003), 88–90; reprinted in Istochnik")
+
+
+NOTE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>title and note</title><id>test-note</id>
+    <updated>2026-11-30T00:00:00+00:00</updated></info>
+  <citation><layout suffix="."><group delimiter=". ">
+    <text variable="title"/><text variable="note"/>
+  </group></layout></citation>
+</style>
+"""
+
+
+def test_a_user_style_prints_the_reprint_from_note_once(tmp_path: Path) -> None:
+    # a style that prints CSL's note (as annotated styles do) sees the reprint, once
+    style = tmp_path / "with-note.csl"
+    style.write_text(NOTE_STYLE, "utf-8")
+    [text] = render([_reprinted()], style=str(style), form="note", fmt="text", registry=REG)
+    assert text.count("Kholodnaia voina i Koreia") == 1
+    assert text.count("Reprinted in Istochnik 4 (1996)") == 1
