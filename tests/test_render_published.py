@@ -349,3 +349,22 @@ def test_a_user_style_prints_the_reprint_from_note_once(tmp_path: Path) -> None:
     [text] = render([_reprinted()], style=str(style), form="note", fmt="text", registry=REG)
     assert text.count("Kholodnaia voina i Koreia") == 1
     assert text.count("Reprinted in Istochnik 4 (1996)") == 1
+
+
+def test_a_published_letter_keeps_its_quoted_subject() -> None:
+    # a subject read from the heading is the title; the note prints it after the parties
+    record = from_page(
+        300030, id="kim1949letter", type="personal_communication",
+        author=lit("Kim Il Sung"), recipient=lit("T. F. Shtykov"),
+        title="On the Three-Year Plan", issued=year(1949, 3, 14),
+        publication={"container-title": "Sovetskii Soiuz i Koreia",
+                     "editor": lit("A. V. Torkunov"), "publisher": "ROSSPEN",
+                     "issued": year(2000), "page": "41"})
+    record["custom"]["heading"] = "Letter, Kim Il Sung to T. F. Shtykov, 'On the Three-Year Plan'"
+    assert one(record) == (
+        "Kim Il Sung to T. F. Shtykov, “On the Three-Year Plan,” March 14, 1949, in Sovetskii "
+        f"Soiuz i Koreia, ed. A. V. Torkunov (ROSSPEN, 2000), 41, {DIGITAL}, {WILSON}300030.")
+    assert one(record, style="mla") == (
+        "Kim Il Sung. “On the Three-Year Plan.” Letter to T. F. Shtykov. 14 Mar. 1949. "
+        "Sovetskii Soiuz i Koreia, edited by A. V. Torkunov, ROSSPEN, 2000, p. 41. "
+        f"{DIGITAL}, digitalarchive.wilsoncenter.org/document/300030.")
