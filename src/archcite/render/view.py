@@ -561,7 +561,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     view.pop("references", None)
     subject = letter_subject(record) if family != "csl" else ""
     if subject:
-        view["references"] = text(subject)
+        # rich text as in titles (citeproc-py would print the tags), then curly quotes
+        view["references"] = smarten(rich_text(subject, escape, markup or Markup))
     view.pop("citation-label", None)
     if intext_title:
         view["citation-label"] = view["id"]  # marks "add the short title" for the style
