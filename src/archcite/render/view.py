@@ -14,8 +14,10 @@ variables the styles print:
   archcite's style identically. A pinpoint narrows the holding it belongs to
   (:func:`narrow_holdings`). ``shelfmark_first`` puts the whole reference, shelfmark before
   archive, in ``archive_location`` (Chicago's alternative order).
-- reprints and a published source (``custom``): the publication's CSL container variables
-  (:func:`publication_fields`).
+- reprints beside the holdings (``custom``): the publication's CSL container variables
+  (:func:`publication_fields`). A document whose source is a publication is cited "in" it, in
+  the literature's shape (:func:`archcite.render.literature.published_source_record`), with
+  the digital archive it was read in after the publication (:func:`_published_document`).
 - ``references``: a letter's quoted subject (:func:`letter_subject`); ``title-short``: a short
   note's short title (:func:`archcite.render.literature.short_title`, one rule for headings and
   the literature); ``citation-label`` + ``title-short``: the MLA in-text short title that tells
@@ -290,7 +292,7 @@ def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegist
 # Values that are identifiers, not text: never given curly quotes (a key, a URL, a DOI).
 _IDENTIFIERS = frozenset({"id", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number",
                           "citation-key", "number"})
-# Documents whose short note shortens the archive's heading (the literature has its own rules).
+# Documents whose short note shortens their heading (as do documents in published collections).
 ARCHIVAL_TYPES = frozenset({"personal_communication", "manuscript"})
 
 
