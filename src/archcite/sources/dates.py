@@ -102,7 +102,7 @@ def date_problem(text: str) -> str | None:
     if day is not None:
         if year < 1:  # the calendar has no year 0; the day cannot be checked against it
             return f"{text!r} is not a date: there is no year {year}"
-        last = 29 if month == 2 and calendar.isleap(year) else calendar.mdays[month]
+        last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             name = _MONTH_NAMES[month - 1].title()
             return f"{text!r} is not a date: {name} {year} has {last} days"
