@@ -368,3 +368,17 @@ def test_a_published_letter_keeps_its_quoted_subject() -> None:
         "Kim Il Sung. “On the Three-Year Plan.” Letter to T. F. Shtykov. 14 Mar. 1949. "
         "Sovetskii Soiuz i Koreia, edited by A. V. Torkunov, ROSSPEN, 2000, p. 41. "
         f"{DIGITAL}, digitalarchive.wilsoncenter.org/document/300030.")
+
+
+def test_a_malformed_publication_field_is_left_out() -> None:
+    # custom is free-form: a publication field of the wrong shape never reaches the output
+    record = make(
+        300040, id="malformed1950letter", type="personal_communication",
+        author=lit("A. Vyshinsky"), recipient=lit("Zhou Enlai"), issued=year(1950, 2, 14),
+        container_title="Sovetsko-kitaiskie otnosheniia",
+        custom={"published-in": {"container-title": "Sovetsko-kitaiskie otnosheniia",
+                                 "publisher": "Materik", "issued": "2004", "volume": {"no": 5},
+                                 "editor": "A. M. Ledovskii", "page": True}})
+    assert one(record) == (
+        "A. Vyshinsky to Zhou Enlai, February 14, 1950, in Sovetsko-kitaiskie otnosheniia "
+        f"(Materik), {DIGITAL}, {WILSON}300040.")

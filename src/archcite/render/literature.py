@@ -476,10 +476,8 @@ def published_source_record(record: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in record.items()
            if k not in _PUBLICATION_FIELDS and k not in ("source", "publisher", "custom")}
     for key in _PUBLICATION_FIELDS:
-        if key in publication and key != "issued":
+        if _well_formed(key, publication.get(key)):
             out[key] = publication[key]
-    if isinstance(publication.get("issued"), dict):
-        out["issued"] = publication["issued"]
     if record.get("original-date"):
         out["original-date"] = record["original-date"]
     elif record.get("issued"):
@@ -489,6 +487,16 @@ def published_source_record(record: dict[str, Any]) -> dict[str, Any]:
                            if isinstance(record.get(k), str) and record[k].strip()}
     out["custom"] = custom
     return out
+
+
+def _well_formed(key: str, value: Any) -> bool:
+    """Whether a publication field read from ``custom`` (free-form, not validated as CSL) has
+    the shape of its CSL variable; a malformed one is left out, never rendered."""
+    if key in ("container-author", "editor"):
+        return isinstance(value, list) and bool(value) and all(isinstance(n, dict) for n in value)
+    if key == "issued":
+        return isinstance(value, dict) and isinstance(value.get("date-parts"), list)
+    return isinstance(value, str | int) and not isinstance(value, bool) and str(value) != ""
 
 
 def from_source(record: dict[str, Any]) -> dict[str, Any] | None:
