@@ -382,3 +382,23 @@ def test_a_malformed_publication_field_is_left_out() -> None:
     assert one(record) == (
         "A. Vyshinsky to Zhou Enlai, February 14, 1950, in Sovetsko-kitaiskie otnosheniia "
         f"(Materik), {DIGITAL}, {WILSON}300040.")
+
+
+def test_a_further_reprint_follows_the_publication_and_its_pinpoint() -> None:
+    # Source: "Published in A …, 17-19. Reprinted in B …, 121-23.": A is the source, B follows
+    record = copy.deepcopy(TELEGRAM)
+    record["custom"]["reprints"] = [{
+        "container-title": "Kholodnaia voina v Azii", "editor": lit("V. S. Miasnikov"),
+        "publisher": "Nauka", "publisher-place": "Moscow", "issued": year(2011), "page": "44"}]
+    shaped = published_source_record(record)
+    assert published_source_record(shaped) == shaped  # its reprints are not a second source
+    start = ("Filippov [Stalin] to Mao Zedong, ciphered telegram no. 4520, January 14, 1949, in "
+             "Sovetsko-kitaiskie otnosheniia, vol. 5, bk. 2, ed. A. M. Ledovskii et al. "
+             "(Pamiatniki istoricheskoi mysli, 2005), ")
+    reprint = "reprinted in Kholodnaia voina v Azii, ed. V. S. Miasnikov (Moscow: Nauka, 2011), 44"
+    assert one(record) == f"{start}17–19; {reprint}, {DIGITAL}, {WILSON}300003."
+    assert one(record, locator="18") == f"{start}18; {reprint}, {DIGITAL}, {WILSON}300003."
+    assert one(record, style="mla").endswith(
+        "Pamiatniki istoricheskoi mysli, 2005, pp. 17–19; reprinted in Kholodnaia voina v Azii, "
+        "edited by V. S. Miasnikov, Nauka, 2011, p. 44. "
+        f"{DIGITAL}, digitalarchive.wilsoncenter.org/document/300003.")

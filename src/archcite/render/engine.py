@@ -46,6 +46,8 @@ from archcite.model.record import issued_parts
 from archcite.render.formatters import FORMATTERS, TextFormat
 from archcite.render.literature import (
     bibliography_record,
+    is_published_document,
+    published_source_record,
     section_suffix,
     sort_head,
     sort_text,
@@ -144,10 +146,12 @@ def _narrows(record: dict[str, Any], ref: StyleRef, form: str) -> bool:
     """Whether a pinpoint narrows the record's holding instead of following the note.
 
     In archcite's full notes a pinpoint takes the place of its holding's leaves (a leaf after
-    the whole range, or after the last archive, reads wrong); short notes have no holdings and
-    print it after the date; a user's style file gets it as CSL's locator.
+    the whole range, or after the last archive, reads wrong), and of a published document's
+    pages (before any further reprint); short notes have no holdings and print it after the
+    date; a user's style file gets it as CSL's locator.
     """
-    return ref.builtin and form == "note" and bool(holdings_of(record))
+    return ref.builtin and form == "note" and (
+        bool(holdings_of(record)) or is_published_document(published_source_record(record)))
 
 
 def _locator(locator: str, ref: StyleRef, formatter: type[TextFormat]) -> Any:

@@ -441,8 +441,8 @@ def publication_of(record: dict[str, Any]) -> dict[str, Any] | None:
         return None
     custom = record.get("custom")
     if not isinstance(custom, dict) or custom.get("holdings") or record.get("archive") \
-            or record.get("archive_location"):
-        return None
+            or record.get("archive_location") or FROM_SOURCE in custom:
+        return None  # (FROM_SOURCE: already in the literature's shape; its reprints follow)
     publication = custom.get("published-in")
     if not isinstance(publication, dict):
         reprints = custom.get("reprints")
@@ -466,9 +466,10 @@ def published_source_record(record: dict[str, Any]) -> dict[str, Any]:
     ``original-date``. This gives the first the second's shape: the publication's fields
     (imprint, editors, pages) as CSL variables, the document's date as ``original-date``, and
     the digital archive kept aside in ``custom[FROM_SOURCE]`` (its ``source`` and
-    ``publisher``), cited after the publication as the place the document was read. The
-    publication's title is kept as the source printed it (the record's ``language`` is the
-    page's, not the book's). Records without such a publication come back unchanged.
+    ``publisher``), cited after the publication as the place the document was read; further
+    publications stay in ``custom["reprints"]``. The publication's title is kept as the source
+    printed it (the record's ``language`` is the page's, not the book's). Records without such
+    a publication come back unchanged.
     """
     publication = publication_of(record)
     if publication is None:
@@ -483,6 +484,11 @@ def published_source_record(record: dict[str, Any]) -> dict[str, Any]:
     elif record.get("issued"):
         out["original-date"] = record["issued"]
     custom = {k: v for k, v in record["custom"].items() if k not in ("published-in", "reprints")}
+    reprints = record["custom"].get("reprints")
+    if isinstance(reprints, list):
+        further = [p for p in reprints if isinstance(p, dict) and p is not publication]
+        if further:
+            custom["reprints"] = further  # printed after the publication ("; reprinted in …")
     custom[FROM_SOURCE] = {k: record[k] for k in ("source", "publisher")
                            if isinstance(record.get(k), str) and record[k].strip()}
     out["custom"] = custom

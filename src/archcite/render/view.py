@@ -416,6 +416,8 @@ def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
     """CSL variables of the published collection a document is reprinted in (the first of
     ``custom["reprints"]``) or of the book that is its source (``custom["published-in"]``)."""
     custom = _custom(record)
+    if from_source(record) is not None:
+        return {}  # the publication is the document's container: its reprints follow it
     reprints = custom.get("reprints")
     publication = reprints[0] if isinstance(reprints, list) and reprints else custom.get(
         "published-in")
@@ -424,8 +426,9 @@ def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
     return {_PUBLICATION_VARS[k]: v for k, v in publication.items() if k in _PUBLICATION_VARS}
 
 
-def _published_document(view: dict[str, Any], record: dict[str, Any], family: str,
-                        text: Callable[[str], str], italic: Callable[[str], str]) -> None:
+def _published_document(view: dict[str, Any], record: dict[str, Any], family: str, form: str,
+                        locator: str | None, text: Callable[[str], str],
+                        italic: Callable[[str], str]) -> None:
     """What a document in a published collection prints beyond the literature's fields.
 
     The digital archive a document was read in (:func:`~archcite.render.literature.from_source`)
@@ -434,7 +437,19 @@ def _published_document(view: dict[str, Any], record: dict[str, Any], family: st
     is not printed. A document's own number ("telegram no. 709") joins its kind: the
     literature's ``number`` is a document number in its volume ("doc. 86"), and a page's
     document is not numbered in the volume.
+
+    A pinpoint (``locator``, full notes) takes the place of the document's pages, as it
+    narrows a holding; further publications the document is reprinted in follow them
+    ("655; reprinted in …"), as later reprints follow the first beside a holding.
     """
+    if locator:
+        view["page"] = text(pinpoint(locator, family))
+    reprints = _custom(record).get("reprints")
+    if from_source(record) is not None and isinstance(reprints, list):
+        more = "; ".join(t for t in (further_reprint_text(p, family, form, text, italic)
+                                     for p in reprints if isinstance(p, dict)) if t)
+        if more:
+            view["page"] = f"{view['page']}; {more}" if view.get("page") else more
     database = from_source(record)
     if not database:
         view.pop("source", None)
@@ -542,7 +557,7 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
                     and isinstance(value.get("date-parts"), list):
                 view[key] = value
     if family != "csl" and is_published_document(record):
-        _published_document(view, record, family, text, italic)
+        _published_document(view, record, family, form, locator, text, italic)
     genre = str(record.get("genre", "")).strip()
     if family != "csl" and genre and not record.get("author") \
             and _names_the_genre(str(record.get("title", "")), genre):
