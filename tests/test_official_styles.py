@@ -350,20 +350,6 @@ def _without_urls(text: str) -> str:
     return re.sub(r"\S*https?://\S+|\S*digitalarchive\.wilsoncenter\.org\S*", "", text)
 
 
-def _until_the_record_model_lands(exported: list[dict[str, Any]]) -> None:
-    """Expected to fail (and said so) while ``add`` still stores the Wilson Record ID in
-    ``number`` or folds further holdings into ``archive_location``: the record-model part of
-    issue 10 (branch parse10) moves them; once it has landed this check is silent."""
-    stale = [r["id"] for r in exported
-             if (_wilson_id(r) and str(r.get("number", "")) == _wilson_id(r))
-             or any(h.archive and h.archive in str(r.get("archive_location", ""))
-                    for h in holdings_of(r)[1:])]
-    if stale:
-        pytest.xfail(f"the stored records still carry the Record ID in number or a second "
-                     f"holding in archive_location ({', '.join(stale)}): the record model of "
-                     "issue 10 (parse10) has not landed")
-
-
 def _same_but_apostrophes(ours: list[str], theirs: list[str]) -> None:
     """Expected to fail (and said so) while archcite prints straight apostrophes where pandoc
     prints curly ones and nothing else differs: archcite's own styles get curly ones from the
@@ -380,7 +366,6 @@ def test_exported_records_print_sensibly_in_pandoc(tmp_path: Path, style: str,
     """No Wilson Record ID printed as a document number, no second archive's shelfmark under
     the first archive's name (official styles know one archive per item)."""
     folder = _needs_official_styles()
-    _until_the_record_model_lands(exported)
     out = _pandoc_run(_pandoc(), tmp_path, exported, folder / f"{style}.csl")
     text = _without_urls(out)
     for record in exported:

@@ -35,27 +35,11 @@ from archcite.model.record import derive_archive_fields
 from archcite.render.engine import render
 from archcite.render.view import short_title
 from archcite.sources.reading import read_source
-from archcite.sources.wilson import record_from_citation, record_from_page
+from archcite.sources.wilson import record_from_page
 from tests.helpers import REPO, shared_path
 
 REGISTRY = load_registry()
 pytestmark = pytest.mark.slow  # a real pandoc, run over every fixture page
-
-
-def _parser_keeps_record_id_in_number() -> bool:
-    """Whether the parser still writes archcite 0.1's layout (the Wilson Record ID in
-    ``number``, which pandoc prints as "no. 110296"): the parsing half of issue 10 moves it to
-    ``custom["record-id"]``; until it lands, pandoc cannot agree on the stored records."""
-    record = record_from_citation(
-        '"Cable, A to B," May 5, 1951, History and Public Policy Program Digital Archive, '
-        "APRF, f. 1, op. 1, d. 1, l. 1. https://digitalarchive.wilsoncenter.org/document/5",
-        REGISTRY)
-    return bool(record.get("number")) and not record.get("custom", {}).get("record-id")
-
-
-OLD_PARSER = pytest.mark.xfail(
-    _parser_keeps_record_id_in_number(), strict=True,
-    reason="the parser still stores the Wilson Record ID in number (issue 10's parsing half)")
 
 
 def _pandoc() -> str:
@@ -130,7 +114,6 @@ def beyond_flat_fields(record: dict[str, Any]) -> bool:
     return bool(record.get("custom", {}).get("reprints"))
 
 
-@OLD_PARSER
 def test_chicago_full_notes_and_bibliography_agree(tmp_path: Path,
                                                   records: list[dict[str, Any]]) -> None:
     pandoc = _pandoc()
