@@ -350,15 +350,6 @@ def _without_urls(text: str) -> str:
     return re.sub(r"\S*https?://\S+|\S*digitalarchive\.wilsoncenter\.org\S*", "", text)
 
 
-def _same_but_apostrophes(ours: list[str], theirs: list[str]) -> None:
-    """Expected to fail (and said so) while archcite prints straight apostrophes where pandoc
-    prints curly ones and nothing else differs: archcite's own styles get curly ones from the
-    view's typography, which does not yet reach every value an official style prints."""
-    if ours != theirs and [t.replace("'", "’") for t in ours] == theirs:
-        pytest.xfail("archcite prints straight apostrophes where pandoc prints curly ones "
-                     "with official styles (still open)")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("style", [CHICAGO, MLA])
 def test_exported_records_print_sensibly_in_pandoc(tmp_path: Path, style: str,
@@ -395,7 +386,6 @@ def test_archcite_agrees_with_pandoc_on_official_styles(tmp_path: Path, style: s
     ours_cites = render(exported, style=str(csl), form=form, registry=REGISTRY)
     ours_entries = render(exported, style=str(csl), form="bib", registry=REGISTRY)
     theirs_entries = _fill_substituted_authors(theirs_entries)
-    _same_but_apostrophes(sorted(ours_entries), sorted(theirs_entries))
     assert len(theirs_cites) == len(exported)
     for record, ours, theirs in zip(exported, ours_cites, theirs_cites, strict=True):
         if ours != theirs:

@@ -55,6 +55,7 @@ from archcite.model.levels import (
 from archcite.model.names import is_family_first, name_text
 from archcite.model.record import derive_archive_fields, legacy_record_id
 from archcite.render.literature import (
+    RICH_TAG,
     Markup,
     language_code,
     multivolume_record,
@@ -162,6 +163,14 @@ def _issued(value: Any, family: str) -> Any:
     if any(not 1 <= p[1] <= 12 for p in (start, end) if len(p) >= 2):
         return value  # seasons (13–24) are left to citeproc
     return {"literal": date_range_text(start, end, family)}
+
+
+def _date(value: Any, text: Callable[[str], str]) -> Any:
+    """A date as citeproc-py reads it, its ``literal`` (a date written out: "Spring '51",
+    "n.d. [after 1953]") typeset and escaped as any text value; date parts pass as they are."""
+    if isinstance(value, dict) and isinstance(value.get("literal"), str):
+        return {**value, "literal": text(value["literal"])}
+    return value
 
 
 def _name(name: Any, escape: Callable[[str], str], language: str = "",
@@ -489,11 +498,11 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             if isinstance(value, list):
                 view[key] = [_name(n, text, language, short) for n in value]
         elif python_key in DATES:
-            view[key] = _issued(value, family) if key == "issued" else value
+            view[key] = _date(_issued(value, family) if key == "issued" else value, text)
         elif key == "language":
             view[key] = value
         elif key in RICH_FIELDS and isinstance(value, str):
-            view[key] = rich_text(value, escape, markup or Markup)
+            view[key] = rich_text(smarten(value, RICH_TAG), escape, markup or Markup)
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             view[key] = escape(str(value)) if key in _IDENTIFIERS else text(str(value))
     if "number" in view and legacy_record_id(record):
@@ -528,11 +537,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             and str(record.get("genre", "")).strip().casefold() == "letter"):
         view.pop("genre", None)  # Chicago notes leave the word "letter" out
     if family in ("chicago", "mla"):
-        prepare(view, record, family=family, form=form, escape=text,
+        prepare(view, record, family=family, form=form, escape=escape,
                 markup=markup or Markup)
-        for key in ("title", "container-title", "title-short"):
-            if isinstance(view.get(key), str):
-                view[key] = smarten(view[key])  # titles the literature rules rewrote
         for key, value in publication_fields(record).items():
             # a reprint's or published source's imprint (the record's own publisher and date
             # are the digital archive's and the document's)
