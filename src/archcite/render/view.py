@@ -17,7 +17,7 @@ variables the styles print:
 - reprints and a published source (``custom``): the publication's CSL container variables
   (:func:`publication_fields`).
 - ``references``: a letter's quoted subject (:func:`letter_subject`); ``title-short``: a short
-  note's short title (:func:`short_title`); ``citation-label`` + ``title-short``: the MLA in-text
+  note's short title (:func:`short_title`); ``year-suffix`` + ``title-short``: the MLA in-text
   short title that tells two works of one author apart.
 - ``URL``: MLA drops "https://".
 - ``genre``: Chicago notes leave the word "letter" out, and never repeat a kind the printed
@@ -569,8 +569,11 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     subject = letter_subject(record) if family != "csl" else ""
     if subject:
         view["references"] = text(subject)
-    view.pop("citation-label", None)
+    # year-suffix is a processor's disambiguation mark, never data: archcite's MLA style reads
+    # it as "add the short title" (pandoc never sets it for that style, and disambiguates by
+    # itself; its generated citation-label, the mark used before, is on every item).
+    view.pop("year-suffix", None)
     if intext_title:
-        view["citation-label"] = view["id"]  # marks "add the short title" for the style
+        view["year-suffix"] = view["id"]
         view["title-short"] = text(intext_title)
     return view
