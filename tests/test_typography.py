@@ -83,7 +83,7 @@ def _style(path: Path) -> Path:
     path.write_text(
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0" '
-        'default-locale="en-GB">\n'
+        'default-locale="en-US">\n'
         "<info><title>Every value</title><id>every-value</id>"
         "<updated>2026-11-30T00:00:00+00:00</updated></info>\n"
         '<citation><layout><names variable="author" prefix="[author:" suffix="]">'
@@ -224,3 +224,24 @@ def test_archcite_styles_keep_markup_and_identifiers_straight(style: str) -> Non
     assert "10.1000/it's" in html, html
     [latex] = render([RICH_BOOK], style=style, form="bib", fmt="latex", registry=REGISTRY)
     assert r"``\emph{Pravda}'' in Stalin's Time" in latex, latex
+
+
+# ------------------------------------------------------- the writer's words around a cite
+
+
+def test_a_cites_prefix_and_suffix_get_the_same_typography() -> None:
+    from archcite.render.engine import CiteItem, render_citation
+    from tests.helpers import BUNDLED_LIBRARY
+
+    seed = json.loads((BUNDLED_LIBRARY / "filippov1951ciphered.json").read_text("utf-8"))
+    item = CiteItem(seed, prefix="see Stalin's", suffix='my "emphasis"')
+    text = render_citation([item], registry=REGISTRY)
+    # en-US: the note's closing period goes inside the closing quotation mark
+    assert text.startswith("see Stalin’s Filippov [Stalin]") and text.endswith(
+        ", my “emphasis.”"), text
+    assert "https://digitalarchive.wilsoncenter.org/document/110374," in text
+    latex = render_citation([item], registry=REGISTRY, fmt="latex")
+    assert latex.startswith("see Stalin's ") and latex.endswith("my ``emphasis.''"), latex
+    ibid = render_citation([CiteItem(seed, prefix="see Stalin's", position="ibid")],
+                           registry=REGISTRY)
+    assert ibid.startswith("see Stalin’s "), ibid
