@@ -2,11 +2,13 @@
 
 Every real page in ``../shared/fixtures/wilson`` that holds citation data, and the seed, is read
 into a record as ``archcite add`` would store it; the stored CSL-JSON goes to pandoc's citeproc
-with archcite's Chicago note and bibliography styles, and each note and entry must be the one
-archcite prints. A user who exports CSL-JSON and writes with pandoc gets the same citations as
-``archcite cite``, except what CSL's flat fields cannot carry: a reprint kept beside the
-holdings prints only in archcite. (A second holding travels in ``division``, which archcite's
-styles print after the first and the official styles never print.)
+with archcite's Chicago note and bibliography styles and its MLA style, and each note, in-text
+citation and entry must be the one archcite prints. A user who exports CSL-JSON and writes with
+pandoc gets the same citations as ``archcite cite``, except what CSL's flat fields cannot carry:
+a reprint kept beside the holdings prints only in archcite. (A second holding travels in
+``division``, which archcite's styles print after the first and the official styles never
+print.)
+
 archcite's MLA style is compared twice: on the stored flat fields (which carry the Chicago
 spelling of the archive, "APRF, f. 45", the spelling other tools print), and on the same records
 with MLA's spelling of the holdings, "Archive of the President of the Russian Federation, fond
