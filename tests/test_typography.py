@@ -61,7 +61,6 @@ def test_tags_are_invisible_to_the_quote_rules(pieces: list[str]) -> None:
     text = "".join(pieces)
     out = smarten(text, RICH_TAG)
     # the tags are kept exactly, in order, and the text between them is smartened as one run
-    assert RICH_TAG.findall(out) == RICH_TAG.findall(text)
     assert [m.group() for m in RICH_TAG.finditer(out)] == [
         m.group() for m in RICH_TAG.finditer(text)]
     assert RICH_TAG.sub("", out) == smarten(RICH_TAG.sub("", text))
