@@ -55,7 +55,7 @@ from archcite.render.literature import (
     unique_entries,
 )
 from archcite.render.styles import BUILTIN, StyleRef, load_style, resolve_style
-from archcite.render.typography import nest_quotes
+from archcite.render.typography import nest_quotes, smarten
 from archcite.render.view import csl_view, parse_pinpoint, pinpoint
 
 DEFAULT_FORM = {"chicago": "note", "mla": "bib", "csl": "note"}
@@ -427,7 +427,8 @@ def _multi_citation(items: Sequence[CiteItem], csl: Any, ref: StyleRef, form: st
         suffix = layout.get("suffix", "")
         if (suffix and text.endswith(suffix)) or not ends_sentence:
             suffix = ""
-        return formatter.preformat(items[0].prefix and f"{items[0].prefix} ") + text + suffix
+        prefix = smarten(items[0].prefix)
+        return formatter.preformat(prefix and f"{prefix} ") + text + suffix
     titles: dict[str, str] = {}
     if form == "intext" and ref.builtin:
         from archcite.render.intext import intext_titles
@@ -460,9 +461,10 @@ def _multi_citation(items: Sequence[CiteItem], csl: Any, ref: StyleRef, form: st
             if item.locator and index not in narrowed:
                 extra["locator"] = _locator(item.locator, ref, formatter)
             if item.prefix:
-                extra["prefix"] = formatter.escape(item.prefix) + " "
+                # the writer's own words around a cite are text like any value: curly quotes
+                extra["prefix"] = formatter.escape(smarten(item.prefix)) + " "
             if item.suffix:
-                extra["suffix"] = formatter.escape(_suffix(item.suffix))
+                extra["suffix"] = formatter.escape(smarten(_suffix(item.suffix)))
             cites.append(CitationItem(key, **extra))
             if item.position == "subsequent":
                 history += [_PriorCite(key), _PriorCite("\0")]

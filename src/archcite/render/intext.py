@@ -12,7 +12,7 @@ set; :func:`library_set` finds, in a library, the records that share an author w
 cited (through the index, without reading every record file).
 
 citeproc-py implements no disambiguation, so the short title is decided here and handed to the
-style through the renderer's view (``citation-label`` marks the record, ``title-short`` holds the
+style through the renderer's view (``year-suffix`` marks the record, ``title-short`` holds the
 short title); pandoc disambiguates by itself with the same style.
 """
 

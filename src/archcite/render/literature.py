@@ -46,6 +46,7 @@ from functools import lru_cache
 from typing import Any
 
 from archcite.model.names import name_text
+from archcite.render.typography import smarten
 
 # Types cited as documents (letters, memoranda, records) rather than as literature.
 DOCUMENT_TYPES = frozenset({"personal_communication", "manuscript", "document"})
@@ -593,14 +594,15 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
     Archival records (letters, manuscripts without a container) pass through unchanged.
     ``escape`` escapes text for the output format; ``markup`` (the format's class) gives its
     italics and other wrappers, for rich text in titles and a volume's own title printed inside
-    the volume number.
+    the volume number. Text written here (titles, editions) gets curly quotes and apostrophes
+    as every text value of the view does; identifiers (the DOI) and page numbers never do.
     """
     kind = record.get("type")
     if kind in DOCUMENT_TYPES and not is_published_document(record):
         return
 
     def rich(text: str) -> str:
-        return rich_text(text, escape, markup)
+        return rich_text(smarten(text, RICH_TAG), escape, markup)
 
     style = "mla" if family == "mla" else "chicago"
     # a publication named in a page's source keeps the title as the source printed it
@@ -626,7 +628,7 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
     if isinstance(record.get("page"), str | int):
         view["page"] = escape(page_range(str(record["page"]), style))
     if record.get("edition") is not None:
-        view["edition"] = escape(edition_text(record["edition"]))
+        view["edition"] = escape(smarten(edition_text(record["edition"])))
     if style == "mla" and isinstance(view.get("publisher"), str):
         view["publisher"] = mla_publisher(view["publisher"])
     if isinstance(record.get("DOI"), str) and record["DOI"].strip():

@@ -20,7 +20,7 @@ variables the styles print:
   the digital archive it was read in after the publication (:func:`_published_document`).
 - ``references``: a letter's quoted subject (:func:`letter_subject`); ``title-short``: a short
   note's short title (:func:`archcite.render.literature.short_title`, one rule for headings and
-  the literature); ``citation-label`` + ``title-short``: the MLA in-text short title that tells
+  the literature); ``year-suffix`` + ``title-short``: the MLA in-text short title that tells
   two works of one author apart.
 - ``URL``: MLA drops "https://".
 - ``genre``: Chicago notes leave the word "letter" out, and never repeat a kind the printed
@@ -58,6 +58,7 @@ from archcite.model.levels import (
 from archcite.model.names import is_family_first, name_text
 from archcite.model.record import derive_archive_fields, legacy_record_id
 from archcite.render.literature import (
+    RICH_TAG,
     Markup,
     from_source,
     is_published_document,
@@ -169,6 +170,14 @@ def _issued(value: Any, family: str) -> Any:
     if any(not 1 <= p[1] <= 12 for p in (start, end) if len(p) >= 2):
         return value  # seasons (13–24) are left to citeproc
     return {"literal": date_range_text(start, end, family)}
+
+
+def _date(value: Any, text: Callable[[str], str]) -> Any:
+    """A date as citeproc-py reads it, its ``literal`` (a date written out: "Spring '51",
+    "n.d. [after 1953]") typeset and escaped as any text value; date parts pass as they are."""
+    if isinstance(value, dict) and isinstance(value.get("literal"), str):
+        return {**value, "literal": text(value["literal"])}
+    return value
 
 
 def _name(name: Any, escape: Callable[[str], str], language: str = "",
@@ -502,11 +511,11 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             if isinstance(value, list):
                 view[key] = [_name(n, text, language, short) for n in value]
         elif python_key in DATES:
-            view[key] = _issued(value, family) if key == "issued" else value
+            view[key] = _date(_issued(value, family) if key == "issued" else value, text)
         elif key == "language":
             view[key] = value
         elif key in RICH_FIELDS and isinstance(value, str):
-            view[key] = rich_text(value, escape, markup or Markup)
+            view[key] = rich_text(smarten(value, RICH_TAG), escape, markup or Markup)
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             view[key] = escape(str(value)) if key in _IDENTIFIERS else text(str(value))
     if "number" in view and legacy_record_id(record):
@@ -541,11 +550,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             and str(record.get("genre", "")).strip().casefold() == "letter"):
         view.pop("genre", None)  # Chicago notes leave the word "letter" out
     if family in ("chicago", "mla"):
-        prepare(view, record, family=family, form=form, escape=text,
+        prepare(view, record, family=family, form=form, escape=escape,
                 markup=markup or Markup)
-        for key in ("title", "container-title", "title-short"):
-            if isinstance(view.get(key), str):
-                view[key] = smarten(view[key])  # titles the literature rules rewrote
         for key, value in publication_fields(record).items():
             # a reprint's or published source's imprint (the record's own publisher and date
             # are the digital archive's and the document's)
@@ -578,10 +584,13 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     view.pop("references", None)
     subject = letter_subject(record) if family != "csl" else ""
     if subject:
-        # rich text as in titles (citeproc-py would print the tags), then curly quotes
-        view["references"] = smarten(rich_text(subject, escape, markup or Markup))
-    view.pop("citation-label", None)
+        # rich text as in titles (citeproc-py would print the tags), with curly quotes
+        view["references"] = rich_text(smarten(subject, RICH_TAG), escape, markup or Markup)
+    # year-suffix is a processor's disambiguation mark, never data: archcite's MLA style reads
+    # it as "add the short title" (pandoc never sets it for that style, and disambiguates by
+    # itself; its generated citation-label, the mark used before, is on every item).
+    view.pop("year-suffix", None)
     if intext_title:
-        view["citation-label"] = view["id"]  # marks "add the short title" for the style
+        view["year-suffix"] = view["id"]
         view["title-short"] = text(intext_title)
     return view
