@@ -401,7 +401,7 @@ MLA = [
     (VOLKOGONOV, "Volkogonov, Dmitrii. *Stalin: Triumph and Tragedy*. Translated by Harold "
                  "Shukman, Grove Weidenfeld, 1991."),
     (LEDOVSKII, "Ledovskii, A. M., et al., editors. *Sovetsko-kitaiskie otnosheniia*. Vol. 5, "
-                "bk. 1, Pamiatniki istoricheskoi mysli, 2005."),
+                "book 1, Pamiatniki istoricheskoi mysli, 2005."),
     (REDS, "“Reds Invade South Korea.” *New York Times*, 25 June 1950."),
     (ABOUT, "“About the Digital Archive.” *Wilson Center Digital Archive*, "
             "digitalarchive.wilsoncenter.org/about. Accessed 1 May 2026."),

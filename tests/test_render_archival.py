@@ -205,13 +205,13 @@ EXPECTED: list[tuple[dict[str, Any], str, str, str]] = [
     (REPRINTED,
      "Filippov [Stalin] to Mao Zedong [via Kovalev], cable, January 14, 1949, APRF, f. 39, "
      "op. 1, d. 31, l. 42, reprinted in Sovetsko-kitaiskie otnosheniia, ed. A. M. Ledovskii, "
-     "R. A. Mirovitskaia, and V. S. Miasnikov, vol. 5, bk. 2 (Moscow: Pamiatniki istoricheskoi "
+     "R. A. Mirovitskaia, and V. S. Miasnikov, vol. 5, bk. 2 (Pamiatniki istoricheskoi "
      f"mysli, 2005), 17, trans. Sergey Radchenko, {DIGITAL}, {WILSON}200003.",
      "Filippov [Stalin] to Mao Zedong [via Kovalev], January 14, 1949.",
      "Filippov [Stalin]. Cable to Mao Zedong [via Kovalev]. Translated by Sergey Radchenko, "
      "14 Jan. 1949. Archive of the President of the Russian Federation, fond 39, opis 1, "
      "delo 31, list 42. Reprinted in Sovetsko-kitaiskie otnosheniia, edited by A. M. Ledovskii, "
-     "R. A. Mirovitskaia, and V. S. Miasnikov, vol. 5, bk. 2, Pamiatniki istoricheskoi mysli, "
+     "R. A. Mirovitskaia, and V. S. Miasnikov, vol. 5, book 2, Pamiatniki istoricheskoi mysli, "
      f"2005, p. 17. {DIGITAL}, digitalarchive.wilsoncenter.org/document/200003."),
     (NAMED_KIND,
      "Cable from the Hungarian Legation in Moscow on Soviet Grain Deliveries, October 5, 1956, "
@@ -473,7 +473,7 @@ def test_reprint_in_the_bibliography_and_in_markup() -> None:
     assert one(REPRINTED, form="bib") == (
         "Filippov [Stalin]. Cable to Mao Zedong [via Kovalev], January 14, 1949. APRF, f. 39, "
         "op. 1, d. 31, l. 42. Reprinted in Sovetsko-kitaiskie otnosheniia, edited by A. M. "
-        "Ledovskii, R. A. Mirovitskaia, and V. S. Miasnikov, vol. 5, bk. 2 (Moscow: Pamiatniki "
+        "Ledovskii, R. A. Mirovitskaia, and V. S. Miasnikov, vol. 5, bk. 2 (Pamiatniki "
         "istoricheskoi mysli, 2005), 17. Translated by Sergey Radchenko. "
         f"{DIGITAL}. {WILSON}200003.")
     assert "reprinted in *Sovetsko-kitaiskie otnosheniia*, ed." in one(REPRINTED, fmt="markdown")
@@ -491,7 +491,7 @@ def test_reprint_with_names_before_the_collection_title() -> None:
     record = make(**{**{k: v for k, v in REPRINTED.items() if not k.startswith("archive")},
                      "custom": custom})
     assert ", l. 42, reprinted in Irina Orlova and Pavel Zimin, Dokumenty po istorii Korei " \
-           "(Moscow: Nauka, 1998), 40–41, trans. Sergey Radchenko," in one(record)
+           "(Nauka, 1998), 40–41, trans. Sergey Radchenko," in one(record)
     assert "list 42. Reprinted in Irina Orlova and Pavel Zimin, Dokumenty po istorii Korei, " \
            "Nauka, 1998, pp. 40–41. History" in one(record, style="mla")
 
@@ -503,12 +503,15 @@ def test_every_reprint_prints() -> None:
     custom = {**REPRINTED["custom"], "reprints": [*REPRINTED["custom"]["reprints"], second]}
     record = make(**{**{k: v for k, v in REPRINTED.items() if not k.startswith("archive")},
                      "custom": custom})
-    assert "mysli, 2005), 17; reprinted in Istochnik, vol. 2 (2001), 10–14, trans. Sergey" \
+    # a journal (a volume, no publisher or editor) in journal form: "*Istochnik* 2 (2001): 10–14"
+    assert "mysli, 2005), 17; reprinted in Istochnik 2 (2001): 10–14, trans. Sergey" \
         in one(record)
-    assert "mysli, 2005), 17; reprinted in *Istochnik*, vol. 2 (2001), 10–14, trans." \
+    assert "mysli, 2005), 17; reprinted in *Istochnik* 2 (2001): 10–14, trans." \
         in one(record, fmt="markdown")
-    assert "17; reprinted in <i>Istochnik</i>, vol. 2 (2001), 10–14. Translated by" \
+    assert "17; reprinted in <i>Istochnik</i> 2 (2001): 10–14. Translated by" \
         in one(record, form="bib", fmt="html")
+    assert "p. 17; reprinted in <i>Istochnik</i>, vol. 2, 2001, pp. 10–14. <i>History" \
+        in one(record, style="mla", fmt="html")
 
 
 def test_malformed_publication_fields_are_left_out() -> None:

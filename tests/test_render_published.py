@@ -193,7 +193,7 @@ def test_a_multivolume_collection_and_the_document_s_own_number() -> None:
         "otnosheniia. Vol. 5, bk. 2. Pamiatniki istoricheskoi mysli, 2005.")
     assert one(TELEGRAM, style="mla") == (
         "Filippov [Stalin]. Ciphered telegram no. 4520 to Mao Zedong. 14 Jan. 1949. "
-        "Sovetsko-kitaiskie otnosheniia, vol. 5, bk. 2, edited by A. M. Ledovskii et al., "
+        "Sovetsko-kitaiskie otnosheniia, vol. 5, book 2, edited by A. M. Ledovskii et al., "
         "Pamiatniki istoricheskoi mysli, 2005, pp. 17–19. "
         f"{DIGITAL}, digitalarchive.wilsoncenter.org/document/300003.")
     assert one(TELEGRAM, style="mla", form="intext", locator="18") == "(Filippov [Stalin] 18)"
@@ -328,7 +328,7 @@ def test_archcite_s_styles_print_each_reprint_once() -> None:
     assert one(record).startswith(
         "Roshchin to Filippov [Stalin], ciphered telegram no. 317, April 3, 1950, APRF, f. 45, "
         "op. 1, d. 334, ll. 12–14, reprinted in Kholodnaia voina i Koreia, ed. A. V. Torkunov "
-        "(Moscow: ROSSPEN, 2003), 88–90; reprinted in Istochnik")
+        "(ROSSPEN, 2003), 88–90; reprinted in Istochnik")
 
 
 NOTE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
@@ -395,7 +395,7 @@ def test_a_further_reprint_follows_the_publication_and_its_pinpoint() -> None:
     start = ("Filippov [Stalin] to Mao Zedong, ciphered telegram no. 4520, January 14, 1949, in "
              "Sovetsko-kitaiskie otnosheniia, vol. 5, bk. 2, ed. A. M. Ledovskii et al. "
              "(Pamiatniki istoricheskoi mysli, 2005), ")
-    reprint = "reprinted in Kholodnaia voina v Azii, ed. V. S. Miasnikov (Moscow: Nauka, 2011), 44"
+    reprint = "reprinted in Kholodnaia voina v Azii, ed. V. S. Miasnikov (Nauka, 2011), 44"
     assert one(record) == f"{start}17–19; {reprint}, {DIGITAL}, {WILSON}300003."
     assert one(record, locator="18") == f"{start}18; {reprint}, {DIGITAL}, {WILSON}300003."
     assert one(record, style="mla").endswith(

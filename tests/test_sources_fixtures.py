@@ -197,9 +197,10 @@ def test_fixture_record_model_of_issue_10(wilson_dir: Path) -> None:
     assert r["custom"]["reprints"] == [{
         "container-author": [{"literal": "Andrei Ledovskii"}, {"literal": "Raisa Mirovitskaia"},
                              {"literal": "Vladimir Miasnikov"}],
-        "container-title": "Sovetsko-Kitaiskie Otnosheniia, Vol. 5, Book 1, 1946-February 1950",
-        "publisher-place": "Moscow", "publisher": "Pamiatniki Istoricheskoi Mysli",
-        "issued": {"date-parts": [[2005]]}, "page": "378"}]
+        "container-title": "Sovetsko-Kitaiskie Otnosheniia, 1946-February 1950",
+        "volume": "5", "part": "1", "publisher-place": "Moscow",
+        "publisher": "Pamiatniki Istoricheskoi Mysli", "issued": {"date-parts": [[2005]]},
+        "page": "378"}]
     assert [h["archive"] for h in r["custom"]["holdings"]] == ["APRF"]
     r = parse(wilson_dir / "111244-pdfmirror-docslib.txt")  # a copy on another host
     assert r["URL"] == "https://digitalarchive.wilsoncenter.org/document/111244"

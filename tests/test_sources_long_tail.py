@@ -191,7 +191,8 @@ def test_reprint_by_compilers_with_a_volume_in_the_title() -> None:
                   "Kovalenko, Russko-kitaiskie otnosheniia, Vol. 2 (Moscow: Nauka, 2000), p. 91.")
     reprint = record["custom"]["reprints"][0]
     assert literals(reprint, "container-author") == ["Boris Kulik", "Ivan Kovalenko"]
-    assert reprint["container-title"] == "Russko-kitaiskie otnosheniia, Vol. 2"
+    # the volume named in the title is the publication's volume, not part of its title
+    assert (reprint["container-title"], reprint["volume"]) == ("Russko-kitaiskie otnosheniia", "2")
     assert (reprint["publisher-place"], reprint["publisher"], reprint["page"]) == (
         "Moscow", "Nauka", "91")
 
@@ -495,7 +496,7 @@ def test_a_document_series_volume_is_a_published_source() -> None:
                   "Mezhdunarodnye otnosheniia, 1992), pp. 215-17.")
     assert "holdings" not in record["custom"]
     assert record["custom"]["published-in"] == {
-        "container-title": "Dokumenty vneshnei politiki SSSR, vol. 22, book 1",
+        "container-title": "Dokumenty vneshnei politiki SSSR", "volume": "22", "part": "1",
         "publisher-place": "Moscow", "publisher": "Mezhdunarodnye otnosheniia",
         "issued": {"date-parts": [[1992]]}, "page": "215-17"}
 

@@ -633,7 +633,7 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
         view["publisher"] = mla_publisher(view["publisher"])
     if isinstance(record.get("DOI"), str) and record["DOI"].strip():
         view["DOI"] = escape(doi_url(record["DOI"]))
-    _volume(view, record, short, rich, markup.Italic, english)
+    _volume(view, record, short, rich, markup.Italic, english, style)
     if (record.get("part-title") and view.get("editor") and not view.get("author")
             and kind not in DOCUMENT_TYPES):
         # A volume's own editor prints after the volume, not as its author. citeproc-py cannot
@@ -651,21 +651,64 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
 
 
 def _volume(view: dict[str, Any], record: dict[str, Any], short: bool,
-            rich: Callable[[str], str], italic: Callable[[str], str], english: bool) -> None:
+            rich: Callable[[str], str], italic: Callable[[str], str], english: bool,
+            style: str = "chicago") -> None:
     """``volume`` as printed after "vol.": the number, the book of it ("5, bk. 1") and, in full
     forms, the volume's own title in italics ("7, *Korea*"). citeproc-py knows neither CSL
     1.0.2's ``part`` nor ``part-title``, so they are folded in here."""
     volume = record.get("volume")
     if volume is None or volume == "":
         return
-    text = rich(page_range(str(volume), "chicago"))
-    if record.get("part") not in (None, ""):
-        text += f", bk. {rich(str(record['part']))}"
+    text = volume_text(volume, record.get("part"), style, rich)
     title = record.get("part-title")
     if isinstance(title, str) and title.strip() and not short:
         title = headline_case(title) if english else title
         text += f", {italic(rich(title))}"
     view["volume"] = text
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def arabic(numeral: str) -> str:
+    """A volume or book number in arabic numerals, as both manuals print them whatever the
+    title page uses ("III" → "3"); anything else (an arabic number, "5a", a range) unchanged."""
+    word = numeral.strip()
+    if not word or not re.fullmatch(r"[IVXLC]+", word):
+        return numeral
+    values = [_ROMAN[ch] for ch in word.lower()]
+    total = sum(-v if v < nxt else v for v, nxt in zip(values, [*values[1:], 0], strict=True))
+    return str(total)
+
+
+def volume_text(volume: Any, part: Any, style: str,
+                rich: Callable[[str], str] = str) -> str:
+    """A volume and its book as printed after "vol.": Chicago "5, bk. 1" (CMOS 14.117), MLA
+    "5, book 1" (MLA spells out the division). A volume stored with its book already in it
+    ("5, bk. 2", typed by hand) gets the same spelling."""
+    word = "book" if style == "mla" else "bk."
+    text = page_range(arabic(str(volume)), "chicago") if str(volume).strip() else ""
+    text = re.sub(r"\b(?:bk\.|book)\s*", f"{word} ", text, flags=re.IGNORECASE)
+    text = rich(text)
+    if part not in (None, ""):
+        book = f"{word} {rich(arabic(str(part)))}"
+        text = f"{text}, {book}" if text else book
+    return text
+
+
+# A range of years or dates written with a hyphen ("1946-February 1950", "1939-1945",
+# "1950-51", "Winter 1995-Spring 1996"): the hyphen after a year, before a year, a month or a
+# season. Hyphens inside words and identifiers ("Sino-Soviet", "R-9401") are not ranges.
+_DATE_RANGE_HYPHEN = re.compile(
+    r"(?<=\b(?:1[5-9]|20)\d\d)\s*-\s*(?=(?:(?:1[5-9]|20)\d\d|\d\d)\b|(?:January|February|"
+    r"March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|"
+    r"Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Winter|Spring|Summer|Fall|Autumn)\s)")
+
+
+def date_ranges(title: str) -> str:
+    """A title's ranges of years and dates with an en dash, as ranges are printed; every
+    other hyphen kept."""
+    return _DATE_RANGE_HYPHEN.sub("–", title)
 
 
 # --- bibliography order and sections -------------------------------------------------------------

@@ -60,7 +60,10 @@ from archcite.model.record import derive_archive_fields, legacy_record_id
 from archcite.render.literature import (
     RICH_TAG,
     Markup,
+    arabic,
+    date_ranges,
     from_source,
+    in_periodical,
     is_published_document,
     language_code,
     multivolume_record,
@@ -69,6 +72,7 @@ from archcite.render.literature import (
     published_source_record,
     rich_text,
     short_title,
+    volume_text,
 )
 from archcite.render.typography import smarten
 
@@ -368,7 +372,7 @@ def letter_subject(record: dict[str, Any]) -> str:
 # record's own ``publisher`` and ``issued`` are the digital archive's and the document's, so the
 # publication's imprint goes to the ``original-*`` variables of the view.
 _PUBLICATION_VARS = {"container-title": "container-title", "container-author": "container-author",
-                     "editor": "editor", "volume": "volume", "page": "page",
+                     "editor": "editor", "volume": "volume", "issue": "issue", "page": "page",
                      "publisher-place": "publisher-place", "publisher": "original-publisher",
                      "issued": "original-date"}
 
@@ -385,45 +389,124 @@ def _plain_names(names: Any) -> str:
     return ", ".join(parts[:-1]) + ", and " + parts[-1]
 
 
+def in_journal(publication: dict[str, Any]) -> bool:
+    """Whether a reprint is in a journal issue (*Istochnik*, the *CWIHP Bulletin*, *Vestnik
+    Arkhiva Prezidenta*): an issue or volume number and no publisher, place, editor, author
+    or book of the container: a book names one of those. The literature's rule for a published
+    document (:func:`~archcite.render.literature.in_periodical`), with the reprint's own
+    fields; the styles test the same variables of the view."""
+    return not any(publication.get(k) for k in ("publisher-place", "part")) \
+        and in_periodical(publication)  # (CSL cannot see ``part``, folded into ``volume``)
+
+
+def reprint_fields(publication: dict[str, Any], family: str,
+                   text: Callable[[str], str]) -> dict[str, Any]:
+    """The view's variables for one publication a document is reprinted in, as a copy editor
+    prints them (CMOS 18, MLA 9):
+
+    - the title as the source gave it (never title-cased: a romanized Russian title keeps its
+      capitals), its ranges of years and dates with an en dash ("1946–February 1950");
+    - the volume and its book in arabic numerals, spelled per style ("5, bk. 1"; MLA "5,
+      book 1"); a journal's volume bare and its issue in ``issue``;
+    - no place of publication when the publisher is named (CMOS 18 and MLA 9 drop it); a
+      place with no publisher stands in for the publisher, so the source's imprint survives;
+    - pages with each manual's shortened ranges (Chicago 121–23).
+
+    ``custom`` is free-form: a field of the wrong shape is left out, never rendered.
+    """
+    style = "mla" if family == "mla" else "chicago"
+    out: dict[str, Any] = {}
+    for key, value in publication.items():
+        var = _PUBLICATION_VARS.get(key)
+        if var is None:
+            continue
+        if var in ("container-author", "editor"):
+            if isinstance(value, list) and value and all(isinstance(n, dict) for n in value):
+                out[var] = [_name(n, text) for n in value]
+        elif var == "original-date":
+            if isinstance(value, dict) and isinstance(value.get("date-parts"), list):
+                out[var] = value
+        elif isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            value = str(value)
+            if var == "container-title":
+                out[var] = text(date_ranges(value))
+            elif var == "page":
+                pages = page_range(value, style)
+                label = ("pp." if is_plural_value(pages) else "p.") if style == "mla" else ""
+                # MLA labels pages beside a holding here (see the style's reprint macro)
+                out[var] = text(f"{label} {pages}".strip())
+            elif var == "issue":
+                out[var] = text(page_range(value, style))
+            elif var == "volume":
+                out[var] = text(arabic(value) if in_journal(publication) else
+                                volume_text(value, publication.get("part"), style))
+            else:
+                out[var] = text(value)
+    if "volume" not in out and publication.get("part") not in (None, "") \
+            and isinstance(publication.get("part"), str | int):
+        out["volume"] = text(volume_text("", publication["part"], style))
+    if out.get("original-publisher"):
+        out.pop("publisher-place", None)
+    return out
+
+
 def further_reprint_text(publication: dict[str, Any], family: str, form: str,
                          text: Callable[[str], str], italic: Callable[[str], str]) -> str:
-    """One more reprint, written as the styles' reprint macro writes the first: CSL has one
-    container per item, so the second and later reprints are spelled here."""
+    """One more reprint, written as the styles' reprint macro writes the first (same fields,
+    :func:`reprint_fields`; same shapes): CSL has one container per item, so the second and
+    later reprints are spelled here. Chicago: "reprinted in *Title*, ed. A, vol. 5, bk. 1
+    (Publisher, 2005), 378" or, in a journal, "reprinted in *Istochnik*, no. 4 (1996): 121–23";
+    MLA: "reprinted in *Title*, edited by A, vol. 5, book 1, Publisher, 2005, p. 378" or
+    "reprinted in *Istochnik*, no. 4, 1996, pp. 121–23"."""
     mla = family == "mla"
+    fields = reprint_fields(publication, family, text)
     year = ""
-    issued = publication.get("issued")
-    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    parts = fields.get("original-date", {}).get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
         year = str(parts[0][0])
-    title = str(publication.get("container-title") or "")
-    head = [text(_plain_names(publication.get("container-author"))),
-            italic(text(title)) if title else ""]
+    title = str(fields.get("container-title") or "")
+    volume, issue = (str(fields.get(k) or "") for k in ("volume", "issue"))
+    page = str(fields.get("page") or "")  # labelled for MLA by reprint_fields
+    if in_journal(publication) and title:
+        if mla:
+            body = ", ".join(p for p in (italic(title), f"vol. {volume}" if volume else "",
+                                         f"no. {issue}" if issue else "", year, page) if p)
+        else:
+            issue_head = " ".join(p for p in (italic(title), volume) if p)
+            issue_head = ", ".join(p for p in (issue_head, f"no. {issue}" if issue else "") if p)
+            issue_head += f" ({year})" if year else ""
+            body = f"{issue_head}: {page}" if page else issue_head
+        return f"reprinted in {body}"
+    authors = _plain_names(publication.get("container-author"))
+    head = [text(authors) if authors else "", italic(title) if title else ""]
     editors = _plain_names(publication.get("editor"))
     if editors:
         verb = "ed." if (family == "chicago" and form != "bib") else "edited by"
         head.append(f"{verb} {text(editors)}")
-    if publication.get("volume"):
-        head.append(f"vol. {text(str(publication['volume']))}")
-    parts = [", ".join(p for p in head if p)]
-    place, publisher = (text(str(publication.get(k) or ""))
-                        for k in ("publisher-place", "publisher"))
+    if volume:
+        head.append(f"vol. {volume}")
+    if issue:
+        head.append(f"no. {issue}")
+    pieces = [", ".join(p for p in head if p)]
+    place, publisher = (str(fields.get(k) or "") for k in ("publisher-place",
+                                                             "original-publisher"))
     if mla:
-        parts += [p for p in (publisher, year) if p]
+        pieces += [p for p in (place, publisher, year) if p]
     else:
         imprint = ", ".join(p for p in (": ".join(p for p in (place, publisher) if p), year) if p)
         if imprint:
-            parts[0] += f" ({imprint})"
-    page = dash_ranges(str(publication.get("page") or ""))
+            pieces[0] += f" ({imprint})"
     if page:
-        parts.append(f"{'pp.' if mla and is_plural_value(page) else 'p.' if mla else ''} "
-                     f"{text(page)}".strip())
-    body = ", ".join(p for p in parts if p)
+        pieces.append(page)
+    body = ", ".join(p for p in pieces if p)
     return f"reprinted in {body}" if body else ""
 
 
-def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
-    """CSL variables of the published collection a document is reprinted in (the first of
-    ``custom["reprints"]``) or of the book that is its source (``custom["published-in"]``)."""
+def publication_fields(record: dict[str, Any], family: str,
+                       text: Callable[[str], str]) -> dict[str, Any]:
+    """View variables of the published collection a document is reprinted in (the first of
+    ``custom["reprints"]``) or of the book that is its source (``custom["published-in"]``),
+    by :func:`reprint_fields`."""
     custom = _custom(record)
     if from_source(record) is not None:
         return {}  # the publication is the document's container: its reprints follow it
@@ -432,7 +515,7 @@ def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
         "published-in")
     if not isinstance(publication, dict):
         return {}
-    return {_PUBLICATION_VARS[k]: v for k, v in publication.items() if k in _PUBLICATION_VARS}
+    return reprint_fields(publication, family, text)
 
 
 def _published_document(view: dict[str, Any], record: dict[str, Any], family: str, form: str,
@@ -521,17 +604,7 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     if "number" in view and legacy_record_id(record):
         del view["number"]  # archcite 0.1 kept the Wilson Record ID there: not a document number
     if family != "csl":
-        for key, value in publication_fields(record).items():
-            python_key = key.replace("-", "_")
-            # custom is free-form: a malformed publication field is left out, never rendered
-            if python_key in NAMES:
-                if isinstance(value, list) and all(isinstance(n, dict) for n in value):
-                    view[key] = [_name(n, text) for n in value]
-            elif python_key in DATES:
-                if isinstance(value, dict) and isinstance(value.get("date-parts"), list):
-                    view[key] = value
-            elif isinstance(value, str | int) and not isinstance(value, bool):
-                view[key] = text(str(value))
+        view.update(publication_fields(record, family, text))
         reprints = _custom(record).get("reprints")
         if isinstance(reprints, list) and len(reprints) > 1:
             # CSL has one container per item: later reprints follow the first one's page.
@@ -552,16 +625,10 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     if family in ("chicago", "mla"):
         prepare(view, record, family=family, form=form, escape=escape,
                 markup=markup or Markup)
-        for key, value in publication_fields(record).items():
+        for key, value in publication_fields(record, family, text).items():
             # a reprint's or published source's imprint (the record's own publisher and date
             # are the digital archive's and the document's)
-            if key in view:
-                continue
-            if key in ("publisher-place", "original-publisher") and isinstance(value, str):
-                view[key] = text(value)
-            elif key == "original-date" and isinstance(value, dict) \
-                    and isinstance(value.get("date-parts"), list):
-                view[key] = value
+            view.setdefault(key, value)
     if family != "csl" and is_published_document(record):
         _published_document(view, record, family, form, locator, text, italic)
     genre = str(record.get("genre", "")).strip()
