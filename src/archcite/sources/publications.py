@@ -40,7 +40,8 @@ _PAGE_LABELLED = re.compile(rf",\s*(?:pp?\.|pages?)\s*{_PAGES}\s*\.?$", re.IGNOR
 _YEAR_AT_END = re.compile(r"(?:^|,?\s+)(?P<date>(?:[A-Za-z]+\.?\s+)?\d{4}(?:[-/–]\d{2,4})?)$")
 _EDITOR_BEFORE = re.compile(r"^(?P<names>.+?),?\s*\(?\b(?:eds?|comps?)\.\)?,\s*(?P<rest>.+)$",
                             re.IGNORECASE)
-_EDITOR_AFTER = re.compile(r"^(?P<rest>.+?),\s*(?:eds?\.|edited\s+by|comp\.|compiled\s+by)\s+"
+_EDITOR_AFTER = re.compile(r"^(?P<rest>.+?),\s*(?:eds?\.(?:\s+by)?|edited\s+by|comp\.(?:\s+by)?|"
+                           r"compiled\s+by)\s+"
                            r"(?P<names>[^,]+(?:,\s*[^,]+?)*?)(?=,|$)(?P<tail>.*)$",
                            re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞА-Я][\w'’.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|der|la|le)$")
@@ -161,15 +162,14 @@ def parse_publication(text: str) -> dict[str, Any]:
             if names:
                 out["container-author"] = [{"literal": n} for n in names]
                 container = rest
-    container = _volume_and_part(container, out)
-    if "publisher" not in out and "publisher-place" not in out and "volume" not in out \
-            and "part" not in out:
-        issue = _ISSUE_AT_END.match(container)
-        if issue:
-            container, out["issue"] = issue.group("title").strip(" ,"), _dash(
-                issue.group("issue"))
-            if issue.group("volume"):
-                out["volume"] = issue.group("volume")
+    issue = _ISSUE_AT_END.match(container) if "publisher" not in out \
+        and "publisher-place" not in out else None
+    if issue:  # a journal: "Istochnik, no. 4", "…, vol. 3, no. 2"
+        container, out["issue"] = issue.group("title").strip(" ,"), _dash(issue.group("issue"))
+        if issue.group("volume"):
+            out["volume"] = issue.group("volume")
+    else:
+        container = _volume_and_part(container, out)
     if "issued" in out and "publisher" not in out and "publisher-place" not in out \
             and "volume" not in out and "part" not in out:
         journal = _JOURNAL_NUMBER.match(container)
