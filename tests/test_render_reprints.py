@@ -225,6 +225,50 @@ def test_two_reprints_in_one_source_print_in_order() -> None:
         f"voina i Koreia, edited by A. V. Torkunov, ROSSPEN, 2003, pp. 88–90. {DIGITAL}.")
 
 
+@pytest.mark.parametrize("source", [
+    "Reprinted in V. S. Miasnikov and G. N. Sevostianov, comps., Sovetsko-amerikanskie "
+    "otnosheniia, 1939-1945 (Moscow: Materik, 2004), 655.",
+    "Reprinted in Sovetsko-amerikanskie otnosheniia, 1939-1945, comp. V. S. Miasnikov and "
+    "G. N. Sevostianov (Moscow: Materik, 2004), 655.",
+    "Reprinted in Sovetsko-amerikanskie otnosheniia, 1939-1945, compiled by V. S. Miasnikov and "
+    "G. N. Sevostianov (Moscow: Materik, 2004), 655.",
+])
+def test_compilers_keep_their_role(source: str) -> None:
+    record = cited(source)
+    [reprint] = record["custom"]["reprints"]
+    assert reprint["compiler"] == [{"literal": "V. S. Miasnikov"},
+                                   {"literal": "G. N. Sevostianov"}]
+    assert "editor" not in reprint
+    title = "Sovetsko-amerikanskie otnosheniia, 1939–1945"
+    names = "V. S. Miasnikov and G. N. Sevostianov"
+    assert one(record) == (
+        f"{NOTE_HEAD}, reprinted in {title}, comp. {names} (Materik, 2004), 655, {DIGITAL}.")
+    assert one(record, form="bib") == (
+        f"{BIB_HEAD}. Reprinted in {title}, compiled by {names} (Materik, 2004), 655. "
+        f"{DIGITAL}.")
+    assert one(record, style="mla") == (
+        f"{MLA_HEAD}. Reprinted in {title}, compiled by {names}, Materik, 2004, p. 655. "
+        f"{DIGITAL}.")
+
+
+def test_a_compiler_marked_before_the_names_ends_no_sentence() -> None:
+    # "comp. V. Petrov": the abbreviation's period is not the end of the Source's sentence
+    record = cited("Reprinted in Sbornik, comp. V. Petrov, T. 1 (Moscow: Nauka, 1990), 4.")
+    assert "reprinted in Sbornik, comp. V. Petrov, vol. 1 (Nauka, 1990), 4," in one(record)
+    assert record["note"] == "Reprinted in Sbornik, comp. V. Petrov, T. 1 (Moscow: Nauka, 1990), 4."
+
+
+def test_a_bulletin_issue_dated_by_season() -> None:
+    record = cited("Reprinted in Cold War International History Project Bulletin, Issue 6-7 "
+                   "(Winter 1995/1996), p. 59.")
+    assert one(record) == (
+        f"{NOTE_HEAD}, reprinted in Cold War International History Project Bulletin, no. 6–7 "
+        f"(Winter 1995/1996): 59, {DIGITAL}.")
+    mla = one(record, style="mla")
+    assert "Reprinted in Cold War International History Project Bulletin, no. 6–7, " in mla
+    assert "1995/1996, p. 59." in mla
+
+
 def test_a_hyphen_inside_an_identifier_or_word_stays() -> None:
     record = record_from_citation(
         '"Report, Beria to Malenkov," June 10, 1953, History and Public Policy Program Digital '

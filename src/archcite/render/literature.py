@@ -430,8 +430,8 @@ def is_published_document(record: dict[str, Any]) -> bool:
 # :func:`published_source_record`): the digital archive it was read in, if any.
 FROM_SOURCE = "published-source"
 # A publication's fields as a source names them (``custom["published-in"]``, a reprint).
-_PUBLICATION_FIELDS = ("container-title", "container-author", "editor", "volume", "issue",
-                       "page", "publisher", "publisher-place", "issued", "edition")
+_PUBLICATION_FIELDS = ("container-title", "container-author", "editor", "volume", "part",
+                       "issue", "page", "publisher", "publisher-place", "issued", "edition")
 
 
 def publication_of(record: dict[str, Any]) -> dict[str, Any] | None:
@@ -480,6 +480,9 @@ def published_source_record(record: dict[str, Any]) -> dict[str, Any]:
     for key in _PUBLICATION_FIELDS:
         if _well_formed(key, publication.get(key)):
             out[key] = publication[key]
+    if "editor" not in out and _well_formed("editor", publication.get("compiler")):
+        # the literature's styles know editors only (citeproc-py has no compiler variable)
+        out["editor"] = publication["compiler"]
     if record.get("original-date"):
         out["original-date"] = record["original-date"]
     elif record.get("issued"):

@@ -370,9 +370,12 @@ def letter_subject(record: dict[str, Any]) -> str:
 
 # A publication's fields as the styles read them for a reprint or a published source: the
 # record's own ``publisher`` and ``issued`` are the digital archive's and the document's, so the
-# publication's imprint goes to the ``original-*`` variables of the view.
+# publication's imprint goes to the ``original-*`` variables of the view. Compilers ("comp.")
+# go to ``composer``: citeproc-py has no ``compiler`` variable, and an archival record's view
+# uses ``composer`` for nothing else (the styles print it "comp." / "compiled by").
 _PUBLICATION_VARS = {"container-title": "container-title", "container-author": "container-author",
-                     "editor": "editor", "volume": "volume", "issue": "issue", "page": "page",
+                     "editor": "editor", "compiler": "composer", "volume": "volume",
+                     "issue": "issue", "page": "page",
                      "publisher-place": "publisher-place", "publisher": "original-publisher",
                      "issued": "original-date"}
 
@@ -395,7 +398,7 @@ def in_journal(publication: dict[str, Any]) -> bool:
     or book of the container: a book names one of those. The literature's rule for a published
     document (:func:`~archcite.render.literature.in_periodical`), with the reprint's own
     fields; the styles test the same variables of the view."""
-    return not any(publication.get(k) for k in ("publisher-place", "part")) \
+    return not any(publication.get(k) for k in ("publisher-place", "part", "compiler")) \
         and in_periodical(publication)  # (CSL cannot see ``part``, folded into ``volume``)
 
 
@@ -420,12 +423,13 @@ def reprint_fields(publication: dict[str, Any], family: str,
         var = _PUBLICATION_VARS.get(key)
         if var is None:
             continue
-        if var in ("container-author", "editor"):
+        if var in ("container-author", "editor", "composer"):
             if isinstance(value, list) and value and all(isinstance(n, dict) for n in value):
                 out[var] = [_name(n, text) for n in value]
         elif var == "original-date":
-            if isinstance(value, dict) and isinstance(value.get("date-parts"), list):
-                out[var] = value
+            if isinstance(value, dict) and (isinstance(value.get("date-parts"), list)
+                                            or isinstance(value.get("literal"), str)):
+                out[var] = _date(value, text)  # a literal: "Winter 1995/1996", as given
         elif isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
             value = str(value)
             if var == "container-title":
@@ -460,7 +464,7 @@ def further_reprint_text(publication: dict[str, Any], family: str, form: str,
     "reprinted in *Istochnik*, no. 4, 1996, pp. 121–23"."""
     mla = family == "mla"
     fields = reprint_fields(publication, family, text)
-    year = ""
+    year = str(fields.get("original-date", {}).get("literal") or "")
     parts = fields.get("original-date", {}).get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
         year = str(parts[0][0])
@@ -479,10 +483,12 @@ def further_reprint_text(publication: dict[str, Any], family: str, form: str,
         return f"reprinted in {body}"
     authors = _plain_names(publication.get("container-author"))
     head = [text(authors) if authors else "", italic(title) if title else ""]
-    editors = _plain_names(publication.get("editor"))
-    if editors:
-        verb = "ed." if (family == "chicago" and form != "bib") else "edited by"
-        head.append(f"{verb} {text(editors)}")
+    for key, short_verb, verb in (("editor", "ed.", "edited by"),
+                                  ("compiler", "comp.", "compiled by")):
+        names = _plain_names(publication.get(key))
+        if names:
+            head.append(f"{short_verb if family == 'chicago' and form != 'bib' else verb} "
+                        f"{text(names)}")
     if volume:
         head.append(f"vol. {volume}")
     if issue:

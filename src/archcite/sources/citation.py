@@ -78,9 +78,11 @@ def _unquote_title(left: str, heading: str = "") -> tuple[str, str]:
 
 _URL = re.compile(r"<?(?P<url>https?://[^\s<>]+?)>?(?=[.,;]?(?:\s|$))", re.IGNORECASE)
 # A sentence ends at a full stop that does not close an abbreviation (f., op., ll., ob., H.,
-# D.C., No., Vol., pp.): the word before it is longer than three letters, or a number.
+# D.C., No., Vol., pp.): the word before it is longer than three letters (but not a
+# compiler's "comp." or "comps.", followed by the names), or a number.
 _SENTENCE_END = re.compile(
-    r"(?:(?<=[^\W\d_]{4}[.!?])|(?<=\d[.!?])|(?<=[)\]”\"][.!?]))\s+(?=[A-ZА-Я“\"‘(\[])")
+    r"(?:(?<=[^\W\d_]{4}[.!?])|(?<=\d[.!?])|(?<=[)\]”\"][.!?]))(?<![Cc]omp\.)(?<![Cc]omps\.)"
+    r"\s+(?=[A-ZА-Я“\"‘(\[])")
 _LOWER_WORD = re.compile(r"^[a-zа-я][a-zа-я'’-]*[,;:.]?$")
 _REFERENCE_WORDS = frozenset(
     """f fond op opis d delo l ll list listy ob papka per dok ed khr and of the in for by from

@@ -5,8 +5,10 @@ Andrei Ledovskii, Raisa Mirovitskaia and Vladimir Miasnikov, Sovetsko-Kitaiskie 
 Vol. 5 (Moscow: Pamiatniki Istoricheskoi Mysli, 2005), p. 378", "Reprinted in Istochnik 2
 (2001): 10-14"), or a book or memoir that IS the source, with no archive at all. Both read into
 the same fields, named as CSL names them for a document inside a publication:
-``container-title``, ``container-author`` (names before the title) or ``editor`` (names marked
-"ed."/"eds."/"edited by"), ``volume`` (a journal's number), ``publisher``, ``publisher-place``,
+``container-title``, ``container-author`` (names before the title), ``editor`` (names marked
+"ed."/"eds."/"edited by") or ``compiler`` ("comp."/"compiled by"), ``volume`` and ``part`` (a
+volume and its book named in the title: "Vol. 5, Book 1", "T. 2, kn. 1"), ``issue`` and
+``volume`` of a journal ("Istochnik, no. 4", "Istochnik 2"), ``publisher``, ``publisher-place``,
 ``issued`` (the publication's date) and ``page``. What the source does not say stays unset:
 nothing is invented (a place is only a place when the source says "Place: Publisher" or names
 a city publishers are known by; otherwise the word is the publisher, as CMOS 18 prints it).
@@ -150,12 +152,12 @@ def parse_publication(text: str) -> dict[str, Any]:
             container = text[: page.start()].strip(" ,")
     editors = _EDITOR_BEFORE.match(container)
     if editors and all(_is_person(n) for n in _names(editors.group("names"))):
-        out["editor"] = [{"literal": n} for n in _names(editors.group("names"))]
+        out[_role(editors)] = [{"literal": n} for n in _names(editors.group("names"))]
         container = editors.group("rest")
     else:
         after = _EDITOR_AFTER.match(container)
         if after and all(_is_person(n) for n in _names(after.group("names"))):
-            out["editor"] = [{"literal": n} for n in _names(after.group("names"))]
+            out[_role(after)] = [{"literal": n} for n in _names(after.group("names"))]
             container = (after.group("rest") + after.group("tail")).strip(" ,")
         else:
             names, rest = _leading_names(container)
@@ -201,6 +203,15 @@ def _volume_and_part(container: str, out: dict[str, Any]) -> str:
     else:
         out["part"] = match.group("part_only")
     return rest
+
+
+def _role(match: re.Match[str]) -> str:
+    """``compiler`` for names marked "comp."/"compiled by" (Russian collections are often
+    compiled, and a copy editor keeps the role), ``editor`` for "ed."/"edited by"."""
+    marker = match.group(0)[len(match.group("names")) if match.re is _EDITOR_BEFORE else
+                            len(match.group("rest")):]
+    return "compiler" if re.match(r"[\s,(]*(?:comps?\.|compiled)", marker, re.IGNORECASE) \
+        else "editor"
 
 
 def _dash(pages: str) -> str:
