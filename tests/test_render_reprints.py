@@ -281,6 +281,18 @@ def test_a_hyphen_inside_an_identifier_or_word_stays() -> None:
     assert "reprinted in Sino-Soviet Relations, 1950–1955, vol. 1 (Nauka, 2001), 5" in note
 
 
+def test_a_reprint_stored_with_its_volume_in_the_title_prints_the_same() -> None:
+    # a record written before the volume was read out of the title prints as a new one
+    record = cited("Reprinted in Sovetsko-Amerikanskie Otnosheniia, Tom 2, kn. 1, "
+                   "1939-1945 (Moscow: Materik, 2004), p. 655.")
+    new = one(record)
+    [reprint] = record["custom"]["reprints"]
+    reprint["container-title"] = "Sovetsko-Amerikanskie Otnosheniia, Tom 2, kn. 1, 1939-1945"
+    del reprint["volume"], reprint["part"]
+    assert one(record) == new
+    assert "Otnosheniia, 1939–1945, vol. 2, book 1, Materik" in one(record, style="mla")
+
+
 # --- a saved page, through the command line ------------------------------------------------
 
 def test_a_saved_page_s_reprint_through_cite(wilson_dir: Path, tmp_path: Path) -> None:

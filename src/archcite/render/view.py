@@ -75,6 +75,7 @@ from archcite.render.literature import (
     volume_text,
 )
 from archcite.render.typography import smarten
+from archcite.sources.publications import volume_and_part
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
@@ -418,6 +419,11 @@ def reprint_fields(publication: dict[str, Any], family: str,
     ``custom`` is free-form: a field of the wrong shape is left out, never rendered.
     """
     style = "mla" if family == "mla" else "chicago"
+    title = publication.get("container-title")
+    if isinstance(title, str) and not any(publication.get(k) not in (None, "")
+                                          for k in ("volume", "part", "issue")):
+        # a reprint stored by archcite before 0.2 kept "Vol. 5, Book 1" inside its title
+        publication = {**publication, **volume_and_part(title)}
     out: dict[str, Any] = {}
     for key, value in publication.items():
         var = _PUBLICATION_VARS.get(key)

@@ -181,6 +181,15 @@ def parse_publication(text: str) -> dict[str, Any]:
     return out
 
 
+def volume_and_part(title: str) -> dict[str, str]:
+    """The fields one title names: ``container-title`` without its volume and book, and
+    ``volume``/``part`` when it names them (a reprint stored by an earlier archcite kept them
+    inside the title; the renderer reads it so, before any upgrade)."""
+    out: dict[str, Any] = {}
+    out["container-title"] = _volume_and_part(title, out)
+    return out
+
+
 def _volume_and_part(container: str, out: dict[str, Any]) -> str:
     """The title without the volume and book it names, which go to ``volume`` and ``part``.
 
