@@ -37,7 +37,7 @@ from archcite.cli import cli
 from archcite.errors import RenderError
 from archcite.model.archives import load_registry
 from archcite.model.holdings import holdings_of
-from archcite.render import compat, styles
+from archcite.render import compat, memo, styles
 from archcite.render.engine import render
 from archcite.render.styles import official_style_path, resolve_style
 from tests.helpers import BUNDLED_LIBRARY, shared_path
@@ -212,6 +212,11 @@ def test_styles_using_csl_1_0_2_variables_render_them(shard: int) -> None:
             except RenderError as exc:
                 if "has no bibliography" not in str(exc):
                     failures.append(f"{path.stem} {form}: {exc}")
+        # A parsed style and its locales take ~2 MB, held by the style cache and the lookup
+        # memo for the life of the process: let each go once both forms are rendered, or a
+        # test worker grows by a gigabyte and every later fork copies its page tables.
+        styles._load.cache_clear()
+        memo.clear()
     assert failures == []
 
 
