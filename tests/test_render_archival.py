@@ -539,10 +539,6 @@ def test_a_heading_that_names_sender_and_kind_is_the_description() -> None:
         "Hungarian Embassy in Beijing. Cable, August 3, 1960. MOL, XIX-J-1-j Kína, 5. doboz.")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a document whose source is a published collection goes through the literature's "
-    "container rendering, which title-cases the Russian title and drops the imprint kept in "
-    "custom.published-in (still open: one rendering must own this case)"))
 def test_a_published_source_is_cited_as_the_publication() -> None:
     # A document whose source is a published collection, with no holding.
     record = make(

@@ -12,7 +12,7 @@ set; :func:`library_set` finds, in a library, the records that share an author w
 cited (through the index, without reading every record file).
 
 citeproc-py implements no disambiguation, so the short title is decided here and handed to the
-style through the renderer's view (``citation-label`` marks the record, ``title-short`` holds the
+style through the renderer's view (``year-suffix`` marks the record, ``title-short`` holds the
 short title); pandoc disambiguates by itself with the same style.
 """
 
@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from archcite.render.view import short_title
+from archcite.render.literature import short_title
 
 LETTER_TYPES = ("personal_communication",)
 
@@ -67,8 +67,8 @@ def _candidates(record: dict[str, Any]) -> list[str]:
         if recipients:
             out.append(f"{kind} to {recipients}")
         return out
-    title = str(record.get("title-short") or record.get("title") or "").strip()
-    return [short_title(title)] if title else []
+    title = short_title(record)
+    return [title] if title else []
 
 
 def intext_titles(records: Iterable[dict[str, Any]],
