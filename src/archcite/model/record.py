@@ -207,7 +207,7 @@ def validate_record(record: Any) -> None:
         raise RecordError(f"{key}: nested more than {MAX_DEPTH} levels deep")
     try:
         # A lone surrogate (from a mis-decoded source) cannot be stored as UTF-8.
-        json.dumps(record, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        _encode_strict(record).encode("utf-8")
     except UnicodeEncodeError as exc:
         raise RecordError(f"{key}: holds text that is not valid Unicode") from exc
     except ValueError as exc:  # NaN/Infinity or circular data
@@ -217,20 +217,30 @@ def validate_record(record: Any) -> None:
 MAX_DEPTH = 32
 """How deeply a record's lists and objects may nest (real records use 5: custom.holdings…)."""
 
+# ``json.dumps(record, ensure_ascii=False, allow_nan=False)``, its encoder made once.
+_encode_strict = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+
 
 def _depth(value: Any) -> int:
-    """How deeply ``value`` nests (iteratively: a hostile value must not exhaust the stack)."""
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        item, level = stack.pop()
-        deepest = max(deepest, level)
-        if level > MAX_DEPTH:
+    """How deeply ``value`` nests (iteratively: a hostile value must not exhaust the stack).
+
+    Level by level, carrying only the lists and objects of each level to the next: scalars,
+    most of a record, are counted where they sit and never queued. Stops past MAX_DEPTH.
+    """
+    level, frontier = 0, [value] if isinstance(value, dict | list) else []
+    while frontier and level <= MAX_DEPTH:
+        deeper: list[Any] = []
+        filled = False
+        for item in frontier:
+            children = item.values() if isinstance(item, dict) else item
+            if children:
+                filled = True
+                deeper += [c for c in children if isinstance(c, dict | list)]
+        if not filled:
             break
-        if isinstance(item, dict):
-            stack.extend((v, level + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, level + 1) for v in item)
-    return deepest
+        level += 1
+        frontier = deeper
+    return level
 
 
 DERIVED_ARCHIVE_FIELDS = ("archive", "archive-place", "archive_location", "division")
