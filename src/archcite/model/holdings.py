@@ -58,7 +58,8 @@ class Holding:
             if (
                 not isinstance(item, list | tuple)
                 or len(item) != 2
-                or not all(isinstance(part, str) for part in item)
+                or not isinstance(item[0], str)
+                or not isinstance(item[1], str)
             ):
                 raise RecordError(
                     f"holding {archive!r}: each level must be a [level, value] pair of strings"
