@@ -91,6 +91,14 @@ KEY_PATTERN = re.compile(
 )
 
 
+# Type tests of the hot paths (validation, depth, serialising: every value of every record),
+# made once: ``isinstance(v, dict | list)`` builds the union object at each call, three times
+# the cost of the test itself.
+_CONTAINER = (dict, list)
+_INT_OR_STR = (int, str)
+_NUMBER_OR_STR = (str, int, float)
+
+
 def is_safe_key(key: object) -> bool:
     """True when ``key`` can be a citation key and, as ``<key>.json``, a file in the library.
 
@@ -138,7 +146,7 @@ def _check_date(var: str, value: Any) -> None:
     for date in parts:
         if not isinstance(date, list) or not 1 <= len(date) <= 3:
             raise RecordError(f"{var}: each date must have 1 to 3 parts")
-        if not all(isinstance(p, int | str) and not isinstance(p, bool) for p in date):
+        if not all(isinstance(p, _INT_OR_STR) and not isinstance(p, bool) for p in date):
             raise RecordError(f"{var}: date parts must be numbers or strings")
         try:
             numbers = [int(p) for p in date]
@@ -183,7 +191,7 @@ def validate_record(record: Any) -> None:
         if var not in ALL_VARIABLES:
             raise RecordError(f"{key}: {var!r} is not a CSL variable (put it under custom)")
         if var in NUMBER_VARIABLES:
-            if not isinstance(value, str | int | float) or isinstance(value, bool):
+            if not isinstance(value, _NUMBER_OR_STR) or isinstance(value, bool):
                 raise RecordError(f"{key}: {var} must be a string or a number")
         elif var in STRING_VARIABLES:
             if not isinstance(value, str):
@@ -227,7 +235,7 @@ def _depth(value: Any) -> int:
     Level by level, carrying only the lists and objects of each level to the next: scalars,
     most of a record, are counted where they sit and never queued. Stops past MAX_DEPTH.
     """
-    level, frontier = 0, [value] if isinstance(value, dict | list) else []
+    level, frontier = 0, [value] if isinstance(value, _CONTAINER) else []
     while frontier and level <= MAX_DEPTH:
         deeper: list[Any] = []
         filled = False
@@ -235,7 +243,7 @@ def _depth(value: Any) -> int:
             children = item.values() if isinstance(item, dict) else item
             if children:
                 filled = True
-                deeper += [c for c in children if isinstance(c, dict | list)]
+                deeper += [c for c in children if isinstance(c, _CONTAINER)]
         if not filled:
             break
         level += 1
@@ -313,7 +321,7 @@ def _dump(value: Any, depth: int) -> str:
     if isinstance(value, list):
         if not value:
             return "[]"
-        if all(not isinstance(v, dict | list) for v in value):
+        if all(not isinstance(v, _CONTAINER) for v in value):
             return "[" + ", ".join(map(_scalar, value)) + "]"
         inner = "  " * (depth + 1)
         return ("[\n" + ",\n".join(inner + _dump(v, depth + 1) for v in value) + "\n"
