@@ -581,42 +581,56 @@ def add_runs(paragraph: Any, *pieces: str | tuple[str, str]) -> None:
             paragraph.add_run(piece)
 
 
-def add_writer_footnote(path: Path, paragraph_index: int, runs: list[str], note_id: int = 1
-                        ) -> None:
-    """Give the document a footnote of the writer's own, called at the end of paragraph
-    ``paragraph_index``, whose text is ``runs`` (one w:r each)."""
+def add_writer_footnote(path: Path, paragraph_index: int, runs: list[str], note_id: int = 1,
+                        kind: str = "footnote") -> None:
+    """Give the document a note of the writer's own (``kind``: footnote or endnote), called at
+    the end of paragraph ``paragraph_index``, whose text is ``runs`` (one w:r each). The
+    notes part is made as Word makes it (separators, relationship, content type) when the
+    document has none, and extended when it has one."""
     with zipfile.ZipFile(path) as archive:
         members = {i.filename: archive.read(i) for i in archive.infolist()}
     doc = etree.fromstring(members["word/document.xml"])
     paragraph = list(doc.iter(W + "p"))[paragraph_index]
     paragraph.append(etree.fromstring(
         f'<w:r xmlns:w="{W_NS}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-        f'<w:footnoteReference w:id="{note_id}"/></w:r>'))
+        f'<w:{kind}Reference w:id="{note_id}"/></w:r>'))
     members["word/document.xml"] = etree.tostring(doc, xml_declaration=True,
                                                   encoding="UTF-8", standalone=True)
     body = "".join(f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' for text in runs)
-    members["word/footnotes.xml"] = (
+    note = (f'<w:{kind} xmlns:w="{W_NS}" w:id="{note_id}"><w:p><w:r><w:rPr>'
+            f'<w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Ref/></w:r>{body}</w:p>'
+            f'</w:{kind}>')
+    part = f"word/{kind}s.xml"
+    if part in members:
+        root = etree.fromstring(members[part])
+        root.append(etree.fromstring(note))
+        members[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                       standalone=True)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+        return
+    members[part] = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        f'<w:footnotes xmlns:w="{W_NS}">'
-        f'<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-        f'</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
-        f'<w:continuationSeparator/></w:r></w:p></w:footnote>'
-        f'<w:footnote w:id="{note_id}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
-        f'</w:rPr><w:footnoteRef/></w:r>{body}</w:p></w:footnote></w:footnotes>').encode()
+        f'<w:{kind}s xmlns:w="{W_NS}">'
+        f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        f'</w:{kind}><w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        f'<w:continuationSeparator/></w:r></w:p></w:{kind}>'
+        f'{note.replace(f" xmlns:w={chr(34)}{W_NS}{chr(34)}", "")}</w:{kind}s>').encode()
     rels = etree.fromstring(members["word/_rels/document.xml.rels"])
     rel = etree.SubElement(rels, "{http://schemas.openxmlformats.org/package/2006/relationships}"
                                  "Relationship")
-    rel.set("Id", "rIdWriterNotes")
-    rel.set("Type", f"{R_NS}/footnotes")
-    rel.set("Target", "footnotes.xml")
+    rel.set("Id", f"rIdWriter{kind}s")
+    rel.set("Type", f"{R_NS}/{kind}s")
+    rel.set("Target", f"{kind}s.xml")
     members["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True,
                                                              encoding="UTF-8", standalone=True)
     types = etree.fromstring(members["[Content_Types].xml"])
     override = etree.SubElement(
         types, "{http://schemas.openxmlformats.org/package/2006/content-types}Override")
-    override.set("PartName", "/word/footnotes.xml")
+    override.set("PartName", f"/word/{kind}s.xml")
     override.set("ContentType", "application/vnd.openxmlformats-officedocument."
-                                "wordprocessingml.footnotes+xml")
+                                f"wordprocessingml.{kind}s+xml")
     members["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True,
                                                     encoding="UTF-8", standalone=True)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -634,32 +648,33 @@ def _text(element: Any) -> str:
     for node in element.iter():
         if node.tag == W + "t":
             out.append(node.text or "")
-        elif node.tag == W + "footnoteReference":
+        elif node.tag in (W + "footnoteReference", W + "endnoteReference"):
             out.append("^")
     return "".join(out)
 
 
 def body_paragraphs(path: Path) -> list[str]:
-    """The text of every paragraph of the body (a footnote reference shows as ^)."""
+    """The text of every paragraph of the body (a footnote or endnote reference shows as ^)."""
     doc = etree.fromstring(members(path)["word/document.xml"])
     return [_text(p) for p in doc.iter(W + "p")]
 
 
-def notes_in_order(path: Path) -> list[str]:
-    """The text of the footnotes in the order the body calls them (as Word numbers them)."""
+def notes_in_order(path: Path, kind: str = "footnote") -> list[str]:
+    """The text of the footnotes (or endnotes) in the order the body calls them (as Word
+    numbers them)."""
     parts = members(path)
     doc = etree.fromstring(parts["word/document.xml"])
-    if "word/footnotes.xml" not in parts:
+    if f"word/{kind}s.xml" not in parts:
         return []
-    notes = {n.get(W + "id"): n for n in etree.fromstring(parts["word/footnotes.xml"])}
-    return [_text(notes[ref.get(W + "id")]).strip() for ref in doc.iter(W + "footnoteReference")]
+    notes = {n.get(W + "id"): n for n in etree.fromstring(parts[f"word/{kind}s.xml"])}
+    return [_text(notes[ref.get(W + "id")]).strip() for ref in doc.iter(W + f"{kind}Reference")]
 
 
 def fields(path: Path, kind: str = "ARCHCITE_CITATION") -> list[dict[str, Any]]:
-    """The payloads of archcite's fields in the body and the footnotes."""
+    """The payloads of archcite's fields in the body, the footnotes and the endnotes."""
     out = []
     for name, data in members(path).items():
-        if name in ("word/document.xml", "word/footnotes.xml"):
+        if name in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
             root = etree.fromstring(data)
             for instr in root.iter(W + "instrText"):
                 text = (instr.text or "").strip()

@@ -481,3 +481,84 @@ def test_mla_in_text_tells_two_works_of_one_author_apart_by_the_papers_citations
                             "-o", str(out), "--style", "mla")
     assert code == 0, err
     assert "As reported (Roshchin)." in body_paragraphs(out)
+
+
+# --- endnotes: a paper whose notes are endnotes keeps them -----------------------------------
+
+def endnote_paper(path: Path) -> Path:
+    """A paper whose writer put notes at the end: one endnote of the writer's own words with a
+    marker, one holding nothing but a marker; markers in the text too."""
+    document = docx.Document()
+    document.add_paragraph("The first cable came in June.")
+    p = document.add_paragraph()
+    add_runs(p, f"Stalin answered [@{SEED}, l. 95]. The book agrees [@{BOOK}, 12].")
+    document.add_paragraph("The minutes say otherwise.")
+    document.add_paragraph("[bibliography]")
+    document.save(str(path))
+    add_writer_footnote(path, 0, ["Compare ", f"[@{MINUTES}, l. 47]", " with my notes."],
+                        note_id=1, kind="endnote")
+    add_writer_footnote(path, 2, [f"[@{SEED}, l. 96]"], note_id=2, kind="endnote")
+    return path
+
+
+def test_a_paper_with_endnotes_gets_its_citations_as_endnotes(runner: CliRunner, lib: Path,
+                                                              tmp_path: Path) -> None:
+    source = endnote_paper(tmp_path / "p.docx")
+    out, again = tmp_path / "out.docx", tmp_path / "again.docx"
+    code, _out, stderr = run_docx(runner, lib, str(source), "-o", str(out))
+    assert code == 0, stderr
+    minutes = cite(runner, lib, MINUTES, "--locator", "l. 47")
+    # reading order: endnote 1 (paragraph 0), the two text markers, endnote 2 (paragraph 2);
+    # the seed is cited in full first, then short
+    assert notes_in_order(out, "endnote") == [
+        "Compare " + minutes[:-1] + " with my notes.",
+        cite(runner, lib, SEED, "--locator", "l. 95"),
+        cite(runner, lib, BOOK, "--locator", "12"),
+        cite(runner, lib, SEED, "--form", "short", "--locator", "l. 96")]
+    assert "word/footnotes.xml" not in members(out)  # no second series of notes
+    assert notes_in_order(out) == []
+    body = body_paragraphs(out)
+    assert body[1] == "Stalin answered.^ The book agrees.^"
+    # the seed's address is a link in the endnote, related from the endnotes part
+    rels = members(out)["word/_rels/endnotes.xml.rels"].decode()
+    assert "https://digitalarchive.wilsoncenter.org/document/110374" in rels
+    styles = members(out)["word/styles.xml"].decode()
+    assert 'w:val="endnote text"' in styles and 'w:val="endnote reference"' in styles
+    entries = cite(runner, lib, MINUTES, SEED, BOOK, "--form", "bib").splitlines()
+    assert body[body.index(entries[0]):body.index(entries[0]) + 3] == entries
+    # a second run refreshes the fields and changes nothing
+    run_docx(runner, lib, str(out), "-o", str(again))
+    assert members(again) == members(out)
+
+
+def test_endnotes_go_in_text_for_mla_and_come_back_as_endnotes(runner: CliRunner, lib: Path,
+                                                               tmp_path: Path) -> None:
+    source = endnote_paper(tmp_path / "p.docx")
+    chicago, mla, back = (tmp_path / f"{n}.docx" for n in ("chicago", "mla", "back"))
+    run_docx(runner, lib, str(source), "-o", str(chicago))
+    run_docx(runner, lib, str(chicago), "-o", str(mla), "--style", "mla")
+    seed_96 = cite(runner, lib, SEED, "--style", "mla", "--form", "intext", "--locator", "l. 96")
+    minutes = cite(runner, lib, MINUTES, "--style", "mla", "--form", "intext", "--locator",
+                   "l. 47")
+    # the writer's own endnote stays, with the parenthetical inside; the endnote that held
+    # only a citation is gone and its citation stands in the text where the note was called
+    assert notes_in_order(mla, "endnote") == [f"Compare {minutes} with my notes."]
+    assert body_paragraphs(mla)[2] == f"The minutes say otherwise {seed_96}."
+    run_docx(runner, lib, str(mla), "-o", str(back), "--style", "chicago")
+    assert notes_in_order(back, "endnote") == notes_in_order(chicago, "endnote")
+    assert notes_in_order(back) == []
+    assert body_paragraphs(back) == body_paragraphs(chicago)
+
+
+def test_a_paper_with_footnotes_and_endnotes_adds_footnotes(runner: CliRunner, lib: Path,
+                                                            tmp_path: Path) -> None:
+    """Where the writer uses both, new notes are footnotes (Word's default), and a citation
+    inside an endnote is written in that endnote."""
+    source = endnote_paper(tmp_path / "p.docx")
+    add_writer_footnote(source, 3, ["A note of my own."], note_id=1)
+    out = tmp_path / "out.docx"
+    run_docx(runner, lib, str(source), "-o", str(out))
+    assert notes_in_order(out) == [
+        cite(runner, lib, SEED, "--locator", "l. 95"),
+        cite(runner, lib, BOOK, "--locator", "12"), "A note of my own."]
+    assert notes_in_order(out, "endnote")[0].startswith("Compare ")

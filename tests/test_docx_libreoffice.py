@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from archcite.cli.app import cli
 from tests.helpers import (
+    add_writer_footnote,
     body_paragraphs,
     fields,
     make_library,
@@ -138,3 +139,36 @@ def test_a_document_libreoffice_saved_is_refreshed_without_loss(
     assert notes_in_order(mla) == []
     intext = cite(runner, lib, SEED, "--style", "mla", "--form", "intext", "--locator", "l. 95")
     assert f"Stalin answered {intext}." in " ".join(body_paragraphs(mla))
+
+
+def test_libreoffice_prints_a_papers_endnotes_in_order(runner: CliRunner, soffice: list[str],
+                                                       tmp_path: Path) -> None:
+    """A paper whose writer uses endnotes: archcite's new notes are endnotes, and the word
+    processor numbers and prints them with the writer's own, in reading order, after the text."""
+    pdftotext = _need("pdftotext")
+    lib = make_library(tmp_path / "library")
+    source = tmp_path / "paper.docx"
+    document = docx.Document()
+    document.add_paragraph("The first cable came in June.")
+    document.add_paragraph(f"Stalin answered [@{SEED}, l. 95]. The book agrees [@{BOOK}, 12].")
+    document.add_paragraph("End of the text.")
+    document.save(str(source))
+    add_writer_footnote(source, 0, ["Compare ", f"[@{MINUTES}, l. 47]", " with my notes."],
+                        note_id=1, kind="endnote")
+    out = tmp_path / "cited.docx"
+    result = runner.invoke(cli, ["--library", str(lib), "docx", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pdf = convert(soffice, out, "pdf", tmp_path / "pdf")
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    minutes = cite(runner, lib, MINUTES, "--locator", "l. 47")
+    expected = ["Compare " + minutes[:-1] + " with my notes.",
+                cite(runner, lib, SEED, "--locator", "l. 95"),
+                cite(runner, lib, BOOK, "--locator", "12")]
+    flat = squeeze(text)
+    position = flat.index(squeeze("End of the text."))  # endnotes follow the whole text
+    for number, note in enumerate(expected, 1):
+        found = flat.find(squeeze(note), position)
+        assert found >= 0, f"endnote {number} missing or out of order: {note}"
+        position = found + len(squeeze(note))
+    assert "[@" not in text

@@ -26,6 +26,22 @@ def test_levels_chicago_and_mla_labels() -> None:
     assert format_levels([("list", "0141")], "chicago") == "l. 0141"
 
 
+@pytest.mark.parametrize(("level", "value", "chicago", "mla"), [
+    # the page wrote "ll." before one leaf: one leaf is "l." / "list" (leading zeros stay)
+    ("listy", "0141", "l. 0141", "list 0141"),
+    ("listy", "7", "l. 7", "list 7"),
+    ("listy", "95ob", "l. 95ob.", "list 95 verso"),
+    # the page wrote "l." before several: a range or a list of leaves is "ll." / "listy"
+    ("list", "95-96", "ll. 95–96", "listy 95–96"),
+    ("list", "12, 14", "ll. 12, 14", "listy 12, 14"),
+    ("listy", "12, 14-15", "ll. 12, 14–15", "listy 12, 14–15"),
+])
+def test_the_leaf_label_follows_the_number_of_leaves(level: str, value: str, chicago: str,
+                                                     mla: str) -> None:
+    assert format_levels([(level, value)], "chicago") == chicago
+    assert format_levels([(level, value)], "mla") == mla
+
+
 def test_registry_aliases_and_unknown_archives() -> None:
     registry = load_registry()
     assert registry.lookup("AP RF").id == "APRF"

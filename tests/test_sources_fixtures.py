@@ -204,3 +204,18 @@ def test_fixture_record_model_of_issue_10(wilson_dir: Path) -> None:
     r = parse(wilson_dir / "111244-pdfmirror-docslib.txt")  # a copy on another host
     assert r["URL"] == "https://digitalarchive.wilsoncenter.org/document/111244"
     assert r["custom"]["genre-in-title"] is True
+
+
+def test_a_single_leaf_the_page_labels_ll_prints_as_one_leaf(wilson_dir: Path) -> None:
+    """The Roshchin page gives the RGASPI copy as "ll. 0141": one leaf. The record keeps what
+    the page said; the note prints the label a copy editor would (l., list), zeros kept."""
+    from archcite.render.engine import render
+
+    record = parse(wilson_dir / "slug-ciphered-telegram-no-25553-roshchin-filippov-stalin.txt")
+    record["id"] = "roshchin1950ciphered"
+    assert levels(record)[1] == ("RGASPI", [("fond", "558"), ("opis", "11"), ("delo", "334"),
+                                            ("listy", "0141")])
+    [note] = render([record], style="chicago", form="note", registry=REGISTRY)
+    assert "; RGASPI, f. 558, op. 11, d. 334, l. 0141," in note
+    [entry] = render([record], style="mla", form="bib", registry=REGISTRY)
+    assert "fond 558, opis 11, delo 334, list 0141." in entry

@@ -269,6 +269,10 @@ def test_abbreviation_periods_survive_the_end_of_a_holding() -> None:
     ("September 31, 1962", "September 1962 has 30 days"),
     ("February 29, 1953", "February 1953 has 28 days"),
     ("1950-14-01", "there is no month 14"),
+    ("0000-03-01", "there is no year 0"),  # the calendar check itself must not crash
+    ("December 32, 1962", "December 1962 has 31 days"),
+    ("June 0, 1962", "June 1962 has 30 days"),
+    ("February 29, 1900", "February 1900 has 28 days"),  # a century year is not a leap year
 ])
 def test_impossible_dates_are_refused_with_the_reason(date: str, reason: str) -> None:
     with pytest.raises(SourceError, match=reason) as info:

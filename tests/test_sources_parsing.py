@@ -183,6 +183,8 @@ def test_headings(title: str, genre: str, senders: list[str], recipients: list[s
         ("June, 1977", [1977, 6]), ("June 1934", [1934, 6]), ("30 June 1951", [1951, 6, 30]),
         ("1951", [1951]), ("2011-11-20", [2011, 11, 20]), ("Sept. 5, 1960", [1960, 9, 5]),
         ("February 30, 1951", None), ("Cable, Stalin to Mao", None), ("Juneteenth 1951", None),
+        ("February 29, 1952", [1952, 2, 29]), ("February 29, 2000", [2000, 2, 29]),
+        ("December 31, 1991", [1991, 12, 31]), ("0000-01-05", None), ("Sept 31, 1960", None),
     ],
 )
 def test_dates(text: str, parts: list[int] | None) -> None:

@@ -344,10 +344,10 @@ def check_old_layout(scan: Scan) -> list[Finding]:
 
 def _upgrade(library: Library, f: RecordFile) -> Callable[[], str]:
     def fix() -> str:
-        current = library.get(f.stem)  # re-read under the lock: never write a stale copy
-        if not legacy_problems(current):
+        # the one read-modify-write: it re-reads under the lock (never a stale copy) and
+        # stores what the write path prepares, which is the current layout
+        if not library.edit(f.stem, lambda current: None).changed:
             return f"{f.stem} is already upgraded"
-        library.write(current)  # the write path stores the current layout
         return f"upgraded {f.stem} to the current record layout"
 
     return fix

@@ -35,9 +35,10 @@ LEVELS: dict[str, LevelLabels] = {
     "papka": LevelLabels("papka", "papka", "papka", "papka", "П."),
     "perechen": LevelLabels("per.", "per.", "perechen", "perechen", "Пер."),
     "dokument": LevelLabels("dok.", "dok.", "dokument", "dokument", "Док."),
-    # "list" is one leaf, "listy" several; the value decides when the source's label did not.
+    # "list" is one leaf, "listy" several, but the label printed follows the value (one leaf
+    # or a range/list of leaves), not the word the source happened to use.
     "list": LevelLabels("l.", "ll.", "list", "listy", "Л."),
-    "listy": LevelLabels("ll.", "ll.", "listy", "listy", "Л."),
+    "listy": LevelLabels("l.", "ll.", "list", "listy", "Л."),
 }
 
 LEVEL_ORDER_HINT = ("fond", "opis", "delo", "ed_khr", "papka", "perechen", "dokument", "list")
@@ -98,7 +99,9 @@ def label_for(level: str, value: str, style: str) -> str:
     labels = LEVELS.get(level)
     if labels is None:
         return level
-    plural = is_plural_value(value) or level == "listy"
+    # The value decides, whatever label the source wrote: a single leaf is "l." even where
+    # the page printed "ll. 0141" (a copy editor's correction, the stored level unchanged).
+    plural = is_plural_value(value)
     if style == "mla":
         return labels.mla_plural if plural else labels.mla
     if style == "gost":

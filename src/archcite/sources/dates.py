@@ -7,7 +7,7 @@ partial (``[1977, 6]``): a date is never invented.
 
 from __future__ import annotations
 
-import datetime as _dt
+import calendar
 import re
 
 MONTHS: dict[str, int] = {}
@@ -45,38 +45,42 @@ DATE_RE = (
 re.IGNORECASE)."""
 
 
-def parse_date(text: str) -> list[int] | None:
-    """``date-parts`` of one date (``[1951, 6, 30]``, ``[1977, 6]``), or None if it is not one.
-
-    The whole text must be the date; names that are not months and impossible days are refused
-    (None), so a heading line is never mistaken for a date.
-    """
+def _written(text: str) -> tuple[str, int, int | None, int | None] | None:
+    """The text (spaces normalised) and the year, month and day it is written as, or None
+    when it is not written like a date at all. Nothing is checked here: ``parse_date`` and
+    ``date_problem`` read the same forms and differ only in what they do with an impossible
+    one, so both start from this one reading."""
     text = " ".join(text.strip().strip(",.").split())
     for pattern in DATE_PATTERNS:
         match = pattern.fullmatch(text)
         if not match:
             continue
         groups = match.groupdict()
-        year = int(groups["year"])
+        month: int | None = None
         if groups.get("mnum"):
-            month: int | None = int(groups["mnum"])
+            month = int(groups["mnum"])
         elif groups.get("month"):
             month = MONTHS.get(groups["month"].lower())
-            if month is None:
+            if month is None:  # a word that is not a month: try the next form
                 continue
-        else:
-            month = None
-        if month is not None and not 1 <= month <= 12:
-            return None
-        if groups.get("day"):
-            day = int(groups["day"])
-            try:
-                _dt.date(year, month or 1, day)
-            except ValueError:
-                return None
-            return [year, month or 1, day]
-        return [year, month] if month else [year]
+        day = int(groups["day"]) if groups.get("day") else None
+        return text, int(groups["year"]), month, day
     return None
+
+
+def parse_date(text: str) -> list[int] | None:
+    """``date-parts`` of one date (``[1951, 6, 30]``, ``[1977, 6]``), or None if it is not one.
+
+    The whole text must be the date; names that are not months and impossible days are refused
+    (None), so a heading line is never mistaken for a date.
+    """
+    written = _written(text)
+    if written is None or date_problem(text) is not None:
+        return None
+    _, year, month, day = written
+    if day is not None:
+        return [year, month or 1, day]
+    return [year, month] if month else [year]
 
 
 def date_problem(text: str) -> str | None:
@@ -87,32 +91,19 @@ def date_problem(text: str) -> str | None:
     The record builder refuses such a date with this reason instead of storing it: an
     impossible date is a damaged source, and a stored one would print as if it were real.
     """
-    text = " ".join(text.strip().strip(",.").split())
-    for pattern in DATE_PATTERNS:
-        match = pattern.fullmatch(text)
-        if not match:
-            continue
-        groups = match.groupdict()
-        year = int(groups["year"])
-        if groups.get("mnum"):
-            month = int(groups["mnum"])
-        elif groups.get("month"):
-            found = MONTHS.get(groups["month"].lower())
-            if found is None:
-                continue
-            month = found
-        else:
-            return None
-        if not 1 <= month <= 12:
-            return f"{text!r} is not a date: there is no month {month}"
-        if groups.get("day"):
-            day = int(groups["day"])
-            try:
-                _dt.date(year, month, day)
-            except ValueError:
-                name = _MONTH_NAMES[month - 1].title()
-                last = (_dt.date(year + month // 12, month % 12 + 1, 1)
-                        - _dt.timedelta(days=1)).day
-                return f"{text!r} is not a date: {name} {year} has {last} days"
+    written = _written(text)
+    if written is None:
         return None
+    text, year, month, day = written
+    if month is None:
+        return None
+    if not 1 <= month <= 12:
+        return f"{text!r} is not a date: there is no month {month}"
+    if day is not None:
+        if year < 1:  # the calendar has no year 0; the day cannot be checked against it
+            return f"{text!r} is not a date: there is no year {year}"
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            name = _MONTH_NAMES[month - 1].title()
+            return f"{text!r} is not a date: {name} {year} has {last} days"
     return None

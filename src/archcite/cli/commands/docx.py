@@ -155,9 +155,10 @@ def _in_text_class(path: Path) -> bool:
 @pass_app
 def command(app: AppContext, paper: Path, output: Path | None, style: str | None, ibid: bool,
             in_place: bool) -> None:
-    """Turn [@key, l. 95] markers in PAPER.docx into footnotes (Chicago) or parentheticals
-    (MLA) with a bibliography where a paragraph reads [bibliography]; refresh the citations of
-    a document archcite wrote (after editing records, moving text or changing --style)."""
+    """Turn [@key, l. 95] markers in PAPER.docx into footnotes (endnotes where the paper's
+    notes are endnotes; Chicago) or parentheticals (MLA) with a bibliography where a
+    paragraph reads [bibliography]; refresh the citations of a document archcite wrote
+    (after editing records, moving text or changing --style)."""
     if in_place and output is not None:
         raise click.UsageError("give either -o OUT.docx or --in-place, not both")
     if style is None:

@@ -1,14 +1,16 @@
 """Cite in a Word document: markers and earlier citations become notes or parentheticals.
 
-One pass over the document in reading order, footnotes read where they are called, finds every
-citation: markers the writer typed (``[@key, l. 95]``) and the fields archcite wrote before.
+One pass over the document in reading order, footnotes and endnotes read where they are called,
+finds every citation: markers the writer typed (``[@key, l. 95]``) and the fields archcite wrote
+before.
 Then, with the style's positions (first citation full, later ones short), every citation is
 rendered by the citation engine and written back as a field:
 
 - note styles (Chicago): a citation in the text becomes a footnote holding the field (the space
   before it goes, and a following period or comma moves in front of the note number, as Chicago
   places note numbers; both are remembered in the field so an in-text style can put them back);
-  a citation inside a footnote stays there;
+  a citation inside a footnote or an endnote stays there (a paper whose notes are all
+  endnotes gets its new notes as endnotes too: the writer chose where notes go);
 - in-text styles (MLA): a citation in the text is the parenthetical; a footnote that holds
   nothing but one citation is taken out and its citation put in the text where the note was;
   a footnote with the writer's own words keeps them, with the parenthetical inside.
@@ -20,6 +22,7 @@ from the fields' keys each time, so a second run writes the same bytes.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -52,10 +55,11 @@ class Slot:
     end: int
     field: wtext.Field | None = None
     marker: str = ""
-    note: etree._Element | None = None  # the footnote it is in
+    note: etree._Element | None = None  # the footnote or endnote it is in
+    note_kind: str = "footnote"  # which of the two ``note`` is
     ref: tuple[etree._Element, etree._Element] | None = None  # (body paragraph, reference run)
     ref_pos: int = 0
-    alone: bool = False  # the footnote holds nothing but this citation
+    alone: bool = False  # the note holds nothing but this citation
     records: list[dict[str, Any]] = dc_field(default_factory=list)
     payload: dict[str, Any] = dc_field(default_factory=dict)
 
@@ -71,13 +75,25 @@ class Outcome:
     damaged: int = 0
 
 
+NOTE_KINDS = ("footnote", "endnote")
+
+
+@dataclass
+class _NotePart:
+    """The footnotes or the endnotes part and its relationships (links in notes go there)."""
+
+    root: etree._Element | None
+    rels: etree._Element | None
+
+
 @dataclass
 class _Parts:
     doc: etree._Element
-    notes: etree._Element | None
+    notes: dict[str, _NotePart]  # by kind: "footnote", "endnote"
     styles: etree._Element | None
     doc_rels: etree._Element
-    notes_rels: etree._Element | None
+    # what to write back: "doc", "doc_rels", "styles", and per kind of note "<kind>",
+    # "<kind>_rels", "new_<kind>" (a part that did not exist)
     changed: set[str] = dc_field(default_factory=set)
 
 
@@ -91,7 +107,7 @@ def process(package: Package, *, lookup: Callable[[str], dict[str, Any] | None],
     body = parts.doc.find(w("body"))
     if body is None:
         return outcome
-    notes = _notes_by_id(parts.notes)
+    notes = {kind: _notes_by_id(parts.notes[kind].root, kind) for kind in NOTE_KINDS}
     slots, bib_blocks = _find(body, notes)
     good: list[Slot] = []
     for slot in slots:
@@ -107,7 +123,7 @@ def process(package: Package, *, lookup: Callable[[str], dict[str, Any] | None],
             good.append(slot)
     positions = ibid_positions([[str(r["id"]) for r in s.records] for s in good]) \
         if note_style else [["first"] * len(s.records) for s in good]
-    writer = _Writer(parts, note_style, notes)
+    writer = _Writer(parts, note_style, notes, _new_note_kind(body, notes))
     for slot, where in zip(good, positions, strict=True):
         items = [(rec, spec, pos) for rec, spec, pos in zip(slot.records, slot.specs, where,
                                                            strict=True)]
@@ -152,24 +168,42 @@ def _written(specs: list[CiteSpec]) -> str:
 
 def _load(package: Package) -> _Parts:
     doc = ooxml.parse(package.read(package.main) or b"")
-    notes = ooxml.parse(package.read(package.footnotes) or b"") if package.footnotes else None
     styles = ooxml.parse(package.read(package.styles) or b"") if package.styles else None
     doc_rels_data = package.read(rels_name(package.main))
     doc_rels = ooxml.parse(doc_rels_data) if doc_rels_data else ooxml.new_relationships()
-    notes_rels = None
-    if package.footnotes:
-        data = package.read(rels_name(package.footnotes))
-        notes_rels = ooxml.parse(data) if data else ooxml.new_relationships()
-    return _Parts(doc, notes, styles, doc_rels, notes_rels)
+    notes = {}
+    for kind in NOTE_KINDS:
+        name = _note_part_name(package, kind)
+        root = rels = None
+        if name:
+            root = ooxml.parse(package.read(name) or b"")
+            data = package.read(rels_name(name))
+            rels = ooxml.parse(data) if data else ooxml.new_relationships()
+        notes[kind] = _NotePart(root, rels)
+    return _Parts(doc, notes, styles, doc_rels)
 
 
-def _notes_by_id(notes: etree._Element | None) -> dict[str, etree._Element]:
+def _note_part_name(package: Package, kind: str) -> str | None:
+    return package.footnotes if kind == "footnote" else package.endnotes
+
+
+def _notes_by_id(notes: etree._Element | None, kind: str) -> dict[str, etree._Element]:
     if notes is None:
         return {}
-    return {str(n.get(w("id"))): n for n in notes.findall(w("footnote"))}
+    return {str(n.get(w("id"))): n for n in notes.findall(w(kind))}
 
 
-def _find(body: etree._Element, notes: dict[str, etree._Element]
+def _new_note_kind(body: etree._Element, notes: dict[str, dict[str, etree._Element]]) -> str:
+    """Where a citation in the text gets its note: footnotes, unless the paper's notes are
+    all endnotes already (a writer who chose endnotes keeps them; mixing the two would number
+    two series in one paper)."""
+    def called(kind: str) -> bool:
+        return any(str(ref.get(w("id"))) in notes[kind]
+                   for ref in body.iter(w(f"{kind}Reference")))
+    return "endnote" if called("endnote") and not called("footnote") else "footnote"
+
+
+def _find(body: etree._Element, notes: dict[str, dict[str, etree._Element]]
           ) -> tuple[list[Slot], list[list[etree._Element]]]:
     """Every citation in reading order, and the bibliography blocks (runs of paragraphs)."""
     slots: list[Slot] = []
@@ -195,8 +229,8 @@ def _find(body: etree._Element, notes: dict[str, etree._Element]
             if isinstance(item, Slot):
                 slots.append(item)
                 continue
-            ref_run, note_id, pos = item
-            note = notes.get(str(note_id))
+            ref_run, note_id, kind, pos = item
+            note = notes[kind].get(str(note_id))
             if note is None:
                 continue
             inside = [s for q in note.iter(w("p")) for s in _paragraph_slots(q, wtext.scan(q))
@@ -204,6 +238,7 @@ def _find(body: etree._Element, notes: dict[str, etree._Element]
             alone = len(inside) == 1 and _only_citation(note, inside[0])
             for s in inside:
                 s.note = note
+                s.note_kind = kind
                 s.ref = (p, ref_run)
                 s.ref_pos = pos
                 s.alone = alone
@@ -221,7 +256,7 @@ def _in_fallback(p: etree._Element) -> bool:
 
 
 def _paragraph_slots(p: etree._Element, scan: wtext.Scan) -> list[Any]:
-    """The citations of one paragraph and its footnote references, in order."""
+    """The citations of one paragraph and its note references, in order."""
     found: list[tuple[int, int, Any]] = []
     for order, (pos, kind, data) in enumerate(scan.events):
         if kind == "field" and data.kind == ooxml.CITATION:
@@ -234,7 +269,7 @@ def _paragraph_slots(p: etree._Element, scan: wtext.Scan) -> list[Any]:
                 slot.payload = {**data.payload, "damaged": True}
             found.append((pos, order, slot))
         elif kind == "fnref":
-            found.append((pos, order, (data[0], data[1], pos)))
+            found.append((pos, order, (data[0], data[1], data[2], pos)))
     for start, end, specs in find_markers(scan.text):
         if any(start < pos < end for pos, _, _ in scan.events):
             continue  # a marker cut through by a field or a note is not a marker
@@ -246,7 +281,7 @@ def _paragraph_slots(p: etree._Element, scan: wtext.Scan) -> list[Any]:
 
 
 def _only_citation(note: etree._Element, slot: Slot) -> bool:
-    """Whether a footnote holds nothing but ``slot`` (no words of the writer's own)."""
+    """Whether a note holds nothing but ``slot`` (no words of the writer's own)."""
     for q in note.iter(w("p")):
         scan = wtext.scan(q)
         text = scan.text
@@ -261,16 +296,17 @@ class _Writer:
     """Plans every change first (positions are read before anything moves), then applies them
     paragraph by paragraph from the end, so that earlier positions stay right."""
 
-    def __init__(self, parts: _Parts, note_style: bool, notes: dict[str, etree._Element]
-                 ) -> None:
+    def __init__(self, parts: _Parts, note_style: bool,
+                 notes: dict[str, dict[str, etree._Element]], new_kind: str) -> None:
         self.parts = parts
         self.note_style = note_style
         self.notes = notes
+        self.new_kind = new_kind
         self.ops: dict[int, tuple[etree._Element, list[tuple[int, int, Callable[[], None]]]]] = {}
         self.order = 0
         self.new_notes = 0
-        ids = [int(i) for i in notes if i.lstrip("-").isdigit()]
-        self.next_id = max([0, *ids]) + 1
+        self.next_id = {kind: max([0, *(int(i) for i in notes[kind] if i.lstrip("-").isdigit())])
+                        + 1 for kind in NOTE_KINDS}
         self.removed_notes: list[etree._Element] = []
         self.moved_out = 0
 
@@ -284,23 +320,26 @@ class _Writer:
         runs = link_addresses(runs_from_html(html), urls)
         payload: dict[str, Any] = {"citationItems": [s.as_json() for s in slot.specs]}
         if self.note_style:
-            if slot.note is None:  # in the text: becomes a footnote
+            if slot.note is None:  # in the text: becomes a note
                 self._plan_new_note(slot, runs, payload)
             else:
                 if slot.alone:
                     runs = capitalize_first(runs)
-                    for name in ("space", "punct"):
+                    for name in ("space", "punct", "note"):
                         if name in slot.payload:
                             payload[name] = slot.payload[name]
-                self._plan_in_place(slot, runs, payload, in_notes=True)
+                self._plan_in_place(slot, runs, payload, slot.note_kind)
         elif slot.note is not None and slot.alone:
             self._plan_out_of_note(slot, runs, payload)
         else:
-            self._plan_in_place(slot, runs, payload, in_notes=slot.note is not None)
+            self._plan_in_place(slot, runs, payload,
+                                slot.note_kind if slot.note is not None else None)
 
-    def _result(self, runs: list[Run], base: etree._Element | None, in_notes: bool
+    def _result(self, runs: list[Run], base: etree._Element | None, in_notes: str | None
                 ) -> list[etree._Element]:
-        rels = self.parts.notes_rels if in_notes else self.parts.doc_rels
+        """The runs as Word XML; ``in_notes``: the kind of note they go into (links are
+        related from that part), None for the main text."""
+        rels = self.parts.notes[in_notes].rels if in_notes else self.parts.doc_rels
         link_style = None
         if any(r.link for r in runs):
             link_style = self._style("Hyperlink")
@@ -311,7 +350,7 @@ class _Writer:
                 before = len(rels)
                 rid = ooxml.add_relationship(rels, ooxml.RT_HYPERLINK, piece.link, True)
                 if len(rels) != before:
-                    self.parts.changed.add("notes_rels" if in_notes else "doc_rels")
+                    self.parts.changed.add(f"{in_notes}_rels" if in_notes else "doc_rels")
                 element = ooxml.hyperlink(rid, [element])
             out.append(element)
         return out
@@ -325,7 +364,7 @@ class _Writer:
         return wtext.rpr_at(slot.paragraph, slot.start)
 
     def _plan_in_place(self, slot: Slot, runs: list[Run], payload: dict[str, Any],
-                       in_notes: bool) -> None:
+                       in_notes: str | None) -> None:
         base = self._base_rpr(slot)
         nodes = ooxml.field_runs(ooxml.CITATION, payload, self._result(runs, base, in_notes))
         self._mark(in_notes)
@@ -342,8 +381,8 @@ class _Writer:
             self.parts.changed.add("styles")
         return sid
 
-    def _mark(self, in_notes: bool) -> None:
-        self.parts.changed.add("notes" if in_notes else "doc")
+    def _mark(self, in_notes: str | None) -> None:
+        self.parts.changed.add(in_notes or "doc")
 
     def _plan_new_note(self, slot: Slot, runs: list[Run], payload: dict[str, Any]) -> None:
         scan = wtext.scan(slot.paragraph)
@@ -356,18 +395,24 @@ class _Writer:
         # recorded even when empty: a note archcite made says exactly what it moved
         payload["space"] = " " if space else ""
         payload["punct"] = punct
-        note_id = self.next_id
-        self.next_id += 1
+        # a citation an in-text style took out of an endnote goes back into the endnotes
+        kind = str(slot.payload.get("note", ""))
+        if kind not in NOTE_KINDS or self.parts.notes[kind].root is None:
+            kind = self.new_kind
+        if kind != "footnote":
+            payload["note"] = kind
+        note_id = self.next_id[kind]
+        self.next_id[kind] += 1
         self.new_notes += 1
-        notes = self._notes_root()
-        text_style = self._style("footnote text")
-        ref_style = self._style("footnote reference")
+        notes = self._notes_root(kind)
+        text_style = self._style(f"{kind} text")
+        ref_style = self._style(f"{kind} reference")
         content = ooxml.field_runs(ooxml.CITATION, payload,
-                                   self._result(capitalize_first(runs), None, True))
-        notes.append(ooxml.footnote(note_id, content, text_style, ref_style))
-        self._mark(True)
-        self._mark(False)
-        ref = ooxml.footnote_reference(note_id, ref_style)
+                                   self._result(capitalize_first(runs), None, kind))
+        notes.append(ooxml.footnote(note_id, content, text_style, ref_style, kind))
+        self._mark(kind)
+        self._mark(None)
+        ref = ooxml.footnote_reference(note_id, ref_style, kind)
         p = slot.paragraph
 
         def op() -> None:
@@ -386,12 +431,14 @@ class _Writer:
     def _plan_out_of_note(self, slot: Slot, runs: list[Run], payload: dict[str, Any]) -> None:
         assert slot.ref is not None and slot.note is not None
         p, ref_run = slot.ref
-        nodes = ooxml.field_runs(ooxml.CITATION, payload, self._result(runs, None, False))
+        if slot.note_kind != "footnote":  # remembered for the way back to a note style
+            payload["note"] = slot.note_kind
+        nodes = ooxml.field_runs(ooxml.CITATION, payload, self._result(runs, None, None))
         space, punct = _moved(slot)
         note = slot.note
         pos = slot.ref_pos
-        self._mark(False)
-        self._mark(True)
+        self._mark(None)
+        self._mark(slot.note_kind)
         self.removed_notes.append(note)
         self.moved_out += 1
 
@@ -415,12 +462,13 @@ class _Writer:
 
         self._add(p, pos, op)
 
-    def _notes_root(self) -> etree._Element:
-        if self.parts.notes is None:
-            self.parts.notes = ooxml.new_footnotes_part()
-            self.parts.notes_rels = ooxml.new_relationships()
-            self.parts.changed.add("new_notes")
-        return self.parts.notes
+    def _notes_root(self, kind: str) -> etree._Element:
+        part = self.parts.notes[kind]
+        if part.root is None:  # only footnotes are ever new: endnotes are used when they exist
+            part.root = ooxml.new_footnotes_part()
+            part.rels = ooxml.new_relationships()
+            self.parts.changed.add(f"new_{kind}")
+        return part.root
 
     # -- applying ------------------------------------------------------------------------
     def apply(self) -> None:
@@ -449,7 +497,7 @@ class _Writer:
             p.append(_bib_ppr(ppr, style))
             runs = link_addresses(runs_from_html(html), urls)
             p.extend(ooxml.field_runs(ooxml.BIBLIOGRAPHY, {"entry": number},
-                                      self._result(runs, None, False)))
+                                      self._result(runs, None, None)))
             new.append(p)
         if not entries:
             p = etree.Element(w("p"))
@@ -461,7 +509,7 @@ class _Writer:
             parent.remove(old)
         for offset, p in enumerate(new):
             parent.insert(index + offset, p)
-        self._mark(False)
+        self._mark(None)
 
 
 def _moved(slot: Slot) -> tuple[str, str]:
@@ -539,21 +587,24 @@ def _store(package: Package, parts: _Parts) -> None:
     changed = parts.changed
     if "doc" in changed:
         package.put(package.main, ooxml.serialize(parts.doc))
-    if "new_notes" in changed and parts.notes is not None:
+    footnotes = parts.notes["footnote"]
+    if "new_footnote" in changed and footnotes.root is not None:
         name = package.main.rsplit("/", 1)[0] + "/footnotes.xml"
         package.footnotes = name
-        target = name.rsplit("/", 1)[1]
+        target = posixpath.basename(name)
         ooxml.add_relationship(parts.doc_rels, ooxml.RT_FOOTNOTES, target)
         changed.add("doc_rels")
         types = ooxml.parse(package.read("[Content_Types].xml") or b"")
         ooxml.add_override(types, name, CT_FOOTNOTES)
         package.put("[Content_Types].xml", ooxml.serialize(types))
-        changed.add("notes")
-    if ("notes" in changed or "notes_rels" in changed) and parts.notes is not None \
-            and package.footnotes:
-        package.put(package.footnotes, ooxml.serialize(parts.notes))
-        if parts.notes_rels is not None and len(parts.notes_rels):
-            package.put(rels_name(package.footnotes), ooxml.serialize(parts.notes_rels))
+        changed.add("footnote")
+    for kind in NOTE_KINDS:
+        part, part_name = parts.notes[kind], _note_part_name(package, kind)
+        if (kind in changed or f"{kind}_rels" in changed) and part.root is not None \
+                and part_name:
+            package.put(part_name, ooxml.serialize(part.root))
+            if part.rels is not None and len(part.rels):
+                package.put(rels_name(part_name), ooxml.serialize(part.rels))
     if "doc_rels" in changed:
         package.put(rels_name(package.main), ooxml.serialize(parts.doc_rels))
     if "styles" in changed and parts.styles is not None and package.styles:

@@ -158,8 +158,9 @@ def hyperlink(rid: str, runs: list[etree._Element]) -> etree._Element:
     return link
 
 
-def footnote_reference(note_id: int, ref_style: str | None) -> etree._Element:
-    """The run in the text that calls footnote ``note_id``."""
+def footnote_reference(note_id: int, ref_style: str | None,
+                       kind: str = "footnote") -> etree._Element:
+    """The run in the text that calls note ``note_id`` (``kind``: footnote or endnote)."""
     r = _el("r")
     rpr = _el("rPr")
     if ref_style:
@@ -167,14 +168,15 @@ def footnote_reference(note_id: int, ref_style: str | None) -> etree._Element:
     else:
         rpr.append(_el("vertAlign", val="superscript"))
     r.append(rpr)
-    r.append(_el("footnoteReference", id=str(note_id)))
+    r.append(_el(f"{kind}Reference", id=str(note_id)))
     return r
 
 
 def footnote(note_id: int, content: list[etree._Element], text_style: str | None,
-             ref_style: str | None) -> etree._Element:
-    """A footnote holding ``content`` (runs) after its number, in Word's footnote styles."""
-    note = _el("footnote", id=str(note_id))
+             ref_style: str | None, kind: str = "footnote") -> etree._Element:
+    """A note (``kind``: footnote or endnote) holding ``content`` (runs) after its number,
+    in Word's styles for that kind of note."""
+    note = _el(kind, id=str(note_id))
     p = _el("p")
     if text_style:
         ppr = _el("pPr")
@@ -184,7 +186,7 @@ def footnote(note_id: int, content: list[etree._Element], text_style: str | None
     rpr = _el("rPr")
     rpr.append(_el("rStyle", val=ref_style) if ref_style else _el("vertAlign", val="superscript"))
     mark.append(rpr)
-    mark.append(_el("footnoteRef"))
+    mark.append(_el(f"{kind}Ref"))
     p.append(mark)
     p.append(run(" "))
     p.extend(content)
@@ -257,6 +259,11 @@ STYLE_DEFS: dict[str, tuple[str, str, str]] = {
                       '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>'),
     "footnote reference": ("character", "FootnoteReference",
                            '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'),
+    "endnote text": ("paragraph", "EndnoteText",
+                     '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+                     '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>'),
+    "endnote reference": ("character", "EndnoteReference",
+                          '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'),
     "Hyperlink": ("character", "Hyperlink",
                   '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>'),
     "Bibliography": ("paragraph", "Bibliography",

@@ -25,6 +25,7 @@ CT_MAIN = ("application/vnd.openxmlformats-officedocument.wordprocessingml.docum
            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
            "application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
 CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+CT_ENDNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
 CT_STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
 CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -44,6 +45,7 @@ class Package:
     main: str  # member name of the main document part, e.g. "word/document.xml"
     footnotes: str | None
     styles: str | None
+    endnotes: str | None = None
     changed: dict[str, bytes] = field(default_factory=dict)
 
     def read(self, name: str) -> bytes | None:
@@ -89,13 +91,13 @@ def open_package(path: Path) -> Package:
             NotImplementedError, RuntimeError) as exc:
         # RuntimeError: an encrypted member; NotImplementedError: a compression zipfile lacks
         raise WordError(f"{path}: a damaged or unreadable .docx file ({exc})") from exc
-    main, footnotes, styles = _find_parts(path)
+    main, footnotes, styles, endnotes = _find_parts(path)
     if main not in data:
         raise WordError(f"{path}: a damaged .docx file (no main document part)")
-    return Package(path, infos, data, main, footnotes, styles)
+    return Package(path, infos, data, main, footnotes, styles, endnotes)
 
 
-def _find_parts(path: Path) -> tuple[str, str | None, str | None]:
+def _find_parts(path: Path) -> tuple[str, str | None, str | None, str | None]:
     from docx.opc.pkgreader import PackageReader
 
     try:
@@ -103,18 +105,20 @@ def _find_parts(path: Path) -> tuple[str, str | None, str | None]:
     except Exception as exc:  # python-docx raises KeyError, lxml errors, its own types
         raise WordError(f"{path}: a damaged .docx file or not a Word document "
                         f"({type(exc).__name__})") from exc
-    main = footnotes = styles = None
+    main = footnotes = styles = endnotes = None
     for partname, content_type, _reltype, _blob in reader.iter_sparts():
         name = str(partname).lstrip("/")
         if content_type in CT_MAIN and main is None:
             main = name
         elif content_type == CT_FOOTNOTES and footnotes is None:
             footnotes = name
+        elif content_type == CT_ENDNOTES and endnotes is None:
+            endnotes = name
         elif content_type == CT_STYLES and styles is None:
             styles = name
     if main is None:
         raise WordError(f"{path}: not a Word document (no main document part)")
-    return main, footnotes, styles
+    return main, footnotes, styles, endnotes
 
 
 def save_package(package: Package, target: Path) -> None:

@@ -34,7 +34,8 @@ class Scan:
 
     text: str = ""
     pieces: list[tuple[etree._Element | None, int]] = field(default_factory=list)
-    # (position, kind, data): kind "field" (a Field) or "fnref" ((run, footnote id))
+    # (position, kind, data): kind "field" (a Field) or "fnref" ((run, note id, "footnote" or
+    # "endnote"): the call of a note, where the note is read)
     events: list[tuple[int, str, Any]] = field(default_factory=list)
 
     def event_at(self, pos: int, *, besides: etree._Element | None = None) -> bool:
@@ -99,8 +100,9 @@ def scan(p: etree._Element) -> Scan:
             elif tag == w("instrText") and stack:
                 stack[-1].instr += child.text or ""
                 inside_ours = any("ARCHCITE_" in opened.instr for opened in stack)
-            elif tag == w("footnoteReference") and not stack:
-                out.events.append((length, "fnref", (r, child.get(w("id")))))
+            elif tag in (w("footnoteReference"), w("endnoteReference")) and not stack:
+                kind = "footnote" if tag == w("footnoteReference") else "endnote"
+                out.events.append((length, "fnref", (r, child.get(w("id")), kind)))
             elif inside_ours:
                 continue
             elif tag == w("t"):
