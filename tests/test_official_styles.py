@@ -350,29 +350,6 @@ def _without_urls(text: str) -> str:
     return re.sub(r"\S*https?://\S+|\S*digitalarchive\.wilsoncenter\.org\S*", "", text)
 
 
-def _until_the_record_model_lands(exported: list[dict[str, Any]]) -> None:
-    """Expected to fail (and said so) while ``add`` still stores the Wilson Record ID in
-    ``number`` or folds further holdings into ``archive_location``: the record-model part of
-    issue 10 (branch parse10) moves them; once it has landed this check is silent."""
-    stale = [r["id"] for r in exported
-             if (_wilson_id(r) and str(r.get("number", "")) == _wilson_id(r))
-             or any(h.archive and h.archive in str(r.get("archive_location", ""))
-                    for h in holdings_of(r)[1:])]
-    if stale:
-        pytest.xfail(f"the stored records still carry the Record ID in number or a second "
-                     f"holding in archive_location ({', '.join(stale)}): the record model of "
-                     "issue 10 (parse10) has not landed")
-
-
-def _same_but_apostrophes(ours: list[str], theirs: list[str]) -> None:
-    """Expected to fail (and said so) while archcite prints straight apostrophes where pandoc
-    prints curly ones and nothing else differs: archcite's own styles get curly ones from the
-    view's typography, which does not yet reach every value an official style prints."""
-    if ours != theirs and [t.replace("'", "’") for t in ours] == theirs:
-        pytest.xfail("archcite prints straight apostrophes where pandoc prints curly ones "
-                     "with official styles (still open)")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("style", [CHICAGO, MLA])
 def test_exported_records_print_sensibly_in_pandoc(tmp_path: Path, style: str,
@@ -380,7 +357,6 @@ def test_exported_records_print_sensibly_in_pandoc(tmp_path: Path, style: str,
     """No Wilson Record ID printed as a document number, no second archive's shelfmark under
     the first archive's name (official styles know one archive per item)."""
     folder = _needs_official_styles()
-    _until_the_record_model_lands(exported)
     out = _pandoc_run(_pandoc(), tmp_path, exported, folder / f"{style}.csl")
     text = _without_urls(out)
     for record in exported:
@@ -410,7 +386,6 @@ def test_archcite_agrees_with_pandoc_on_official_styles(tmp_path: Path, style: s
     ours_cites = render(exported, style=str(csl), form=form, registry=REGISTRY)
     ours_entries = render(exported, style=str(csl), form="bib", registry=REGISTRY)
     theirs_entries = _fill_substituted_authors(theirs_entries)
-    _same_but_apostrophes(sorted(ours_entries), sorted(theirs_entries))
     assert len(theirs_cites) == len(exported)
     for record, ours, theirs in zip(exported, ours_cites, theirs_cites, strict=True):
         if ours != theirs:

@@ -118,18 +118,7 @@ def missing_words(text: str, record: dict[str, Any], note: str) -> list[str]:
     return lost
 
 
-def _parser_reads_reprints() -> bool:
-    """Whether the parser reads "Reprinted in …" into a publication beside the holdings (the
-    parsing half of issue 10); before that the sentence only sits in ``note``, unprinted."""
-    record = record_from_citation(
-        '"Cable, A to B," May 5, 1951, History and Public Policy Program Digital Archive, '
-        "APRF, f. 1, op. 1, d. 1, l. 1. Reprinted in Istochnik 2 (2001): 10-14.", REGISTRY)
-    return bool(record.get("custom", {}).get("reprints"))
-
-
 @pytest.mark.slow
-@pytest.mark.xfail(not _parser_reads_reprints(), strict=False,
-                   reason="the parser does not read reprints yet (issue 10's parsing half)")
 @settings(max_examples=100, deadline=None)
 @given(citation())
 def test_every_word_of_heading_and_source_is_in_the_chicago_note(text: str) -> None:

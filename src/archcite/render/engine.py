@@ -46,6 +46,8 @@ from archcite.model.record import issued_parts
 from archcite.render.formatters import FORMATTERS, TextFormat
 from archcite.render.literature import (
     bibliography_record,
+    is_published_document,
+    published_source_record,
     section_suffix,
     sort_head,
     sort_text,
@@ -53,7 +55,7 @@ from archcite.render.literature import (
     unique_entries,
 )
 from archcite.render.styles import BUILTIN, StyleRef, load_style, resolve_style
-from archcite.render.typography import nest_quotes
+from archcite.render.typography import nest_quotes, smarten
 from archcite.render.view import csl_view, parse_pinpoint, pinpoint
 
 DEFAULT_FORM = {"chicago": "note", "mla": "bib", "csl": "note"}
@@ -144,10 +146,12 @@ def _narrows(record: dict[str, Any], ref: StyleRef, form: str) -> bool:
     """Whether a pinpoint narrows the record's holding instead of following the note.
 
     In archcite's full notes a pinpoint takes the place of its holding's leaves (a leaf after
-    the whole range, or after the last archive, reads wrong); short notes have no holdings and
-    print it after the date; a user's style file gets it as CSL's locator.
+    the whole range, or after the last archive, reads wrong), and of a published document's
+    pages (before any further reprint); short notes have no holdings and print it after the
+    date; a user's style file gets it as CSL's locator.
     """
-    return ref.builtin and form == "note" and bool(holdings_of(record))
+    return ref.builtin and form == "note" and (
+        bool(holdings_of(record)) or is_published_document(published_source_record(record)))
 
 
 def _locator(locator: str, ref: StyleRef, formatter: type[TextFormat]) -> Any:
@@ -423,7 +427,8 @@ def _multi_citation(items: Sequence[CiteItem], csl: Any, ref: StyleRef, form: st
         suffix = layout.get("suffix", "")
         if (suffix and text.endswith(suffix)) or not ends_sentence:
             suffix = ""
-        return formatter.preformat(items[0].prefix and f"{items[0].prefix} ") + text + suffix
+        prefix = smarten(items[0].prefix)
+        return formatter.preformat(prefix and f"{prefix} ") + text + suffix
     titles: dict[str, str] = {}
     if form == "intext" and ref.builtin:
         from archcite.render.intext import intext_titles
@@ -456,9 +461,10 @@ def _multi_citation(items: Sequence[CiteItem], csl: Any, ref: StyleRef, form: st
             if item.locator and index not in narrowed:
                 extra["locator"] = _locator(item.locator, ref, formatter)
             if item.prefix:
-                extra["prefix"] = formatter.escape(item.prefix) + " "
+                # the writer's own words around a cite are text like any value: curly quotes
+                extra["prefix"] = formatter.escape(smarten(item.prefix)) + " "
             if item.suffix:
-                extra["suffix"] = formatter.escape(_suffix(item.suffix))
+                extra["suffix"] = formatter.escape(smarten(_suffix(item.suffix)))
             cites.append(CitationItem(key, **extra))
             if item.position == "subsequent":
                 history += [_PriorCite(key), _PriorCite("\0")]

@@ -17,9 +17,11 @@ The rules, in short (the README's "Citing the literature" says the same for user
   or a Chinese, Japanese, Korean or Hungarian record); the view applies it.
 - English titles (``language`` English or absent) take headline capitalisation; other
   languages print as stored.
-- Short titles: ``title-short`` when the record has one, else the main title (before a colon)
-  without a leading article, cut before the first preposition or conjunction that follows two
-  words or more other than articles, prepositions and conjunctions, at most five words.
+- Short titles (:func:`short_title`, also the archival headings' rule): ``title-short`` when
+  the record has one, else the main title (before a colon, without a closing date span) without
+  a leading article, cut before the first preposition or conjunction that follows two words or
+  more other than articles, prepositions and conjunctions, at most five words, never inside a
+  name.
 - Page ranges are shortened by each manual's rule (Chicago 201–30, 163–214; MLA 246–94).
 - MLA shortens university presses ("Cambridge UP", "U of Chicago P").
 - A document in a published collection (a letter, memorandum or other document with a
@@ -44,6 +46,7 @@ from functools import lru_cache
 from typing import Any
 
 from archcite.model.names import name_text
+from archcite.render.typography import smarten
 
 # Types cited as documents (letters, memoranda, records) rather than as literature.
 DOCUMENT_TYPES = frozenset({"personal_communication", "manuscript", "document"})
@@ -235,30 +238,74 @@ def main_title(title: str) -> str:
     return title.split(":", 1)[0].strip()
 
 
-def short_title(record: dict[str, Any], title: str | None = None) -> str:
-    """The short title a short note or MLA citation prints (see the module docstring)."""
-    if title is None:
-        given = record.get("title-short") or record.get("shortTitle")
-        if isinstance(given, str) and given.strip():
-            return given.strip()
-        title = str(record.get("title") or "")
+# A title's closing date or span ("Soviet Advisers in China, 1949–1960", "…, 1950s"): the short
+# form names the work, not its period.
+_DATE_TAIL = re.compile(
+    r",\s*(?:c\.\s*|ca\.\s*)?(?:(?:[A-Z][a-z]+\.?\s+)?\d{1,2},\s*)?\d{3,4}s?"
+    r"(?:\s*[-–—/]\s*\d{2,4}s?)?\s*$")
+# Words a short title never ends on (beyond the stop words): a heading's "Report concerning …".
+_TRAILING = STOP_WORDS | {"concerning", "regarding"}
+SHORT_TITLE_WORDS = 5
+
+
+def _capitalised(word: str) -> bool:
+    core = word.strip("“”‘’\"'([,;:")
+    return bool(core) and core[0].isupper()
+
+
+def short_title(source: dict[str, Any] | str, title: str | None = None, *,
+                limit: int = SHORT_TITLE_WORDS) -> str:
+    """The short title of a short note or an MLA in-text citation: one rule for the
+    literature's titles and the archive's descriptive headings.
+
+    ``source`` is a record (its ``title-short`` wins when it has one; its ``language`` decides
+    whether the English word rules apply) or a title on its own (an English heading).
+    ``title`` replaces the record's title (a title already cased or escaped for output).
+
+    The main title (before a subtitle's colon, without a closing date or span and a leading
+    article) is cut before the first preposition or conjunction that follows two words of its
+    phrase other than articles, prepositions and conjunctions ("Soviet Advisers", "Minutes of
+    the Meeting"; a comma ends a phrase, so "Report, Embassy of Hungary" keeps the party).
+    Longer than ``limit`` words, it keeps at most that many, never cut inside a name (a run of
+    capitalised words or initials: the cut moves before the name; where every word is
+    capitalised, as in a headline-style title, four words) and never ending on a connective.
+    A title in another language is cut at its colon and date only: the word rules are
+    English.
+    """
+    if isinstance(source, str):
+        record: dict[str, Any] = {}
+        title = source if title is None else title
+    else:
+        record = source
+        if title is None:
+            given = record.get("title-short") or record.get("shortTitle")
+            if isinstance(given, str) and given.strip():
+                return given.strip()
+            title = str(record.get("title") or "")
     text = main_title(title)
+    text = _DATE_TAIL.sub("", text) or text
     if not is_english(record):
         return text
     words = text.split()
-    if len(words) > 1 and words[0].lower() in ARTICLES:
+    if len(words) > 1 and _bare(words[0]) in ARTICLES:
         words = words[1:]
-    content = 0  # words before the cut that are not articles, prepositions or conjunctions
+    content = 0  # words of the phrase before the cut that are not stop words
     for i, word in enumerate(words):
         if content >= 2 and _bare(word) in (CONJUNCTIONS | PREPOSITIONS):
             words = words[:i]
             break
-        content += _bare(word) not in STOP_WORDS
-    if len(words) > 5:
-        words = words[:4]
-        while len(words) > 1 and _bare(words[-1]) in STOP_WORDS:
-            words.pop()
-    return " ".join(words).rstrip(",;")
+        content = 0 if word.endswith(",") else content + (_bare(word) not in STOP_WORDS)
+    if len(words) > limit:
+        cut = limit
+        while 0 < cut < len(words) and _capitalised(words[cut - 1]) \
+                and _capitalised(words[cut]) and not words[cut - 1].endswith((",", ";", ":")):
+            cut -= 1  # the cut falls inside a name: move it before the name
+        if cut == 0:
+            cut = limit - 1  # every word capitalised: no name to tell apart
+        words = words[:cut]
+    while len(words) > 1 and _bare(words[-1]) in _TRAILING:
+        words.pop()
+    return " ".join(words).rstrip(",;:")
 
 
 def drop_article(title: str) -> str:
@@ -379,16 +426,110 @@ def is_published_document(record: dict[str, Any]) -> bool:
     return not held and not record.get("archive") and not record.get("archive_location")
 
 
+# The custom key of a document cited from a publication named in its source (see
+# :func:`published_source_record`): the digital archive it was read in, if any.
+FROM_SOURCE = "published-source"
+# A publication's fields as a source names them (``custom["published-in"]``, a reprint).
+_PUBLICATION_FIELDS = ("container-title", "container-author", "editor", "volume", "issue",
+                       "page", "publisher", "publisher-place", "issued", "edition")
+
+
+def publication_of(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The publication a document with no archival holding is cited from: the book or
+    collection its source names (``custom["published-in"]``), else the first of its reprints
+    (a record typed in with reprints and no holding); None for anything else."""
+    if record.get("type") not in DOCUMENT_TYPES:
+        return None
+    custom = record.get("custom")
+    if not isinstance(custom, dict) or custom.get("holdings") or record.get("archive") \
+            or record.get("archive_location") or FROM_SOURCE in custom:
+        return None  # (FROM_SOURCE: already in the literature's shape; its reprints follow)
+    publication = custom.get("published-in")
+    if not isinstance(publication, dict):
+        reprints = custom.get("reprints")
+        publication = reprints[0] if isinstance(reprints, list) and reprints else None
+    if isinstance(publication, dict) and isinstance(publication.get("container-title"), str) \
+            and publication["container-title"].strip():
+        return publication
+    return None
+
+
+def published_source_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A document whose source is a publication, in the shape of a document in a published
+    collection, so that one rendering cites both (a record read from a page and one imported
+    from the literature).
+
+    A page that names a book or collection as its source stores the document as a document:
+    ``issued`` is its own date and ``publisher``/``source`` are the digital archive's, while
+    the publication's imprint stays in ``custom["published-in"]`` (other CSL tools see the
+    container fields only). The literature stores a document in a collection with the
+    volume's ``publisher`` and year in ``issued`` and the document's date in
+    ``original-date``. This gives the first the second's shape: the publication's fields
+    (imprint, editors, pages) as CSL variables, the document's date as ``original-date``, and
+    the digital archive kept aside in ``custom[FROM_SOURCE]`` (its ``source`` and
+    ``publisher``), cited after the publication as the place the document was read; further
+    publications stay in ``custom["reprints"]``. The publication's title is kept as the source
+    printed it (the record's ``language`` is the page's, not the book's). Records without such
+    a publication come back unchanged.
+    """
+    publication = publication_of(record)
+    if publication is None:
+        return record
+    out = {k: v for k, v in record.items()
+           if k not in _PUBLICATION_FIELDS and k not in ("source", "publisher", "custom")}
+    for key in _PUBLICATION_FIELDS:
+        if _well_formed(key, publication.get(key)):
+            out[key] = publication[key]
+    if record.get("original-date"):
+        out["original-date"] = record["original-date"]
+    elif record.get("issued"):
+        out["original-date"] = record["issued"]
+    custom = {k: v for k, v in record["custom"].items() if k not in ("published-in", "reprints")}
+    reprints = record["custom"].get("reprints")
+    if isinstance(reprints, list):
+        further = [p for p in reprints if isinstance(p, dict) and p is not publication]
+        if further:
+            custom["reprints"] = further  # printed after the publication ("; reprinted in …")
+    custom[FROM_SOURCE] = {k: record[k] for k in ("source", "publisher")
+                           if isinstance(record.get(k), str) and record[k].strip()}
+    out["custom"] = custom
+    return out
+
+
+def _well_formed(key: str, value: Any) -> bool:
+    """Whether a publication field read from ``custom`` (free-form, not validated as CSL) has
+    the shape of its CSL variable; a malformed one is left out, never rendered."""
+    if key in ("container-author", "editor"):
+        return isinstance(value, list) and bool(value) and all(isinstance(n, dict) for n in value)
+    if key == "issued":
+        return isinstance(value, dict) and isinstance(value.get("date-parts"), list)
+    return isinstance(value, str | int) and not isinstance(value, bool) and str(value) != ""
+
+
+def from_source(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The digital archive of a document in :func:`published_source_record`'s shape ({} when
+    it names none); None for any other record."""
+    custom = record.get("custom")
+    found = custom.get(FROM_SOURCE) if isinstance(custom, dict) else None
+    return found if isinstance(found, dict) else None
+
+
 def volume_record(record: dict[str, Any]) -> dict[str, Any]:
     """The published volume a document is printed in, as a book record (what the Chicago
     bibliography lists for a document in a published collection)."""
     volume: dict[str, Any] = {"id": record.get("id", ""), "type": "book",
                               "title": record["container-title"]}
+    # A document read in a digital archive: its translator, address and language are the
+    # document's (the archive's translation), not the volume's.
+    own = ("translator", "language", "URL", "DOI", "custom") if from_source(record) is not None \
+        else ()
     for key in ("editor", "translator", "publisher", "publisher-place", "volume", "part",
                 "part-title", "edition", "language", "URL", "DOI", "collection-title",
                 "collection-number", "custom"):
-        if key in record:
+        if key in record and key not in own:
             volume[key] = record[key]
+    if from_source(record) is not None:
+        volume["custom"] = {FROM_SOURCE: {}}  # the volume's title as the source printed it
     if record.get("original-date") and record.get("issued"):
         volume["issued"] = record["issued"]  # the volume's year; the document's is original
     if record.get("container-author"):
@@ -423,12 +564,24 @@ def multivolume_record(record: dict[str, Any]) -> dict[str, Any]:
 
 def bibliography_record(record: dict[str, Any], family: str) -> dict[str, Any]:
     """The record whose entry a bibliography prints: the volume for a published document in
-    Chicago, the record itself otherwise (MLA lists the document it cites); a volume of a
-    multivolume work in the styles' shape (:func:`multivolume_record`)."""
-    record = multivolume_record(record)
-    if family != "mla" and is_published_document(record):
+    Chicago (a document in a journal issue: the document, :func:`in_periodical`), the record
+    itself otherwise (MLA lists the document it cites); a document whose
+    source is a publication and a volume of a multivolume work in the styles' shapes
+    (:func:`published_source_record`, :func:`multivolume_record`)."""
+    record = multivolume_record(published_source_record(record))
+    if family != "mla" and is_published_document(record) and not in_periodical(record):
         return volume_record(record)
     return record
+
+
+def in_periodical(record: dict[str, Any]) -> bool:
+    """Whether a published document is printed in a journal issue ("*Istochnik* 2 (2001):
+    10–14", "*Cold War International History Project Bulletin*, no. 5"): a volume or issue
+    number and no publisher, editor or author of the container (a book has one of those). The
+    styles test the same variables; the Chicago bibliography lists such a document itself, as
+    it lists an article, not the issue."""
+    return not any(record.get(k) for k in ("publisher", "editor", "container-author")) and any(
+        record.get(k) not in (None, "") for k in ("volume", "issue"))
 
 
 # --- the view ----------------------------------------------------------------------------------
@@ -441,17 +594,19 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
     Archival records (letters, manuscripts without a container) pass through unchanged.
     ``escape`` escapes text for the output format; ``markup`` (the format's class) gives its
     italics and other wrappers, for rich text in titles and a volume's own title printed inside
-    the volume number.
+    the volume number. Text written here (titles, editions) gets curly quotes and apostrophes
+    as every text value of the view does; identifiers (the DOI) and page numbers never do.
     """
     kind = record.get("type")
     if kind in DOCUMENT_TYPES and not is_published_document(record):
         return
 
     def rich(text: str) -> str:
-        return rich_text(text, escape, markup)
+        return rich_text(smarten(text, RICH_TAG), escape, markup)
 
     style = "mla" if family == "mla" else "chicago"
-    english = is_english(record)
+    # a publication named in a page's source keeps the title as the source printed it
+    english = is_english(record) and from_source(record) is None
     short = form in ("short", "intext")
     # a document's own title is the archive's or editor's description: kept as given
     keys = ("container-title", "collection-title") + (
@@ -473,7 +628,7 @@ def prepare(view: dict[str, Any], record: dict[str, Any], *, family: str, form: 
     if isinstance(record.get("page"), str | int):
         view["page"] = escape(page_range(str(record["page"]), style))
     if record.get("edition") is not None:
-        view["edition"] = escape(edition_text(record["edition"]))
+        view["edition"] = escape(smarten(edition_text(record["edition"])))
     if style == "mla" and isinstance(view.get("publisher"), str):
         view["publisher"] = mla_publisher(view["publisher"])
     if isinstance(record.get("DOI"), str) and record["DOI"].strip():

@@ -14,11 +14,14 @@ variables the styles print:
   archcite's style identically. A pinpoint narrows the holding it belongs to
   (:func:`narrow_holdings`). ``shelfmark_first`` puts the whole reference, shelfmark before
   archive, in ``archive_location`` (Chicago's alternative order).
-- reprints and a published source (``custom``): the publication's CSL container variables
-  (:func:`publication_fields`).
+- reprints beside the holdings (``custom``): the publication's CSL container variables
+  (:func:`publication_fields`). A document whose source is a publication is cited "in" it, in
+  the literature's shape (:func:`archcite.render.literature.published_source_record`), with
+  the digital archive it was read in after the publication (:func:`_published_document`).
 - ``references``: a letter's quoted subject (:func:`letter_subject`); ``title-short``: a short
-  note's short title (:func:`short_title`); ``citation-label`` + ``title-short``: the MLA in-text
-  short title that tells two works of one author apart.
+  note's short title (:func:`archcite.render.literature.short_title`, one rule for headings and
+  the literature); ``year-suffix`` + ``title-short``: the MLA in-text short title that tells
+  two works of one author apart.
 - ``URL``: MLA drops "https://".
 - ``genre``: Chicago notes leave the word "letter" out, and never repeat a kind the printed
   heading already names.
@@ -55,12 +58,17 @@ from archcite.model.levels import (
 from archcite.model.names import is_family_first, name_text
 from archcite.model.record import derive_archive_fields, legacy_record_id
 from archcite.render.literature import (
+    RICH_TAG,
     Markup,
+    from_source,
+    is_published_document,
     language_code,
     multivolume_record,
     page_range,
     prepare,
+    published_source_record,
     rich_text,
+    short_title,
 )
 from archcite.render.typography import smarten
 
@@ -162,6 +170,14 @@ def _issued(value: Any, family: str) -> Any:
     if any(not 1 <= p[1] <= 12 for p in (start, end) if len(p) >= 2):
         return value  # seasons (13–24) are left to citeproc
     return {"literal": date_range_text(start, end, family)}
+
+
+def _date(value: Any, text: Callable[[str], str]) -> Any:
+    """A date as citeproc-py reads it, its ``literal`` (a date written out: "Spring '51",
+    "n.d. [after 1953]") typeset and escaped as any text value; date parts pass as they are."""
+    if isinstance(value, dict) and isinstance(value.get("literal"), str):
+        return {**value, "literal": text(value["literal"])}
+    return value
 
 
 def _name(name: Any, escape: Callable[[str], str], language: str = "",
@@ -285,43 +301,8 @@ def archival_fields(record: dict[str, Any], family: str, registry: ArchiveRegist
 # Values that are identifiers, not text: never given curly quotes (a key, a URL, a DOI).
 _IDENTIFIERS = frozenset({"id", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number",
                           "citation-key", "number"})
-# Leading words a short title does not start with, and words it does not end on.
-_ARTICLES = frozenset({"a", "an", "the"})
-_TRAILING = frozenset({"a", "an", "the", "of", "and", "or", "to", "from", "with", "between",
-                       "by", "for", "in", "on", "at", "about", "concerning", "regarding"})
-SHORT_TITLE_WORDS = 5
-# Documents whose short note shortens the archive's heading (the literature has its own rules).
+# Documents whose short note shortens their heading (as do documents in published collections).
 ARCHIVAL_TYPES = frozenset({"personal_communication", "manuscript"})
-
-
-def short_title(title: str, limit: int = SHORT_TITLE_WORDS) -> str:
-    """A short title for a short note: the heading's leading words, at most ``limit``.
-
-    Chicago 18 shortens a title to its key words (never more than five); a descriptive archival
-    heading ("Minutes of Conversation between Mao Zedong and I. V. Stalin") shortens to its
-    leading words without a leading article, never cut inside a name (a run of capitalized
-    words or initials: "Mao Zedong" is not cut after "Mao"; the cut moves before the name),
-    and not ending on a connective ("between", "of"). Punctuation at the cut is dropped.
-    """
-    words = title.split()
-    if words and words[0].strip("“‘\"'").casefold() in _ARTICLES and len(words) > 1:
-        words = words[1:]
-    if len(words) <= limit:
-        return " ".join(words)
-    cut = limit
-
-    def capital(word: str) -> bool:
-        core = word.strip("“”‘’\"'([,;:")
-        return bool(core) and core[0].isupper()
-
-    while 0 < cut < len(words) and capital(words[cut - 1]) and capital(words[cut]) \
-            and not words[cut - 1].endswith((",", ";", ":")):
-        cut -= 1  # the cut falls inside a name: move it before the name
-    while cut > 1 and words[cut - 1].strip(",;:").casefold() in _TRAILING:
-        cut -= 1
-    if cut == 0:
-        cut = limit
-    return " ".join(words[:cut]).rstrip(",;:")
 
 
 def _names_the_genre(title: str, genre: str) -> bool:
@@ -444,12 +425,51 @@ def publication_fields(record: dict[str, Any]) -> dict[str, Any]:
     """CSL variables of the published collection a document is reprinted in (the first of
     ``custom["reprints"]``) or of the book that is its source (``custom["published-in"]``)."""
     custom = _custom(record)
+    if from_source(record) is not None:
+        return {}  # the publication is the document's container: its reprints follow it
     reprints = custom.get("reprints")
     publication = reprints[0] if isinstance(reprints, list) and reprints else custom.get(
         "published-in")
     if not isinstance(publication, dict):
         return {}
     return {_PUBLICATION_VARS[k]: v for k, v in publication.items() if k in _PUBLICATION_VARS}
+
+
+def _published_document(view: dict[str, Any], record: dict[str, Any], family: str, form: str,
+                        locator: str | None, text: Callable[[str], str],
+                        italic: Callable[[str], str]) -> None:
+    """What a document in a published collection prints beyond the literature's fields.
+
+    The digital archive a document was read in (:func:`~archcite.render.literature.from_source`)
+    follows the publication as ``source``, with its publisher (MLA: the database in italics,
+    its second container); any other record's ``source`` (a library catalogue Zotero names)
+    is not printed. A document's own number ("telegram no. 709") joins its kind: the
+    literature's ``number`` is a document number in its volume ("doc. 86"), and a page's
+    document is not numbered in the volume.
+
+    A pinpoint (``locator``, full notes) takes the place of the document's pages, as it
+    narrows a holding; further publications the document is reprinted in follow them
+    ("655; reprinted in …"), as later reprints follow the first beside a holding.
+    """
+    if locator:
+        view["page"] = text(pinpoint(locator, family))
+    reprints = _custom(record).get("reprints")
+    if from_source(record) is not None and isinstance(reprints, list):
+        more = "; ".join(t for t in (further_reprint_text(p, family, form, text, italic)
+                                     for p in reprints if isinstance(p, dict)) if t)
+        if more:
+            view["page"] = f"{view['page']}; {more}" if view.get("page") else more
+    database = from_source(record)
+    if not database:
+        view.pop("source", None)
+    else:
+        name = str(database.get("source") or "")
+        parts = [italic(text(name)) if family == "mla" else text(name)] if name else []
+        parts += [text(str(database["publisher"]))] if database.get("publisher") else []
+        view["source"] = ", ".join(parts)
+    if database is not None and "number" in view:
+        view["genre"] = " ".join(p for p in (str(view.get("genre") or ""),
+                                            f"no. {view.pop('number')}") if p)
 
 
 def csl_view(record: dict[str, Any], *, family: str, form: str, registry: ArchiveRegistry,
@@ -475,7 +495,9 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
         return escape(smarten(value))
 
     if family in ("chicago", "mla"):
-        record = multivolume_record(record)  # BibLaTeX's maintitle shape, read as CMOS cites it
+        # a document whose source is a publication, in the literature's shape; BibLaTeX's
+        # maintitle shape read as CMOS cites it
+        record = multivolume_record(published_source_record(record))
     language = language_code(record)
     short = form in ("short", "intext")
     view: dict[str, Any] = {"id": record["id"], "type": record.get("type", "document")}
@@ -489,11 +511,11 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             if isinstance(value, list):
                 view[key] = [_name(n, text, language, short) for n in value]
         elif python_key in DATES:
-            view[key] = _issued(value, family) if key == "issued" else value
+            view[key] = _date(_issued(value, family) if key == "issued" else value, text)
         elif key == "language":
             view[key] = value
         elif key in RICH_FIELDS and isinstance(value, str):
-            view[key] = rich_text(value, escape, markup or Markup)
+            view[key] = rich_text(smarten(value, RICH_TAG), escape, markup or Markup)
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             view[key] = escape(str(value)) if key in _IDENTIFIERS else text(str(value))
     if "number" in view and legacy_record_id(record):
@@ -528,11 +550,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             and str(record.get("genre", "")).strip().casefold() == "letter"):
         view.pop("genre", None)  # Chicago notes leave the word "letter" out
     if family in ("chicago", "mla"):
-        prepare(view, record, family=family, form=form, escape=text,
+        prepare(view, record, family=family, form=form, escape=escape,
                 markup=markup or Markup)
-        for key in ("title", "container-title", "title-short"):
-            if isinstance(view.get(key), str):
-                view[key] = smarten(view[key])  # titles the literature rules rewrote
         for key, value in publication_fields(record).items():
             # a reprint's or published source's imprint (the record's own publisher and date
             # are the digital archive's and the document's)
@@ -543,6 +562,8 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             elif key == "original-date" and isinstance(value, dict) \
                     and isinstance(value.get("date-parts"), list):
                 view[key] = value
+    if family != "csl" and is_published_document(record):
+        _published_document(view, record, family, form, locator, text, italic)
     genre = str(record.get("genre", "")).strip()
     if family != "csl" and genre and not record.get("author") \
             and _names_the_genre(str(record.get("title", "")), genre):
@@ -554,17 +575,27 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
         # (it names sender and kind), printed instead of "sender, cable".
         for key in ("genre", "author"):
             view.pop(key, None)
-    if form == "short" and family != "csl" and isinstance(view.get("title"), str) \
-            and not record.get("title-short") and record.get("type") in ARCHIVAL_TYPES:
-        view["title-short"] = short_title(view["title"])
+    # A short note names a document by a short title; so does an MLA in-text citation of a
+    # document with no author, where the title stands in for the author (MLA 9 shortens a
+    # title longer than a noun phrase: "(Minutes of Conversation)", not the whole heading).
+    shortened = form == "short" or (form == "intext" and family == "mla"
+                                    and not record.get("author"))
+    if shortened and family != "csl" and isinstance(view.get("title"), str) \
+            and not record.get("title-short") and (record.get("type") in ARCHIVAL_TYPES
+                                                    or is_published_document(record)):
+        view["title-short"] = short_title(record, view["title"])
     # `references` carries a letter's subject to archcite's styles (no CSL variable says
     # "the title is a subject"); a stored value is never printed by them.
     view.pop("references", None)
     subject = letter_subject(record) if family != "csl" else ""
     if subject:
-        view["references"] = text(subject)
-    view.pop("citation-label", None)
+        # rich text as in titles (citeproc-py would print the tags), with curly quotes
+        view["references"] = rich_text(smarten(subject, RICH_TAG), escape, markup or Markup)
+    # year-suffix is a processor's disambiguation mark, never data: archcite's MLA style reads
+    # it as "add the short title" (pandoc never sets it for that style, and disambiguates by
+    # itself; its generated citation-label, the mark used before, is on every item).
+    view.pop("year-suffix", None)
     if intext_title:
-        view["citation-label"] = view["id"]  # marks "add the short title" for the style
+        view["year-suffix"] = view["id"]
         view["title-short"] = text(intext_title)
     return view
