@@ -139,3 +139,19 @@ def test_pandoc_citeproc_renders_the_same_full_note(tmp_path: Path, runner: CliR
     code, out, _ = cite(runner, seed_library, "filippov1951ciphered")
     assert code == 0
     assert notes == [out.strip()]
+
+
+def test_a_single_mla_cite_tells_unsigned_works_apart_by_the_library(
+        runner: CliRunner, big_library: Path) -> None:
+    """One ``cite`` cannot know the paper's other citations, so the library decides: an
+    unsigned document is named by its short title unless another unsigned work in the library
+    shares it, and then by its whole title."""
+    code, out, _ = cite(runner, big_library, MINUTES["id"], "--style", "mla", "--form", "intext")
+    assert (code, out.strip()) == (0, "(Minutes of Conversation)")
+    lib = Library(big_library, default_registry())
+    lib.write({**{k: v for k, v in MINUTES.items() if k != "URL"},
+               "id": "minutes1950conversation",
+               "title": "Minutes of Conversation between Zhou Enlai and N. V. Roshchin",
+               "issued": {"date-parts": [[1950, 1, 3]]}})
+    code, out, _ = cite(runner, big_library, MINUTES["id"], "--style", "mla", "--form", "intext")
+    assert (code, out.strip()) == (0, f"({MINUTES['title']})")

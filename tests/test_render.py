@@ -97,9 +97,9 @@ def test_manuscript_without_sender_prints_descriptive_title_unquoted() -> None:
     assert one(MINUTES, form="bib").startswith(
         "Minutes of Conversation between Mao Zedong and I. V. Stalin, December 16, 1949. APRF,"
     )
-    assert one(MINUTES, style="mla", form="intext") == (
-        "(Minutes of Conversation between Mao Zedong and I. V. Stalin)"
-    )
+    # MLA 9 shortens a title longer than a noun phrase in the text; the works cited entry
+    # gives it whole
+    assert one(MINUTES, style="mla", form="intext") == "(Minutes of Conversation)"
     assert "“" not in one(MINUTES, form="short")
 
 

@@ -699,3 +699,51 @@ def test_document_citations_follow_the_same_rules() -> None:
     told = render_citation([CiteItem(TELEGRAM, locator="l. 19")], style="mla", registry=REG,
                            cited=[TELEGRAM, REPORT])
     assert told == "(Roshchin, Ciphered telegram, list 19)"
+
+
+# --- MLA in-text: works with no author --------------------------------------------------------
+
+def _unsigned(record_id: str, title: str, year: int, delo: str) -> dict[str, Any]:
+    return make(id=record_id, type="manuscript", title=title,
+                issued={"date-parts": [[year, 3, 2]]},
+                custom={"holdings": [held("RGANI", ("fond", "3"), ("opis", "14"),
+                                          ("delo", delo), ("listy", "1-9"))]})
+
+
+UNSIGNED = [
+    _unsigned("minutes1953presidium", "Minutes of the CPSU CC Presidium Session on Berlin",
+              1953, "12"),
+    _unsigned("minutes1956presidium", "Minutes of the CPSU CC Presidium Session on Hungary",
+              1956, "58"),
+    _unsigned("memo1962cuba", "Memorandum on the Situation in Cuba after the Blockade",
+              1962, "501"),
+    _unsigned("note1948", "Note", 1948, "7"),
+]
+
+
+def test_mla_in_text_names_a_work_without_author_by_its_short_title() -> None:
+    """MLA 9: the title stands where the author would, shortened to its leading words (the
+    works cited entry starts with the whole title, so the reader finds it)."""
+    berlin, _hungary, cuba, note = UNSIGNED
+    assert one(cuba, style="mla", form="intext") == "(Memorandum on the Situation)"
+    assert one(cuba, style="mla", form="intext", locator="l. 3") == (
+        "(Memorandum on the Situation, list 3)")
+    assert one(note, style="mla", form="intext") == "(Note)"
+    # more than five words: the cut never falls inside a name ("CPSU CC Presidium Session"),
+    # and never ends on "of the"
+    assert one(berlin, style="mla", form="intext", cited=[berlin, cuba]) == "(Minutes)"
+    assert one(cuba, style="mla").startswith("Memorandum on the Situation in Cuba after the "
+                                             "Blockade. 2 Mar. 1962.")
+
+
+def test_two_works_without_author_sharing_a_short_title_print_their_titles() -> None:
+    berlin, hungary, cuba, _note = UNSIGNED
+    out = render([berlin, hungary, cuba], style="mla", form="intext", registry=REG)
+    assert out == ["(Minutes of the CPSU CC Presidium Session on Berlin)",
+                   "(Minutes of the CPSU CC Presidium Session on Hungary)",
+                   "(Memorandum on the Situation)"]
+    assert intext_titles([berlin], UNSIGNED) == {
+        "minutes1953presidium": "Minutes of the CPSU CC Presidium Session on Berlin"}
+    assert intext_titles([cuba], UNSIGNED) == {}
+    # an author's works and unsigned ones never count together
+    assert intext_titles([REPORT], [REPORT, *UNSIGNED]) == {}

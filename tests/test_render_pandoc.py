@@ -205,7 +205,9 @@ def test_mla_works_cited_agree(tmp_path: Path, records: list[dict[str, Any]]) ->
 def test_mla_in_text_citations_agree(tmp_path: Path, records: list[dict[str, Any]]) -> None:
     """pandoc disambiguates by itself: it adds a short title to exactly the citations archcite
     adds one to (two works of one author in the cited set), and, given archcite's short title
-    as the record's ``title-short``, prints archcite's citation."""
+    as the record's ``title-short``, prints archcite's citation. A work with no author is
+    named by its title: archcite shortens it (MLA 9), pandoc prints the title the data gives,
+    whole when the record carries no ``title-short``."""
     pandoc = _pandoc()
     ours = render(records, style="mla", form="intext", registry=REGISTRY)
     authors = [str(r["author"][0].get("literal") or r["author"][0].get("family"))
@@ -216,15 +218,16 @@ def test_mla_in_text_citations_agree(tmp_path: Path, records: list[dict[str, Any
     cites, _ = pandoc_notes(pandoc, tmp_path, [flat(r) for r in records], "archcite-mla.csl")
     assert len(cites) == len(records)
     for record, author, mine, theirs in zip(records, authors, ours, cites, strict=True):
-        if not author:
-            assert theirs == mine, record["id"]  # the title stands in for the author
+        if not author:  # the title stands in for the author: archcite's is its short form
+            assert theirs.startswith(mine[:-1]), (record["id"], mine, theirs)
         else:
             # the same decision: a short title after the author, or the author alone
             assert theirs.startswith(f"({author}, ") == mine.startswith(f"({author}, "), (
                 record["id"], mine, theirs)
     titles = intext_titles(records, records)
     assert titles
-    with_short = [{**flat(r), "title-short": titles[r["id"]]} if r["id"] in titles else flat(r)
-                  for r in records]
+    with_short = [{**flat(r), "title-short": titles[r["id"]]} if r["id"] in titles
+                  else {**flat(r), "title-short": short_title(r)} if not r.get("author")
+                  else flat(r) for r in records]
     cites, _ = pandoc_notes(pandoc, tmp_path, with_short, "archcite-mla.csl")
     assert cites == ours

@@ -2,6 +2,8 @@
 
 MLA 9 names the author in the text, "(Roshchin)"; when the works cited hold two works by one
 author, each citation adds a short title: "(Roshchin, Ciphered telegram)", "(Roshchin, Report)".
+A work with no author is named by its short title, "(Minutes of Conversation)"; when two such
+works share that short title, each is named by its whole title instead.
 A description (an untitled document's "Ciphered telegram to …", unquoted in works cited) stays
 plain; a book's short title is italic and an article's quoted, as the style prints them.
 
@@ -44,6 +46,16 @@ def author_key(record: dict[str, Any]) -> str:
     return "; ".join(_name_key(n) for n in authors)
 
 
+def name_key(record: dict[str, Any]) -> str:
+    """What an in-text citation of ``record`` names: its author(s), or, for a work with no
+    author, its short title (two works that print the same need telling apart alike)."""
+    author = author_key(record)
+    if author:
+        return author
+    title = short_title(record)
+    return f"\0title {' '.join(title.casefold().split())}" if title else ""
+
+
 def _reads_as_letter(record: dict[str, Any]) -> bool:
     return record.get("type") in LETTER_TYPES or (
         record.get("type") == "manuscript" and bool(record.get("recipient")))
@@ -58,7 +70,11 @@ def _recipients(record: dict[str, Any]) -> str:
 
 def _candidates(record: dict[str, Any]) -> list[str]:
     """Short titles from shortest to longest: a letter's description ("Ciphered telegram",
-    then "Ciphered telegram to Mao Zedong"), any other work's short title."""
+    then "Ciphered telegram to Mao Zedong"), any other work's short title; a work with no
+    author, whose short title already names it, its whole title."""
+    if not author_key(record):
+        title = " ".join(str(record.get("title") or "").split())
+        return [title] if title and title != short_title(record) else []
     if _reads_as_letter(record):
         genre = str(record.get("genre") or "letter").strip()
         kind = genre[:1].upper() + genre[1:]
@@ -76,20 +92,21 @@ def intext_titles(records: Iterable[dict[str, Any]],
     """The short title each of ``records`` needs in an MLA in-text citation, by record id.
 
     A record needs one when ``cited`` (plus ``records`` themselves) holds another work by the
-    same author(s). The shortest candidate that no other work of the author shares is chosen;
-    when none is unique, the longest.
+    same author(s), or, for a work with no author, another with the same short title. The
+    shortest candidate that no other work of the author shares is chosen; when none is
+    unique, the longest.
     """
     records = list(records)
     by_author: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for record in [*cited, *records]:
-        key = author_key(record)
+        key = name_key(record)
         if key:
             by_author[key][str(record.get("id"))] = record
     # How many works of each author share each candidate short title (one pass per work).
     shared: dict[str, Counter[str]] = {}
     out: dict[str, str] = {}
     for record in records:
-        author = author_key(record)
+        author = name_key(record)
         works = by_author.get(author, {})
         if len(works) < 2:
             continue
@@ -106,30 +123,38 @@ def intext_titles(records: Iterable[dict[str, Any]],
 
 
 def library_set(library: Any, records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The library's records that share an author with ``records`` (for a single ``cite``).
+    """The library's records an in-text citation of ``records`` must be told apart from (for
+    a single ``cite``): those sharing an author, and for a work with no author those sharing
+    its short title.
 
-    The index finds candidates by author name; each candidate is then compared exactly.
+    The index finds candidates by the author's name or the title's words; each candidate is
+    then compared exactly.
     """
     from archcite.library.index import open_index
 
-    wanted = {author_key(r) for r in records} - {""}
+    wanted = {name_key(r) for r in records} - {""}
     if not wanted:
         return []
+
+    def words(text: Any) -> list[str]:
+        return "".join(ch if ch.isalnum() else " " for ch in str(text or "")).split()
+
     out: dict[str, dict[str, Any]] = {}
     with open_index(library) as index:
         for record in records:
+            queries = []
             for name in record.get("author") or []:
                 text = name.get("literal") if isinstance(name, dict) else None
                 text = text or (name.get("family") if isinstance(name, dict) else None)
-                words = [w for w in "".join(
-                    ch if ch.isalnum() else " " for ch in str(text or "")).split()]
-                if not words:
-                    continue
-                query = " ".join(f"author:{w}" for w in words)
+                if words(text):
+                    queries.append(" ".join(f"author:{w}" for w in words(text)))
+            if not record.get("author") and words(short_title(record)):
+                queries.append(" ".join(f"title:{w}" for w in words(short_title(record))))
+            for query in queries:
                 for key in index.keys(query):
                     if key in out:
                         continue
                     candidate = library.get(key)
-                    if author_key(candidate) in wanted:
+                    if name_key(candidate) in wanted:
                         out[key] = candidate
     return list(out.values())

@@ -575,7 +575,12 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
         # (it names sender and kind), printed instead of "sender, cable".
         for key in ("genre", "author"):
             view.pop(key, None)
-    if form == "short" and family != "csl" and isinstance(view.get("title"), str) \
+    # A short note names a document by a short title; so does an MLA in-text citation of a
+    # document with no author, where the title stands in for the author (MLA 9 shortens a
+    # title longer than a noun phrase: "(Minutes of Conversation)", not the whole heading).
+    shortened = form == "short" or (form == "intext" and family == "mla"
+                                    and not record.get("author"))
+    if shortened and family != "csl" and isinstance(view.get("title"), str) \
             and not record.get("title-short") and (record.get("type") in ARCHIVAL_TYPES
                                                     or is_published_document(record)):
         view["title-short"] = short_title(record, view["title"])
