@@ -454,10 +454,16 @@ class Library:
                 return
             from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+            pool = ThreadPoolExecutor(max_workers=WRITERS)
+            try:
                 for done, _ in enumerate(pool.map(write, prepared), 1):
                     if progress is not None and (done % 100 == 0 or done == total):
                         progress(done, total)
+            finally:
+                # Ctrl-C (or a failed write) stops what has not started and waits for the
+                # writes under way, so ``stored`` counts every file on disk when the caller
+                # reports it, and no file lands after that report.
+                pool.shutdown(wait=True, cancel_futures=True)
         finally:
             sync_folder(self.root)
 
