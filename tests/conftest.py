@@ -8,14 +8,33 @@ so a user's clone still passes.
 
 from __future__ import annotations
 
+import compileall
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers import BUNDLED_LIBRARY, Server, fixture_pages, shared_path
+from tests.helpers import BUNDLED_LIBRARY, REPO, Server, fixture_pages, shared_path
+
+
+def _compile_once() -> None:
+    """Byte-compile archcite before the tests start it in real processes.
+
+    Over a hundred tests run ``python -m archcite`` as a user does. A user's second run reads
+    compiled modules; where ``PYTHONDONTWRITEBYTECODE`` is set (CI images, some containers)
+    nothing is ever written, and every one of those processes would compile all of archcite
+    again: 0.17 s instead of 0.10 s a start, time no user pays. Up-to-date files are skipped,
+    so this costs nothing on a second session. pytest's rewritten test modules are cached the
+    same way.
+    """
+    compileall.compile_dir(str(REPO / "src" / "archcite"), quiet=1)
+    sys.dont_write_bytecode = False
+
+
+_compile_once()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ archcite renders with) does not implement the CSL feature, never because of data
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -36,7 +37,7 @@ from archcite.cli import cli
 from archcite.errors import RenderError
 from archcite.model.archives import load_registry
 from archcite.model.holdings import holdings_of
-from archcite.render import compat, styles
+from archcite.render import compat, memo, styles
 from archcite.render.engine import render
 from archcite.render.styles import official_style_path, resolve_style
 from tests.helpers import BUNDLED_LIBRARY, shared_path
@@ -177,8 +178,10 @@ def sample_record() -> dict[str, Any]:
     return record
 
 
+@functools.cache
 def styles_using_new_variables(folder: Path) -> list[Path]:
-    """The official styles that name a CSL 1.0.2 variable citeproc-py does not know."""
+    """The official styles that name a CSL 1.0.2 variable citeproc-py does not know (read
+    once per process: the slices of the test below share the scan of a few thousand files)."""
     names = [v.replace("_", "-") for v in compat.NAME_VARIABLES + compat.DATE_VARIABLES]
     pattern = re.compile(r'variable="[^"]*\b(?:' + "|".join(map(re.escape, names))
                          + r')\b[^"]*"')
@@ -186,8 +189,15 @@ def styles_using_new_variables(folder: Path) -> list[Path]:
             if pattern.search(p.read_text("utf-8", errors="replace"))]
 
 
+# The styles are rendered in STYLE_SHARDS slices (every STYLE_SHARDS-th style from the k-th) so
+# that pytest-xdist spreads the few hundred styles over the cores; together they are all of them.
+STYLE_SHARDS = 4
+
+
 @pytest.mark.slow
-def test_styles_using_csl_1_0_2_variables_render_them() -> None:
+@pytest.mark.parametrize("shard", range(STYLE_SHARDS),
+                         ids=lambda k: f"styles-{k + 1}-of-{STYLE_SHARDS}")
+def test_styles_using_csl_1_0_2_variables_render_them(shard: int) -> None:
     folder = _needs_official_styles()
     using = styles_using_new_variables(folder)
     assert len(using) > 100  # compiler alone is in over a hundred official styles
@@ -195,13 +205,18 @@ def test_styles_using_csl_1_0_2_variables_render_them() -> None:
     assert None not in common  # a common style by name (a dependent one resolves to its parent)
     paths = using + sorted({p for p in common if p is not None} - set(using))
     failures = []
-    for path in paths:
+    for path in paths[shard::STYLE_SHARDS]:
         for form in ("note", "bib"):
             try:
                 render([sample_record()], style=str(path), form=form, registry=REGISTRY)
             except RenderError as exc:
                 if "has no bibliography" not in str(exc):
                     failures.append(f"{path.stem} {form}: {exc}")
+        # A parsed style and its locales take ~2 MB, held by the style cache and the lookup
+        # memo for the life of the process: let each go once both forms are rendered, or a
+        # test worker grows by a gigabyte and every later fork copies its page tables.
+        styles._load.cache_clear()
+        memo.clear()
     assert failures == []
 
 

@@ -138,7 +138,10 @@ class HostileServer:
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # serve_forever notices shutdown() only between polls: at its default half second,
+        # every test that starts a server would wait that long to stop it.
+        self.thread = threading.Thread(target=self.httpd.serve_forever,
+                                       kwargs={"poll_interval": 0.02}, daemon=True)
 
     def __enter__(self) -> HostileServer:
         self.thread.start()

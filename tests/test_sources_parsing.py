@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archcite.errors import SourceError
 from archcite.model.archives import load_registry
 from archcite.sources.citation import parse_citation
 from archcite.sources.credits import parse_credits, split_archival_and_credits
 from archcite.sources.dates import parse_date
-from archcite.sources.headings import parse_heading
+from archcite.sources.headings import _list_items, parse_heading, split_party
 from archcite.sources.layouts import read_layout
 from archcite.sources.locators import parse_holdings, parse_level, parse_russian_levels
 from archcite.sources.wilson import record_from_citation
@@ -351,3 +354,28 @@ def test_current_layout_with_labels_without_values() -> None:
     assert fields.source == "RGASPI, f. 81, op. 3, d. 100, ll. 1-3ob. Translated by Steven Shabad."
     assert (fields.record_id, fields.original_archive, fields.language) == ("", "", "Russian")
     assert fields.wilson_type == "Letter"
+
+
+# The list grammar of a party, as a regular expression: a comma separates names unless the
+# next bracket after it closes one. The splitter must read exactly this, in linear time (the
+# expression itself looks ahead from every comma: quadratic on a long paste).
+_LIST_GRAMMAR = re.compile(r"\s*,\s*(?:and\s+)?(?![^\[(]*[\])])|\s+and\s+|\s*&\s*")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Kim", "Il Sung", " ", ",", ", ", " and ", ", and ", "&",
+                                 "[", "]", "(", ")", "Filippov", "Stalin, Iosif"]),
+                max_size=16).map("".join))
+def test_party_lists_split_as_the_list_grammar_says(text: str) -> None:
+    assert _list_items(text) == _LIST_GRAMMAR.split(text)
+
+
+def test_party_lists_split_at_commas_outside_brackets() -> None:
+    assert split_party("Filippov [Stalin, Iosif], Molotov and Mikoyan") == [
+        "Filippov [Stalin, Iosif]", "Molotov", "Mikoyan"]
+    assert split_party("Roshchin (via Panyushkin, Moscow) and Zhou Enlai") == [
+        "Roshchin [via Panyushkin, Moscow]", "Zhou Enlai"]  # "via" is printed in brackets
+    # a pasted list of thousands of names is read whole (linear, not quadratic, in its commas)
+    many = ", ".join(f"Delegate {chr(65 + i % 26)}{i}" for i in range(5000)) + " and Chair"
+    names = split_party(many)
+    assert len(names) == 5001 and names[-1] == "Chair"

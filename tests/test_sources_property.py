@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -122,6 +123,7 @@ def survivors(record: dict[str, Any]) -> set[str]:
     return words
 
 
+@pytest.mark.slow  # fuzzing: 100 generated citations
 @settings(max_examples=100, deadline=None)
 @given(citation())
 def test_every_word_survives(text: str) -> None:
@@ -212,6 +214,7 @@ def long_tail_citation(draw: Any) -> str:
             f"{source}.{' ' + credit_text if credit_text else ''}")
 
 
+@pytest.mark.slow  # fuzzing: 150 generated headings and sources
 @settings(max_examples=150, deadline=None)
 @given(long_tail_heading(), st.data())
 def test_long_tail_headings_and_sources_keep_every_word(

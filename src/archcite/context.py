@@ -14,7 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archcite.library.locate import find_library, user_data_dir
+from archcite.files import user_data_dir
+from archcite.library.locate import find_library
 
 if TYPE_CHECKING:
     from archcite.library.config import Config

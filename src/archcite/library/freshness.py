@@ -23,7 +23,10 @@ import os
 from array import array
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # ``typing`` costs start-up the quick paths cannot spare
+if TYPE_CHECKING:
+    from typing import Any
 
 # The record files' suffix and the library's cache folder, defined in this, the lightest module
 # that needs them (the store and the index import them from here).

@@ -23,7 +23,6 @@ import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
 
 from archcite.errors import LibraryError
 from archcite.library.freshness import (
@@ -39,9 +38,27 @@ from archcite.library.freshness import (
     unchanged_since,
 )
 
+# ``typing`` costs ~2 ms of start-up, which ``resolve`` and the click-free ``search`` (both
+# ask this module) cannot spare: its names, and the protocol below, are for type checkers only.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Protocol
+
     from archcite.library.query import Row
     from archcite.model.archives import ArchiveRegistry
+
+    class Indexed(Protocol):
+        """What the index needs of a library: its folder, cache folder and archive registry."""
+
+        @property
+        def root(self) -> Path: ...
+
+        @property
+        def registry(self) -> ArchiveRegistry: ...
+
+        @property
+        def cache_dir(self) -> Path: ...
+
 
 # The modules that turn records into rows and queries into SQL are imported where used: a
 # question to a current index (``resolve``, the click-free ``search``) must start fast.
@@ -55,18 +72,6 @@ SCHEMA_VERSION = 3
 # same transaction as the ``files`` table.
 STATS_META = "file-stats"
 
-
-class Indexed(Protocol):
-    """What the index needs of a library: its folder, cache folder and archive registry."""
-
-    @property
-    def root(self) -> Path: ...
-
-    @property
-    def registry(self) -> ArchiveRegistry: ...
-
-    @property
-    def cache_dir(self) -> Path: ...
 
 _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);

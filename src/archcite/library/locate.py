@@ -12,10 +12,14 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from archcite.files import user_cache_dir, user_data_dir
-from archcite.library.config import Config, load_config
+# The settings files and the per-user folders are looked at only when no ``--library`` or
+# ``$ARCHCITE_LIBRARY`` names the library: the quick paths (``resolve``, the click-free
+# ``search``) import neither module then.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from archcite.library.config import Config
 
-__all__ = ["find_library", "user_cache_dir", "user_data_dir"]
+__all__ = ["find_library"]
 
 
 def find_library(option: str | os.PathLike[str] | None = None,
@@ -32,6 +36,8 @@ def find_library(option: str | os.PathLike[str] | None = None,
     if env.get("ARCHCITE_LIBRARY"):
         return Path(env["ARCHCITE_LIBRARY"]).expanduser()
     if config is None:
+        from archcite.library.config import load_config
+
         config = load_config(env, cwd)
     if config.project is not None and config.project.get("library"):
         return Path(str(config.project.get("library")))
@@ -40,4 +46,6 @@ def find_library(option: str | os.PathLike[str] | None = None,
         return here
     if config.user is not None and config.user.get("library"):
         return Path(str(config.user.get("library")))
+    from archcite.files import user_data_dir
+
     return user_data_dir(env) / "library"

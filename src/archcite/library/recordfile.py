@@ -30,7 +30,8 @@ class Problem(NamedTuple):
 
 def has_conflict_markers(text: str) -> bool:
     """True when ``text`` holds a git conflict block (a line starting ``<<<<<<<``)."""
-    return any(line.startswith("<<<<<<<") for line in text.splitlines())
+    # The substring test first: a record without it (every record, nearly) is not split.
+    return "<<<<<<<" in text and any(line.startswith("<<<<<<<") for line in text.splitlines())
 
 
 def read_record_file(path: Path) -> dict[str, Any]:

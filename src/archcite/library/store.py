@@ -26,7 +26,6 @@ from archcite.errors import (
 from archcite.library.files import (
     atomic_write_text,
     describe_os_error,
-    is_temp_file,
     library_lock,
     sync_folder,
 )
@@ -108,15 +107,20 @@ class Library:
         if not self.root.is_dir():
             return []
         try:
-            return sorted(
-                p for p in self.root.iterdir()
-                if p.suffix == RECORD_SUFFIX and not p.name.startswith(".")
-                and not is_temp_file(p) and p.is_file()
-            )
+            # Names, not paths, are filtered and sorted (a Path comparison costs ~20 times a
+            # string's; a listing of 10,000 sorts with ~130,000 of them); normcase orders them
+            # as paths order on every system (case-blind on Windows). Temporary files
+            # (``.tmp-*.part``) and the lock are hidden names, skipped with the others.
+            with os.scandir(self.root) as entries:
+                names = [e.name for e in entries
+                         if e.name.endswith(RECORD_SUFFIX) and not e.name.startswith(".")
+                         and e.is_file()]
         except OSError as exc:
             raise LibraryError(
                 f"cannot read the library {self.root}: {describe_os_error(exc)}"
             ) from exc
+        names.sort(key=os.path.normcase)
+        return [self.root / name for name in names]
 
     def keys(self) -> list[str]:
         """Every key in the library, sorted."""
@@ -450,10 +454,16 @@ class Library:
                 return
             from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+            pool = ThreadPoolExecutor(max_workers=WRITERS)
+            try:
                 for done, _ in enumerate(pool.map(write, prepared), 1):
                     if progress is not None and (done % 100 == 0 or done == total):
                         progress(done, total)
+            finally:
+                # Ctrl-C (or a failed write) stops what has not started and waits for the
+                # writes under way, so ``stored`` counts every file on disk when the caller
+                # reports it, and no file lands after that report.
+                pool.shutdown(wait=True, cancel_futures=True)
         finally:
             sync_folder(self.root)
 

@@ -24,6 +24,9 @@ from archcite.errors import RecordError
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.levels import LEVELS, format_levels
 
+# A level pair's container types (a tuple: ``list | tuple`` would build a union per level).
+_PAIR = (list, tuple)
+
 
 @dataclass(frozen=True)
 class Holding:
@@ -56,9 +59,10 @@ class Holding:
         levels: list[tuple[str, str]] = []
         for item in raw_levels:
             if (
-                not isinstance(item, list | tuple)
+                not isinstance(item, _PAIR)
                 or len(item) != 2
-                or not all(isinstance(part, str) for part in item)
+                or not isinstance(item[0], str)
+                or not isinstance(item[1], str)
             ):
                 raise RecordError(
                     f"holding {archive!r}: each level must be a [level, value] pair of strings"

@@ -35,8 +35,11 @@ def _norm(text: Any) -> str:
 @lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """:func:`_norm` of a string (cached: archives, levels and names repeat across a file)."""
-    text = unicodedata.normalize("NFKD", re.sub(r"<[^>]+>", "", text))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"<[^>]+>", "", text)
+    if not text.isascii():  # ASCII has no accents to take off: NFKD leaves it as it is
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
     return " ".join(re.findall(r"\w+", text))
 
 

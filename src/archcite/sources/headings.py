@@ -23,6 +23,7 @@ Names are kept as written, as CSL ``literal`` names (a parser cannot know a fami
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -142,14 +143,39 @@ def split_party(text: str) -> list[str]:
     # ends with "and" or "&": "Hungarian Embassy, Beijing" is one party and its place.
     if not re.search(r"\s(?:and|&)\s", f" {text} "):
         return [_clean_name(text)]
-    parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?(?![^\[(]*[\])])|\s+and\s+|\s*&\s*", text)
-             if p.strip()]
+    parts = [p for p in _list_items(text) if p.strip()]
     if len(parts) > 1 and all(_looks_like_one_name(p) for p in parts):
         last = parts[-1].split()
         coordinated = len(last) == 1 and re.search(r"\bof\b", parts[-2])
         if not coordinated:
             return [_clean_name(p) for p in parts]
     return [_clean_name(text)]
+
+
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+
+def _list_items(text: str) -> list[str]:
+    """``text`` split at the commas, "and"s and "&"s of a list; a comma inside brackets (the
+    next bracket after it closes one: "Filippov [Stalin, Iosif]") does not separate.
+
+    Each comma looks up the next bracket in a list made once, so a heading pasted with
+    thousands of commas splits in linear time (a regular expression that looks ahead to the
+    next bracket from every comma takes quadratic time, seconds on a long paste).
+    """
+    brackets = [i for i, ch in enumerate(text) if ch in "[]()"]
+    items: list[str] = []
+    start = pos = 0
+    while (match := _LIST_SEPARATOR.search(text, pos)) is not None:
+        if "," in match.group():
+            after = bisect.bisect_left(brackets, match.end())
+            if after < len(brackets) and text[brackets[after]] in "])":
+                pos = match.start() + 1  # inside brackets: not a separator
+                continue
+        items.append(text[start:match.start()])
+        start = pos = match.end()
+    items.append(text[start:])
+    return items
 
 
 def _to_positions(parties: str) -> list[re.Match[str]]:
