@@ -75,7 +75,6 @@ from archcite.render.literature import (
     volume_text,
 )
 from archcite.render.typography import smarten
-from archcite.sources.publications import volume_and_part
 
 # CSL variables citeproc-py reads; anything else (custom, unknown keys) is left out of the view.
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
@@ -422,7 +421,10 @@ def reprint_fields(publication: dict[str, Any], family: str,
     title = publication.get("container-title")
     if isinstance(title, str) and not any(publication.get(k) not in (None, "")
                                           for k in ("volume", "part", "issue")):
-        # a reprint stored by archcite before 0.2 kept "Vol. 5, Book 1" inside its title
+        # a reprint stored by archcite before 0.2 kept "Vol. 5, Book 1" inside its title;
+        # imported here, only for a record with reprints (its regexes cost start-up time)
+        from archcite.sources.publications import volume_and_part
+
         publication = {**publication, **volume_and_part(title)}
     out: dict[str, Any] = {}
     for key, value in publication.items():
