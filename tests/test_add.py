@@ -112,6 +112,27 @@ def test_citation_option(runner, library_dir: Path) -> None:  # type: ignore[no-
     assert result.exit_code == 1 and "not a Wilson Center citation" in result.stderr
 
 
+def test_a_paste_far_longer_than_any_citation_is_refused_at_once(
+        runner, library_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A citation with a long Source (three archives, a reprint, credits) is read; a paste of
+    the document's whole text after it is refused in one line, nothing stored."""
+    citation = ('"Ciphered Telegram, Roshchin to Filippov [Stalin]," October 12, 1950, History '
+                "and Public Policy Program Digital Archive, AP RF, f. 45, op. 1, d. 334, l. 141; "
+                "RGASPI, f. 558, op. 11, d. 334, l. 141; AVP RF, f. 059a, op. 5a, d. 3, papka 11, "
+                "ll. 57-59. Reprinted in Istochnik 2 (2001): 10-14. Obtained by the Cold War "
+                "International History Project. Translated by Gary Goldberg.")
+    result = add(runner, library_dir, "--citation", citation)
+    assert result.exit_code == 0, result.output
+    before = snapshot(library_dir)
+    telegram = " ".join(["Top secret. Comrade Filippov, Mao Zedong asked me to convey the "
+                         "following, in answer to your telegram of the ninth."] * 400)
+    result = add(runner, library_dir, "--citation", f"{citation} {telegram}")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert "characters is not one citation" in line and "save the page" in line
+    assert snapshot(library_dir) == before
+
+
 def test_add_url_end_to_end_against_a_local_server(runner, library_dir: Path,
                                                    tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with Server(fixture_pages(), delay=2.0) as server:

@@ -112,9 +112,19 @@ def _refuse_unread(citation: Citation | None, origin: str) -> None:
         " parts cannot be told apart; if the browser translated the page, save it untranslated")
 
 
+# A citation string runs to a few hundred characters; the longest real ones (several archives,
+# reprints, credits) to about two thousand. Many times more is a whole page or the document's
+# text pasted by mistake: refused at once, with the length, before any parsing.
+LONGEST_CITATION = 20_000
+
+
 def record_from_citation(text: str, registry: ArchiveRegistry,
                          origin: str = "citation") -> dict[str, Any]:
     """The record of a bare citation string (``archcite add --citation "…"``)."""
+    if len(text) > LONGEST_CITATION:
+        raise SourceError(
+            f"{origin}: {len(text):,} characters is not one citation (a real one is at most "
+            f"a few thousand); paste one citation, or save the page and add the file")
     citation = parse_citation(strip_markdown(text))
     if citation is None or not citation.title:
         raise SourceError(
