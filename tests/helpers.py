@@ -476,6 +476,20 @@ class Server:
         self.httpd.server_close()
 
 
+def process_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment for running ``python -m archcite`` in a real process, as a user's shell
+    has it: this checkout's sources first, no ``$ARCHCITE_LIBRARY``, per-user folders inside
+    the test's own folder, a terminal 80 columns wide; ``extra`` adds or replaces variables."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("ARCHCITE_LIBRARY", None)
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg-cache")
+    env["COLUMNS"] = "80"
+    env.update(extra)
+    return env
+
+
 def fixture_pages() -> dict[str, tuple[int, str, bytes]]:
     seed = shared_path("seed", "110374.md").read_bytes()
     wilson = shared_path("fixtures", "wilson")

@@ -16,20 +16,16 @@ import pytest
 from click.testing import CliRunner
 
 from archcite.cli import COMMANDS, cli
-from tests.helpers import REPO, bulk_library, numbered_record
+from tests.helpers import bulk_library, numbered_record, process_env
 
 KEYS = ["gromyko1950letter", "gromyko1951cable", "gromyko1953minutes", "mao1950note",
         "zhou1952report"]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    """The environment a user's shell has: ``archcite`` on PATH, no library variable."""
-    env = dict(os.environ)
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
-    env.pop("ARCHCITE_LIBRARY", None)
-    return env
+    """The environment a user's shell has, with ``archcite`` on PATH."""
+    return process_env(tmp_path, PATH=os.path.dirname(sys.executable) + os.pathsep
+                       + os.environ.get("PATH", ""))
 
 
 @pytest.fixture

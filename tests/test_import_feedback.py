@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -16,14 +15,11 @@ from pathlib import Path
 import pytest
 
 from archcite.cli.progress import progress_bar
-from tests.helpers import REPO, numbered_record
+from tests.helpers import numbered_record, process_env
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "XDG_DATA_HOME": str(tmp_path / "x"),
-           "TERM": "xterm"}
-    env.pop("ARCHCITE_LIBRARY", None)
-    return env
+    return process_env(tmp_path, TERM="xterm")
 
 
 def _csl(tmp_path: Path, count: int) -> Path:

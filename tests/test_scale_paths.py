@@ -25,19 +25,9 @@ from archcite.library.index import (
 )
 from archcite.library.store import CACHE_DIR, RECORD_SUFFIX, Library
 from archcite.model.record import dumps_record
-from tests.helpers import REPO, numbered_record, open_library
+from tests.helpers import numbered_record, open_library, process_env
 
 CANON = "https://digitalarchive.wilsoncenter.org/document/"
-
-
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
-    env.pop("ARCHCITE_LIBRARY", None)
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
-    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg-cache")
-    env["COLUMNS"] = "80"
-    return env
 
 
 def _filled(root: Path, count: int) -> Library:
@@ -181,7 +171,7 @@ def test_import_shows_no_progress_when_piped(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "archcite", "--library", str(lib), "import",
          str(_csl_file(tmp_path, range(100, 400)))],
-        capture_output=True, text=True, env=_env(tmp_path), timeout=120, check=False)
+        capture_output=True, text=True, env=process_env(tmp_path), timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     # issue 11: one summary line counting imported, already held, skipped and renamed
     assert result.stderr.splitlines() == [
@@ -205,7 +195,7 @@ def test_progress_bar_draws_when_enabled() -> None:
 
 def _both(args: list[str], runner: Any, tmp_path: Path) -> tuple[Any, Any]:
     fast = subprocess.run([sys.executable, "-m", "archcite", *args], capture_output=True,
-                          text=True, env=_env(tmp_path), timeout=60, check=False)
+                          text=True, env=process_env(tmp_path), timeout=60, check=False)
     slow = runner.invoke(cli, args, prog_name="archcite", env={"COLUMNS": "80"})
     return fast, slow
 
@@ -286,7 +276,7 @@ def test_which_listings_skip_click(args: list[str], state: str, uses_click: bool
     library = _filled(tmp_path / "lib", 3)
     if state != "none":
         open_index(library).close()
-    env = _env(tmp_path)
+    env = process_env(tmp_path)
     if state == "stale":
         os.utime(library.path_for(library.keys()[0]), ns=(0, 10**18))
     elif state == "bad file":
@@ -328,7 +318,7 @@ def test_which_calls_skip_click(args: list[str], uses_click: bool, tmp_path: Pat
     if args[0] == "resolve":
         args = ["--library", str(library.root), *args]
     result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
-                            text=True, env=_env(tmp_path), timeout=60, check=False)
+                            text=True, env=process_env(tmp_path), timeout=60, check=False)
     assert f"CLICK={uses_click}" in result.stderr.splitlines(), result.stderr
 
 
@@ -348,7 +338,7 @@ def test_resolve_reads_no_record_when_the_index_is_current(tmp_path: Path,
     )
     result = subprocess.run([sys.executable, "-c", probe, "--library", where,
                              "resolve", "5001"], capture_output=True, text=True,
-                            env=_env(tmp_path), timeout=60, check=False, cwd=tmp_path)
+                            env=process_env(tmp_path), timeout=60, check=False, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"holds it as {key}" in result.stdout
 

@@ -25,7 +25,7 @@ from archcite.errors import KeyNotFoundError
 from archcite.library.index import open_index
 from archcite.library.store import Library
 from archcite.model.archives import load_registry
-from tests.helpers import REPO, SAMPLE
+from tests.helpers import SAMPLE, process_env
 
 # ------------------------------------------------------------------------------ helpers
 
@@ -214,16 +214,6 @@ def test_a_replaced_file_is_a_change_even_with_the_same_times_and_size(tmp_path:
 # ------------------------------------------------------------------ the -h rule, both paths
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
-    env.pop("ARCHCITE_LIBRARY", None)
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
-    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg-cache")
-    env["COLUMNS"] = "80"
-    return env
-
-
 # Runs archcite as its console script does and says afterwards whether click was imported.
 PROBE = """
 import sys
@@ -239,7 +229,7 @@ print("CLICK=" + str("click" in sys.modules), file=sys.stderr)
 
 def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
-                          env=_env(tmp_path), timeout=60, check=False)
+                          env=process_env(tmp_path), timeout=60, check=False)
 
 
 @pytest.fixture
