@@ -28,6 +28,7 @@ from typing import Any
 
 from archcite.formats.common import WILSON_SOURCE, langid_to_code
 from archcite.formats.datetext import parse_bibtex_date, parse_edtf
+from archcite.formats.latex import check_braces
 from archcite.formats.latextext import to_plain_text, to_rich_text
 from archcite.formats.readresult import ReadEntry, ReadResult
 from archcite.formats.remainder import REMAINDER_PREFIX, read_remainder_fields
@@ -186,25 +187,6 @@ def resolve_value(raw: str, macros: dict[str, str]) -> tuple[str, str | None]:
     return "".join(out), warning
 
 
-_BRACES = re.compile(r"\\.|[{}]", re.DOTALL)
-
-
-def braces_balanced(text: str) -> bool:
-    """True when every ``{`` (not escaped) closes, in order."""
-    if "{" not in text and "}" not in text:
-        return True
-    depth = 0
-    for match in _BRACES.finditer(text):
-        mark = match.group(0)
-        if mark == "{":
-            depth += 1
-        elif mark == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
 # ------------------------------------------------------------------------------- names
 
 
@@ -217,7 +199,7 @@ def split_names(raw: str) -> list[str]:
 def parse_name(raw: str) -> dict[str, Any]:
     """One BibTeX name as a CSL name (``{Corporate Body}`` stays a literal)."""
     raw = raw.strip().rstrip(",").strip()
-    if raw.startswith("{") and raw.endswith("}") and braces_balanced(raw[1:-1]):
+    if raw.startswith("{") and raw.endswith("}") and check_braces(raw[1:-1], escaped=True):
         return {"literal": to_plain_text(raw[1:-1]).strip()}
     if "=" in raw and re.match(r"^\s*(family|given|prefix|suffix)\s*=", raw):
         return _extended_name(raw)
@@ -354,7 +336,7 @@ def read_bib(text: str, registry: ArchiveRegistry) -> ReadResult:
                                           " the others in custom.bib-repeated")
                 continue
             fields[name] = value
-        bad = next((n for n, v in fields.items() if not braces_balanced(v)), None)
+        bad = next((n for n, v in fields.items() if not check_braces(v, escaped=True)), None)
         if bad is not None:
             entry.reason = f"field {bad} has unbalanced braces"
             result.entries.append(entry)
@@ -392,7 +374,7 @@ def _failure_reason(block: Any, raw: str) -> str:
     error = str(getattr(block, "error", "") or "")
     if "Expected comma after entry key" in error or "comma" in error.lower():
         return "cannot be read: a comma is missing after the key or a field"
-    if not braces_balanced(raw):
+    if not check_braces(raw, escaped=True):
         return "cannot be read: unbalanced braces"
     last = [line for line in error.splitlines() if line.strip()]
     return "cannot be read: " + (last[-1].strip() if last else "not BibTeX")

@@ -151,13 +151,25 @@ def brace(text: str) -> str:
     return "{" + text + "}"
 
 
-def check_braces(text: str) -> bool:
-    """True when every ``{`` in ``text`` is closed and no ``}`` closes nothing."""
+_BRACE = re.compile(r"[{}]")
+_BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
+
+
+def check_braces(text: str, *, escaped: bool = False) -> bool:
+    """True when every ``{`` in ``text`` is closed and no ``}`` closes nothing.
+
+    BibTeX counts every brace, escaped or not, when it finds where a field ends: that is the
+    check for what archcite writes. ``escaped``: a ``\\{`` is text, not a group, as TeX reads
+    it: the check for a value another program wrote, already delimited by the parser.
+    """
+    if "{" not in text and "}" not in text:
+        return True
     depth = 0
-    for ch in text:
-        if ch == "{":
+    for match in (_BRACE_OR_ESCAPE if escaped else _BRACE).finditer(text):
+        mark = match.group(0)
+        if mark == "{":
             depth += 1
-        elif ch == "}":
+        elif mark == "}":
             depth -= 1
             if depth < 0:
                 return False
