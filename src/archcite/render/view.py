@@ -617,8 +617,9 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
             view[key] = escape(str(value)) if key in _IDENTIFIERS else text(str(value))
     if "number" in view and legacy_record_id(record):
         del view["number"]  # archcite 0.1 kept the Wilson Record ID there: not a document number
+    publication = publication_fields(record, family, text) if family != "csl" else {}
     if family != "csl":
-        view.update(publication_fields(record, family, text))
+        view.update(publication)
         reprints = _custom(record).get("reprints")
         if isinstance(reprints, list) and len(reprints) > 1:
             # CSL has one container per item: later reprints follow the first one's page.
@@ -639,9 +640,10 @@ def csl_view(record: dict[str, Any], *, family: str, form: str, registry: Archiv
     if family in ("chicago", "mla"):
         prepare(view, record, family=family, form=form, escape=escape,
                 markup=markup or Markup)
-        for key, value in publication_fields(record, family, text).items():
-            # a reprint's or published source's imprint (the record's own publisher and date
-            # are the digital archive's and the document's)
+        for key, value in publication.items():
+            # a reprint's or published source's imprint, where the literature's rules took it
+            # out (the record's own publisher and date are the digital archive's and the
+            # document's)
             view.setdefault(key, value)
     if family != "csl" and is_published_document(record):
         _published_document(view, record, family, form, locator, text, italic)
