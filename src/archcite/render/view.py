@@ -423,7 +423,7 @@ def reprint_fields(publication: dict[str, Any], family: str,
                                           for k in ("volume", "part", "issue")):
         # a reprint stored by archcite before 0.2 kept "Vol. 5, Book 1" inside its title;
         # imported here, only for a record with reprints (its regexes cost start-up time)
-        from archcite.sources.publications import volume_and_part
+        from archcite.model.volumes import volume_and_part
 
         publication = {**publication, **volume_and_part(title)}
     out: dict[str, Any] = {}

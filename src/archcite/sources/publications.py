@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from archcite.model.volumes import volume_and_part
 from archcite.sources.dates import parse_date
 
 PUBLICATION_VERBS = re.compile(
@@ -49,17 +50,6 @@ _EDITOR_AFTER = re.compile(r"^(?P<rest>.+?),\s*(?:eds?\.(?:\s+by)?|edited\s+by|c
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞА-Я][\w'’.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|der|la|le)$")
 _VOLUME_SEGMENT = re.compile(r"^(?:vol|vols|volume|tom|t|book|no|issue|part)\b\.?", re.IGNORECASE)
 _JOURNAL_NUMBER = re.compile(r"^(?P<title>.*\D)\s+(?P<volume>\d+(?:[-/]\d+)?)$")
-# A volume and its book or part named inside a collection's title ("…, Vol. 5, Book 1, 1946-…",
-# "…, T. 2", "…, Tom 2, kn. 1", "…, Volume III", "…, vol. 22, pt. 2"): CSL's ``volume`` and
-# ``part``, printed by each style's rule ("vol. 5, bk. 1"), not left inside the title. Only
-# after a comma or a period, so a word that merely starts with "t" or "part" is no label.
-_NUMERAL = r"(?:\d+[a-z]?(?:[-/]\d+)?|[IVXLC]+\b)"
-_VOLUME_LABEL = r"(?:vols?\.|volumes?|tom|t\.)"
-_PART_LABEL = r"(?:book|bk\.|kniga|kn\.|part|pt\.|chast['’]?|ch\.)"
-_VOLUME_IN_TITLE = re.compile(
-    rf"(?:^|[,.]\s*)(?:(?i:{_VOLUME_LABEL})\s*(?P<volume>{_NUMERAL})"
-    rf"(?:\s*,?\s*(?i:{_PART_LABEL})\s*(?P<part>{_NUMERAL}))?"
-    rf"|(?i:{_PART_LABEL})\s*(?P<part_only>{_NUMERAL}))(?=\s*(?:[,.;:]|$))")
 # A journal's issue after its title ("Istochnik, no. 4", "…Bulletin, Issue 6-7", "nos. 6-7").
 _ISSUE_AT_END = re.compile(r"^(?P<title>.+?),?\s+(?:(?i:vol\.?)\s*(?P<volume>\d+[a-z]?),?\s+)?"
                            r"(?i:nos?\.|issues?|numbers?)\s*(?P<issue>\d+(?:\s*[-–/]\s*\d+)?)$")
@@ -170,8 +160,10 @@ def parse_publication(text: str) -> dict[str, Any]:
         container, out["issue"] = issue.group("title").strip(" ,"), _dash(issue.group("issue"))
         if issue.group("volume"):
             out["volume"] = issue.group("volume")
-    else:
-        container = _volume_and_part(container, out)
+    else:  # a book: its volume and book named in the title ("…, Vol. 5, Book 1")
+        found = volume_and_part(container)
+        container = found.pop("container-title")
+        out.update(found)
     if "issued" in out and "publisher" not in out and "publisher-place" not in out \
             and "volume" not in out and "part" not in out:
         journal = _JOURNAL_NUMBER.match(container)
@@ -179,39 +171,6 @@ def parse_publication(text: str) -> dict[str, Any]:
             container, out["volume"] = journal.group("title").strip(), journal.group("volume")
     out["container-title"] = container.strip(" ,")
     return out
-
-
-def volume_and_part(title: str) -> dict[str, str]:
-    """The fields one title names: ``container-title`` without its volume and book, and
-    ``volume``/``part`` when it names them (a reprint stored by an earlier archcite kept them
-    inside the title; the renderer reads it so, before any upgrade)."""
-    out: dict[str, Any] = {}
-    out["container-title"] = _volume_and_part(title, out)
-    return out
-
-
-def _volume_and_part(container: str, out: dict[str, Any]) -> str:
-    """The title without the volume and book it names, which go to ``volume`` and ``part``.
-
-    The rest of the title stays as the source gave it, a date span included ("Sovetsko-
-    Kitaiskie Otnosheniia, Vol. 5, Book 1, 1946-February 1950" → title "Sovetsko-Kitaiskie
-    Otnosheniia, 1946-February 1950", volume "5", part "1"). A label that opens the title is
-    no volume of it, and only the first volume named is read: the text is kept otherwise.
-    """
-    match = _VOLUME_IN_TITLE.search(container)
-    if match is None or match.start() == 0:
-        return container
-    rest = (container[: match.start()].rstrip(" ,.") + ", "
-            + container[match.end():].lstrip(" ,.")).strip(" ,")
-    if not rest or rest == container:
-        return container
-    if match.group("volume"):
-        out["volume"] = match.group("volume")
-        if match.group("part"):
-            out["part"] = match.group("part")
-    else:
-        out["part"] = match.group("part_only")
-    return rest
 
 
 def _role(match: re.Match[str]) -> str:
