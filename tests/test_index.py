@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import os
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from archcite.library.fold import fold, fold_tokens
+from archcite.library.fold import SPECIAL_LETTERS, fold, fold_tokens
 from archcite.library.index import INDEX_NAME, Index, open_index
 from archcite.library.store import Library
 from archcite.model.archives import load_registry
 from archcite.model.record import dumps_record
+from archcite.model.translit import CYRILLIC_LETTERS
 from tests.helpers import SAMPLE, make_record, read, write_library
 
 
@@ -30,6 +35,29 @@ def test_fold_case_diacritics_and_script() -> None:
     assert fold("München") == "munchen"
     assert fold_tokens("Łódź, Straße; Щукин") == ["lodz", "strasse", "shchukin"]
     assert fold_tokens("毛泽东") == ["毛泽东"]
+
+
+def _fold_by_definition(text: str) -> str:
+    """What fold means, character by character: romanize, replace the letters NFKD keeps
+    whole, decompose, drop every combining mark, case-fold."""
+    text = text.translate(CYRILLIC_LETTERS).translate(SPECIAL_LETTERS)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def test_fold_agrees_with_its_definition_on_every_character() -> None:
+    # Every code point (surrogates aside), in runs, so that marks meet letters of every script.
+    points = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    for start in range(0, len(points), 499):
+        text = "".join(points[start:start + 499])
+        assert fold(text) == _fold_by_definition(text), hex(start)
+    assert fold("v1:" + "Telegram TEXT " * 100_000) == "v1:" + "telegram text " * 100_000
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+       | st.text(alphabet="İIıßŁæЛлЩщёЁьʹ́̈e o-«»", max_size=60))
+def test_fold_agrees_with_its_definition_on_mixed_text(text: str) -> None:
+    assert fold(text) == _fold_by_definition(text)
 
 
 @pytest.mark.parametrize(("query", "expected"), [

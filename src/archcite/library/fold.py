@@ -19,18 +19,31 @@ from archcite.model.archives import ArchiveRegistry
 from archcite.model.translit import romanize_cyrillic
 
 # Letters NFKD does not decompose into a base letter plus a mark.
-_SPECIAL = str.maketrans({
+SPECIAL_LETTERS = str.maketrans({
     "ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae",
     "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d",
 })
+_SPECIAL_LETTER = re.compile("[" + "".join(map(chr, SPECIAL_LETTERS)) + "]")
 _TOKEN = re.compile(r"\w+")
 
 
 def fold(text: str) -> str:
-    """``«Лотман», München`` → ``«lotman», munchen``: romanized, unaccented, case-folded."""
-    text = romanize_cyrillic(text).translate(_SPECIAL)
+    """``«Лотман», München`` → ``«lotman», munchen``: romanized, unaccented, case-folded.
+
+    Every searchable field of every record passes through here when the index is built, and
+    an abstract can run to megabytes, so the work is done by whole-string methods: ASCII text
+    (most of a library) has nothing to romanize, decompose or strip and is only case-folded;
+    other text removes each of the few distinct combining marks it holds with one
+    ``str.replace``, not with a test per character.
+    """
+    if text.isascii():
+        return text.casefold()
+    text = romanize_cyrillic(text)
+    if _SPECIAL_LETTER.search(text):
+        text = text.translate(SPECIAL_LETTERS)
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for mark in [ch for ch in set(text) if unicodedata.combining(ch)]:
+        text = text.replace(mark, "")
     return text.casefold()
 
 

@@ -5,6 +5,8 @@ Used for citation keys and for 7-bit BibTeX; the original text is always kept el
 
 from __future__ import annotations
 
+import re
+
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
     "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
@@ -15,15 +17,23 @@ _CYRILLIC = {
     "є": "ie", "і": "i", "ї": "i", "ґ": "g", "ў": "u",
 }
 
-_TABLE: dict[int, str] = {}
+CYRILLIC_LETTERS: dict[int, str] = {}  # code point → Latin, both cases
 for _lower, _latin in _CYRILLIC.items():
-    _TABLE[ord(_lower)] = _latin
-    _TABLE[ord(_lower.upper())] = _latin[:1].upper() + _latin[1:]
+    CYRILLIC_LETTERS[ord(_lower)] = _latin
+    CYRILLIC_LETTERS[ord(_lower.upper())] = _latin[:1].upper() + _latin[1:]
+
+
+# Runs of the letters above. ``str.translate`` looks up every character of its string in the
+# table, some 100 ns each, and most text given here (titles, abstracts, names) is Latin with a
+# few Cyrillic words: only the runs are translated.
+_CYRILLIC_RUN = re.compile("[" + "".join(map(chr, sorted(CYRILLIC_LETTERS))) + "]+")
 
 
 def romanize_cyrillic(text: str) -> str:
     """``Лотман`` → ``Lotman``, ``Щукин`` → ``Shchukin``; other characters pass through."""
-    return text.translate(_TABLE)
+    if text.isascii():
+        return text
+    return _CYRILLIC_RUN.sub(lambda run: run.group().translate(CYRILLIC_LETTERS), text)
 
 
 def has_cyrillic(text: str) -> bool:
