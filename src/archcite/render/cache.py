@@ -136,6 +136,9 @@ class RenderCache:
                 cache_dir.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, timeout=30.0)
                 conn.execute("PRAGMA journal_mode = WAL")
+                # A cache of strings rendered again when missing: a commit lost to a power cut
+                # costs a render, so commits skip the fsync (WAL with NORMAL never corrupts).
+                conn.execute("PRAGMA synchronous = NORMAL")
                 conn.executescript(_SCHEMA)
             except (OSError, sqlite3.OperationalError):
                 # Unwritable, or busy in another process ("database is locked"): never delete
