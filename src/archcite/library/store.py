@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import difflib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -40,6 +39,7 @@ from archcite.library.recordfile import (
 )
 from archcite.model.archives import ArchiveRegistry
 from archcite.model.keys import unique_key
+from archcite.model.nearest import close_matches
 from archcite.model.oldkeys import with_old_key
 from archcite.model.record import (
     derive_archive_fields,
@@ -145,7 +145,7 @@ class Library:
         keys = self.keys()
         by_fold = {k.casefold(): k for k in keys}
         close = [by_fold[key.casefold()]] if key.casefold() in by_fold else []
-        close += difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
+        close += close_matches(key, keys, n=3, cutoff=0.6)
         close += [k for k in keys if len(key) >= 4 and k.startswith(key)]
         unique = list(dict.fromkeys(close))[:3]
         return f" (did you mean {', '.join(unique)}?)" if unique else ""

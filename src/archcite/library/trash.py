@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from archcite.errors import KeyNotFoundError, LibraryError
 from archcite.library.files import describe_os_error, library_lock, sync_folder
 from archcite.library.recordfile import RECORD_SUFFIX, read_record_file
+from archcite.model.nearest import close_matches
 from archcite.model.record import is_safe_key, short_repr
 
 
@@ -126,9 +127,7 @@ def restore(library: Library, key: str) -> str:
         candidates = [t for t in trashed(library) if t.key == key]
         if not candidates:
             keys = sorted({t.key for t in trashed(library)})
-            import difflib
-
-            close = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
+            close = close_matches(key, keys, n=3, cutoff=0.6)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             raise KeyNotFoundError(f"no record {short_repr(key)} in the trash of "
                                    f"{library.root}{hint}")

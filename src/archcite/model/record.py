@@ -389,13 +389,13 @@ _TYPE_SYNONYMS = {
 
 def _type_hint(item_type: object) -> str:
     """`` (did you mean ...?)`` naming the closest CSL type and what it means, or ``""``."""
-    import difflib
+    from archcite.model.nearest import close_matches
 
     if not isinstance(item_type, str):
         return " (the type must be a word such as book or manuscript)"
     words = {word: name for name, word in TYPE_WORDS.items()} | _TYPE_SYNONYMS
     text = item_type.strip().lower().replace("_", "-")
-    close = difflib.get_close_matches(text, [*CSL_TYPES, *words], n=1, cutoff=0.6)
+    close = close_matches(text, [*CSL_TYPES, *words], n=1, cutoff=0.6)
     if not close:
         return " (kinds: book, chapter, article-journal, manuscript, personal_communication, …)"
     name = words.get(close[0], close[0])

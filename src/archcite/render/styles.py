@@ -91,13 +91,13 @@ def resolve_style(style: str, form: str) -> StyleRef:
 def _unknown_style(style: str, name: str) -> str:
     """One line for a style that is neither archcite's, a file, nor an official style name,
     with the nearest names (archcite's first, then official ones) when some are close."""
-    import difflib
+    from archcite.model.nearest import close_matches
 
     own = [*BUILTIN, "bibtex", "biblatex"]
     official = official_style_names()
-    close = difflib.get_close_matches(name, own, n=2, cutoff=0.6)
+    close = close_matches(name, own, n=2, cutoff=0.6)
     if official and len(close) < 2 and not _looks_like_path(style):
-        close += difflib.get_close_matches(name, official, n=2 - len(close), cutoff=0.6)
+        close += close_matches(name, official, n=2 - len(close), cutoff=0.6)
     hint = f" (did you mean {' or '.join(close)}?)" if close else ""
     if official:
         return (f"no style {style!r}{hint}: give {', '.join(own)}, an official CSL style name "
