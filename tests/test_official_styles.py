@@ -32,6 +32,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from archcite.cli import cli
 from archcite.errors import RenderError
@@ -93,6 +94,26 @@ def test_official_styles_by_name() -> None:
     assert parent is not None
     parent_id = parent.group(1) or parent.group(2)
     assert resolve_style(dependent.stem, "bib").path == folder / f"{parent_id}.csl"
+
+
+def test_only_styles_nobody_checked_are_validated_on_load(tmp_path: Path) -> None:
+    folder = _needs_official_styles()
+    # archcite's own and the official styles (by name or by path) are known valid; the
+    # official ones the tests use most are checked here against the schema on load would use.
+    official = [resolve_style(name, "bib") for name in COMMON]
+    official.append(resolve_style(str(folder / f"{CHICAGO}.csl"), "bib"))
+    assert all(ref.known_valid for ref in official)
+    assert all(styles._csl_schema().validate(etree.parse(str(ref.path))) for ref in official)
+    assert resolve_style("chicago", "note").known_valid
+    # A copy of an official style elsewhere is a user's file: validated, and refused when
+    # broken, with the reason.
+    copy = tmp_path / f"{CHICAGO}.csl"
+    text = (folder / f"{CHICAGO}.csl").read_text("utf-8")
+    copy.write_text(text, "utf-8")
+    assert not resolve_style(str(copy), "bib").known_valid
+    copy.write_text(text.replace("<citation", "<citation bogus-attribute=\"1\"", 1), "utf-8")
+    with pytest.raises(RenderError, match=r"not a valid CSL 1\.0 style"):
+        render([_seed()], style=str(copy), form="bib", registry=REGISTRY)
 
 
 def test_archcite_styles_stay_the_defaults() -> None:
