@@ -12,7 +12,6 @@ user's clone still passes.
 from __future__ import annotations
 
 import contextlib
-import http.server
 import json
 import os
 import random
@@ -25,13 +24,8 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pytest
-from click.testing import CliRunner, Result
-from lxml import etree
-
-from archcite.cli import cli
 from archcite.library.files import is_temp_file
 from archcite.library.store import Library, read_record_file
 from archcite.model.archives import default_registry, load_registry
@@ -41,6 +35,13 @@ from archcite.model.record import (
     is_safe_key,
     validate_record,
 )
+
+if TYPE_CHECKING:
+    from click.testing import Result
+
+# pytest, click's test runner, lxml and http.server are imported by the helpers that use them:
+# a process a test starts (a writer killed mid-write) imports this module for its records alone,
+# and those four would double its start-up.
 
 # -- paths -----------------------------------------------------------------------------------
 
@@ -55,6 +56,8 @@ SEED_KEY = "filippov1951ciphered"
 
 def shared_path(*parts: str) -> Path:
     """A path under ../shared, or skip the test when it is not there."""
+    import pytest
+
     path = SHARED.joinpath(*parts)
     if not path.exists():
         pytest.skip(f"needs {path} (the project's shared material is not beside this clone)")
@@ -434,6 +437,8 @@ class Server:
     """A local HTTP server serving saved pages by path; counts the requests it answers."""
 
     def __init__(self, pages: dict[str, tuple[int, str, bytes]], delay: float = 0.0) -> None:
+        import http.server
+
         self.pages = pages
         self.delay = delay
         self.hits: list[str] = []
@@ -520,6 +525,8 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def immutable(folder: Path) -> Iterator[None]:
+    import pytest
+
     chattr = shutil.which("chattr")
     if chattr is None:
         pytest.skip("chattr is not available")
@@ -534,6 +541,8 @@ def immutable(folder: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    import pytest
+
     folder.mkdir()
     if sys.platform != "linux" or shutil.which("mount") is None:
         pytest.skip("needs Linux mount")
@@ -604,6 +613,8 @@ def add_writer_footnote(path: Path, paragraph_index: int, runs: list[str], note_
     the end of paragraph ``paragraph_index``, whose text is ``runs`` (one w:r each). The
     notes part is made as Word makes it (separators, relationship, content type) when the
     document has none, and extended when it has one."""
+    from lxml import etree
+
     with zipfile.ZipFile(path) as archive:
         members = {i.filename: archive.read(i) for i in archive.infolist()}
     doc = etree.fromstring(members["word/document.xml"])
@@ -672,6 +683,8 @@ def _text(element: Any) -> str:
 
 def body_paragraphs(path: Path) -> list[str]:
     """The text of every paragraph of the body (a footnote or endnote reference shows as ^)."""
+    from lxml import etree
+
     doc = etree.fromstring(members(path)["word/document.xml"])
     return [_text(p) for p in doc.iter(W + "p")]
 
@@ -679,6 +692,8 @@ def body_paragraphs(path: Path) -> list[str]:
 def notes_in_order(path: Path, kind: str = "footnote") -> list[str]:
     """The text of the footnotes (or endnotes) in the order the body calls them (as Word
     numbers them)."""
+    from lxml import etree
+
     parts = members(path)
     doc = etree.fromstring(parts["word/document.xml"])
     if f"word/{kind}s.xml" not in parts:
@@ -689,6 +704,8 @@ def notes_in_order(path: Path, kind: str = "footnote") -> list[str]:
 
 def fields(path: Path, kind: str = "ARCHCITE_CITATION") -> list[dict[str, Any]]:
     """The payloads of archcite's fields in the body, the footnotes and the endnotes."""
+    from lxml import etree
+
     out = []
     for name, data in members(path).items():
         if name in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
@@ -711,6 +728,10 @@ LITERATURE = sorted(p for p in LITERATURE_DIR.iterdir() if p.suffix in (".bib", 
 
 def run_cli(library: Path, *args: str, ok: bool = True) -> Result:
     """archcite ARGS on ``library`` through click's runner; asserts success unless ``ok=False``."""
+    from click.testing import CliRunner
+
+    from archcite.cli import cli
+
     result = CliRunner().invoke(cli, ["--library", str(library), *args],
                                 catch_exceptions=False)
     if ok:
@@ -726,6 +747,8 @@ def library_records(library: Path) -> dict[str, dict[str, Any]]:
 def build_full_library(library: Path) -> None:
     """The whole fixture + literature library: the fixture pages, the seed, the literature
     files, tags and notes, as a user adds them."""
+    import pytest
+
     wilson = SHARED / "fixtures" / "wilson"
     seed = SHARED / "seed" / "110374.md"
     if not wilson.is_dir() or not seed.exists():
