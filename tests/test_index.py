@@ -195,3 +195,6 @@ def test_registry_change_rebuilds(library: Library, tmp_path: Path) -> None:
     other = Library(library.root, load_registry(user))
     with open_index(other) as index:
         assert index.keys("archive:ZZA") == ["lotman1960letter"]
+        # Rebuilt on a new connection, still a cache's: WAL, commits without fsync (NORMAL).
+        assert index.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert index.conn.execute("PRAGMA synchronous").fetchone()[0] == 1

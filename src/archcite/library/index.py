@@ -339,6 +339,18 @@ class IndexQuestions:
         self.conn.close()
 
 
+def _as_cache(conn: sqlite3.Connection) -> None:
+    """Explicit transactions, and commits without fsync.
+
+    The index is a cache that every open checks against the record files' stats, so a commit
+    lost to a power cut is only a refresh to redo: in WAL mode, NORMAL never corrupts the
+    database and spares the fsync that FULL makes at every commit (and a database that does
+    not open is deleted and built again).
+    """
+    conn.isolation_level = None
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
 class Index(IndexQuestions):
     """The library's index; call :meth:`refresh` (or use :func:`open_index`) before querying."""
 
@@ -376,11 +388,7 @@ class Index(IndexQuestions):
                 Path(f"{self.path}{suffix}").unlink()
 
     def _init(self, conn: sqlite3.Connection) -> sqlite3.Connection:
-        conn.isolation_level = None  # explicit transactions
-        # The index is a cache that every open checks against the record files' stats, so a
-        # commit lost to a power cut is only a refresh to redo: in WAL mode, NORMAL never
-        # corrupts the database and spares the fsync that FULL makes at every commit.
-        conn.execute("PRAGMA synchronous = NORMAL")
+        _as_cache(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         fingerprint = self.library.registry.fingerprint()
         if version == SCHEMA_VERSION:
@@ -394,7 +402,7 @@ class Index(IndexQuestions):
                 raise sqlite3.DatabaseError("unexpected in-memory schema")
             self._delete_files()
             conn = sqlite3.connect(self.path, timeout=30.0)
-            conn.isolation_level = None
+            _as_cache(conn)
         with contextlib.suppress(sqlite3.DatabaseError):
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN IMMEDIATE")
