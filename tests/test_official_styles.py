@@ -99,7 +99,7 @@ def test_official_styles_by_name() -> None:
 def test_only_styles_nobody_checked_are_validated_on_load(tmp_path: Path) -> None:
     folder = _needs_official_styles()
     # archcite's own and the official styles (by name or by path) are known valid; the
-    # official ones the tests use most are checked here against the schema on load would use.
+    # official ones the tests use most are checked here against the schema loading would use.
     official = [resolve_style(name, "bib") for name in COMMON]
     official.append(resolve_style(str(folder / f"{CHICAGO}.csl"), "bib"))
     assert all(ref.known_valid for ref in official)

