@@ -13,10 +13,9 @@ through unchanged and still match themselves.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from archcite.model.archives import ArchiveRegistry
-from archcite.model.translit import romanize_cyrillic
+from archcite.model.translit import romanize_cyrillic, without_accents
 
 # Letters NFKD does not decompose into a base letter plus a mark.
 SPECIAL_LETTERS = str.maketrans({
@@ -32,19 +31,14 @@ def fold(text: str) -> str:
 
     Every searchable field of every record passes through here when the index is built, and
     an abstract can run to megabytes, so the work is done by whole-string methods: ASCII text
-    (most of a library) has nothing to romanize, decompose or strip and is only case-folded;
-    other text removes each of the few distinct combining marks it holds with one
-    ``str.replace``, not with a test per character.
+    (most of a library) has nothing to romanize, decompose or strip and is only case-folded.
     """
     if text.isascii():
         return text.casefold()
     text = romanize_cyrillic(text)
     if _SPECIAL_LETTER.search(text):
         text = text.translate(SPECIAL_LETTERS)
-    text = unicodedata.normalize("NFKD", text)
-    for mark in [ch for ch in set(text) if unicodedata.combining(ch)]:
-        text = text.replace(mark, "")
-    return text.casefold()
+    return without_accents(text).casefold()
 
 
 def fold_tokens(text: str) -> list[str]:

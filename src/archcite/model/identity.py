@@ -19,12 +19,12 @@ a person to decide (``merge``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
 from archcite.model.holdings import holdings_of
 from archcite.model.record import issued_parts, wilson_id
+from archcite.model.translit import without_accents
 
 
 def _norm(text: Any) -> str:
@@ -35,11 +35,7 @@ def _norm(text: Any) -> str:
 @lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """:func:`_norm` of a string (cached: archives, levels and names repeat across a file)."""
-    text = re.sub(r"<[^>]+>", "", text)
-    if not text.isascii():  # ASCII has no accents to take off: NFKD leaves it as it is
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.casefold()
+    text = without_accents(re.sub(r"<[^>]+>", "", text)).casefold()
     return " ".join(re.findall(r"\w+", text))
 
 

@@ -1,11 +1,14 @@
-"""Romanization of Cyrillic (simplified Library of Congress, as Slavic history writes it).
+"""Romanization of Cyrillic (simplified Library of Congress, as Slavic history writes it),
+and accents taken off Latin letters.
 
-Used for citation keys and for 7-bit BibTeX; the original text is always kept elsewhere.
+Used for citation keys, 7-bit BibTeX, search folding, identity checks and bibliography sorting;
+the original text is always kept elsewhere.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -34,6 +37,22 @@ def romanize_cyrillic(text: str) -> str:
     if text.isascii():
         return text
     return _CYRILLIC_RUN.sub(lambda run: run.group().translate(CYRILLIC_LETTERS), text)
+
+
+def without_accents(text: str) -> str:
+    """``München`` → ``Munchen``: decomposed (NFKD) and stripped of its combining marks.
+
+    The search index, identity checks and bibliography sorting all take accents off, on every
+    field of every record, an abstract sometimes megabytes long: ASCII has none and passes
+    through (NFKD leaves it as it is); other text loses each of the few distinct marks it holds
+    with one ``str.replace``, not a test per character.
+    """
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    for mark in [ch for ch in set(text) if unicodedata.combining(ch)]:
+        text = text.replace(mark, "")
+    return text
 
 
 def has_cyrillic(text: str) -> bool:

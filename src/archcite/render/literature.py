@@ -40,12 +40,12 @@ The rules, in short (the README's "Citing the literature" says the same for user
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from archcite.model.names import name_text
+from archcite.model.translit import without_accents
 from archcite.render.typography import smarten
 
 # Types cited as documents (letters, memoranda, records) rather than as literature.
@@ -724,9 +724,7 @@ def sort_text(text: str) -> str:
     ``lotman`` finds «Лотман», while a bibliography sorts Cyrillic as Cyrillic (after Latin)
     and must ignore an opening quote that a search would simply skip as punctuation.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.casefold().lstrip("\"'“‘«[(").strip()
+    return without_accents(text).casefold().lstrip("\"'“‘«[(").strip()
 
 
 def sort_title(title: str, record: dict[str, Any]) -> str:
