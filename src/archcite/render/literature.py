@@ -524,14 +524,14 @@ def volume_record(record: dict[str, Any]) -> dict[str, Any]:
                               "title": record["container-title"]}
     # A document read in a digital archive: its translator, address and language are the
     # document's (the archive's translation), not the volume's.
-    own = ("translator", "language", "URL", "DOI", "custom") if from_source(record) is not None \
-        else ()
+    read_online = from_source(record) is not None
+    own = ("translator", "language", "URL", "DOI", "custom") if read_online else ()
     for key in ("editor", "translator", "publisher", "publisher-place", "volume", "part",
                 "part-title", "edition", "language", "URL", "DOI", "collection-title",
                 "collection-number", "custom"):
         if key in record and key not in own:
             volume[key] = record[key]
-    if from_source(record) is not None:
+    if read_online:
         volume["custom"] = {FROM_SOURCE: {}}  # the volume's title as the source printed it
     if record.get("original-date") and record.get("issued"):
         volume["issued"] = record["issued"]  # the volume's year; the document's is original

@@ -550,13 +550,13 @@ def _published_document(view: dict[str, Any], record: dict[str, Any], family: st
     """
     if locator:
         view["page"] = text(pinpoint(locator, family))
+    database = from_source(record)
     reprints = _custom(record).get("reprints")
-    if from_source(record) is not None and isinstance(reprints, list):
+    if database is not None and isinstance(reprints, list):
         more = "; ".join(t for t in (further_reprint_text(p, family, form, text, italic)
                                      for p in reprints if isinstance(p, dict)) if t)
         if more:
             view["page"] = f"{view['page']}; {more}" if view.get("page") else more
-    database = from_source(record)
     if not database:
         view.pop("source", None)
     else:
