@@ -136,8 +136,10 @@ def library_set(library: Any, records: Sequence[dict[str, Any]]) -> list[dict[st
     if not wanted:
         return []
 
-    def words(text: Any) -> list[str]:
-        return "".join(ch if ch.isalnum() else " " for ch in str(text or "")).split()
+    def query(field: str, text: Any) -> str:
+        """``field:word`` for each word of ``text`` ("" when it has none)."""
+        words = "".join(ch if ch.isalnum() else " " for ch in str(text or "")).split()
+        return " ".join(f"{field}:{w}" for w in words)
 
     out: dict[str, dict[str, Any]] = {}
     with open_index(library) as index:
@@ -146,12 +148,11 @@ def library_set(library: Any, records: Sequence[dict[str, Any]]) -> list[dict[st
             for name in record.get("author") or []:
                 text = name.get("literal") if isinstance(name, dict) else None
                 text = text or (name.get("family") if isinstance(name, dict) else None)
-                if words(text):
-                    queries.append(" ".join(f"author:{w}" for w in words(text)))
-            if not record.get("author") and words(short_title(record)):
-                queries.append(" ".join(f"title:{w}" for w in words(short_title(record))))
-            for query in queries:
-                for key in index.keys(query):
+                queries.append(query("author", text))
+            if not record.get("author"):
+                queries.append(query("title", short_title(record)))
+            for query_text in filter(None, queries):
+                for key in index.keys(query_text):
                     if key in out:
                         continue
                     candidate = library.get(key)
